@@ -1,0 +1,1 @@
+namespace SharpGrad.Cli; internal static class Program { private static int Main() => 0; }

@@ -1,0 +1,2 @@
+namespace SharpGrad.Tests;
+public class SmokeTests { [Fact] public void OnePlusOne() => Assert.Equal(2, 1 + 1); }
