@@ -1,0 +1,152 @@
+namespace SharpGrad;
+
+/// <summary>
+/// The reverse-mode engine: runs the nodes of a graph from the output back to the leaves, each multiplying the
+/// gradient arriving from downstream by its local derivative, and sums the gradients of tensors used more than once.
+/// </summary>
+public static class Autograd
+{
+    /// <summary>
+    /// The nodes reachable from <paramref name="root"/>, in the order the backward pass runs them: every node
+    /// comes after all the nodes that consume its output (descending generation). Iterative, so very long chains
+    /// do not overflow the stack.
+    /// </summary>
+    /// <param name="root">The tensor the backward pass starts from.</param>
+    /// <returns>The nodes in backward order.</returns>
+    public static List<Node> TopologicalOrder(Tensor root) => TopologicalOrder([root]);
+
+    /// <summary>The nodes reachable from any of <paramref name="roots"/>, in backward order (see <see cref="TopologicalOrder(Tensor)"/>).</summary>
+    /// <param name="roots">The tensors the backward pass starts from.</param>
+    /// <returns>The nodes in backward order.</returns>
+    public static List<Node> TopologicalOrder(IReadOnlyList<Tensor> roots)
+    {
+        var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Node>();
+        var order = new List<Node>();
+        foreach (var r in roots)
+            if (r.Creator is { } c && seen.Add(c)) stack.Push(c);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            order.Add(node);
+            foreach (var input in node.Inputs)
+                if (input.Creator is { } c && seen.Add(c)) stack.Push(c);
+        }
+        // Stable sort by descending generation keeps the discovery order among equals, so runs are deterministic.
+        var indexed = order.Select((n, i) => (n, i)).ToList();
+        indexed.Sort((x, y) => x.n.Generation != y.n.Generation ? y.n.Generation.CompareTo(x.n.Generation) : x.i.CompareTo(y.i));
+        return indexed.ConvertAll(p => p.n);
+    }
+
+    /// <summary>
+    /// Computes ∂(Σ outputs·seeds)/∂input for each input and returns them, without touching any tensor's
+    /// <see cref="Tensor.Grad"/> (PyTorch's <c>torch.autograd.grad</c>).
+    /// </summary>
+    /// <param name="outputs">The tensors to differentiate.</param>
+    /// <param name="inputs">The tensors to differentiate with respect to.</param>
+    /// <param name="gradOutputs">Seed gradients, one per output (null entries, or null, mean 1 for one-element outputs).</param>
+    /// <param name="createGraph">Record the backward pass so the returned gradients can be differentiated again.</param>
+    /// <param name="retainGraph">Keep saved values so the graph can be differentiated again (defaults to <paramref name="createGraph"/>).</param>
+    /// <param name="allowUnused">Return null for an input the outputs do not depend on, instead of throwing.</param>
+    /// <returns>One gradient per input, each with that input's shape.</returns>
+    public static Tensor?[] Grad(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?>? gradOutputs = null,
+        bool createGraph = false, bool? retainGraph = null, bool allowUnused = false)
+    {
+        var wanted = new Dictionary<Tensor, Tensor?>(ReferenceEqualityComparer.Instance);
+        foreach (var x in inputs)
+        {
+            if (!x.RequiresGrad)
+                throw new ArgumentException($"Input tensor of shape {Shapes.Format(x.Shape)} does not require gradients, so nothing can flow to it.");
+            wanted[x] = null;
+        }
+        Run(outputs, gradOutputs, retainGraph ?? createGraph, createGraph, wanted);
+        var result = new Tensor?[inputs.Count];
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            result[i] = wanted[inputs[i]];
+            if (result[i] is null && !allowUnused)
+                throw new InvalidOperationException($"Input {i} (shape {Shapes.Format(inputs[i].Shape)}) was not used to compute the outputs; pass allowUnused: true to get null for it.");
+        }
+        return result;
+    }
+
+    /// <summary>Implements <see cref="Tensor.Backward(Tensor?, bool, bool)"/>.</summary>
+    internal static void Backward(Tensor root, Tensor? gradient, bool retainGraph, bool createGraph) =>
+        Run([root], [gradient], retainGraph, createGraph, null);
+
+    /// <summary>
+    /// The backward pass. When <paramref name="capture"/> is null, gradients of leaves accumulate into their
+    /// <see cref="Tensor.Grad"/>; otherwise only the tensors in <paramref name="capture"/> receive gradients, there.
+    /// </summary>
+    private static void Run(IReadOnlyList<Tensor> roots, IReadOnlyList<Tensor?>? seeds, bool retainGraph, bool createGraph,
+        Dictionary<Tensor, Tensor?>? capture)
+    {
+        var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        using var mode = GradMode.Set(createGraph);
+        for (int i = 0; i < roots.Count; i++)
+        {
+            var root = roots[i];
+            if (!root.RequiresGrad)
+                throw new InvalidOperationException($"Backward from a tensor (shape {Shapes.Format(root.Shape)}) that does not require gradients: no input of the computation has RequiresGrad set.");
+            var seed = seeds is not null && i < seeds.Count ? seeds[i] : null;
+            if (seed is null)
+            {
+                if (root.Length != 1)
+                    throw new InvalidOperationException(
+                        $"Backward() without a gradient needs a one-element output, but this one has shape {Shapes.Format(root.Shape)}. " +
+                        "Reduce it (for example with Sum() or Mean()) or pass the gradient with respect to it.");
+                seed = root.OnesLike();
+            }
+            else if (!Shapes.Equal(seed.Shape, root.Shape) || seed.DType != root.DType)
+                throw new ArgumentException($"The seed gradient has shape {Shapes.Format(seed.Shape)} ({seed.DType}) but the output has shape {Shapes.Format(root.Shape)} ({root.DType}).");
+            Deliver(root, seed, pending, capture, createGraph);
+        }
+
+        foreach (var node in TopologicalOrder(roots))
+        {
+            if (!pending.Remove(node.Output, out var gradOutput)) continue; // nothing flowed to this branch
+            var gradInputs = node.Backward(gradOutput);
+            if (!retainGraph) node.Release();
+            for (int i = 0; i < node.Inputs.Count; i++)
+            {
+                var input = node.Inputs[i];
+                if (gradInputs[i] is not { } g || !input.RequiresGrad) continue;
+                Deliver(input, g, pending, capture, createGraph);
+            }
+        }
+    }
+
+    /// <summary>Hands a gradient to a tensor: kept for its creator's backward, and stored where the caller wants it.</summary>
+    private static void Deliver(Tensor t, Tensor g, Dictionary<Tensor, Tensor> pending, Dictionary<Tensor, Tensor?>? capture, bool createGraph)
+    {
+        if (!createGraph) g = g.Detach();
+        if (capture is not null)
+        {
+            if (capture.TryGetValue(t, out var sum)) capture[t] = sum is null ? g : Ops.Add.Apply(sum, g);
+        }
+        else if (t.IsLeaf || t.RetainsGrad)
+        {
+            Accumulate(t, g, createGraph);
+        }
+        if (t.Creator is not null)
+            pending[t] = pending.TryGetValue(t, out var existing) ? Ops.Add.Apply(existing, g) : g;
+    }
+
+    /// <summary>Leaf rule (PyTorch's): gradients add up across Backward calls until ZeroGrad.</summary>
+    private static void Accumulate(Tensor t, Tensor g, bool createGraph)
+    {
+        if (t.Grad is null)
+        {
+            // A private copy, since g may be the same object another input received (add passes its gradient through).
+            t.Grad = createGraph ? g : Ops.Copy.Clone(g);
+        }
+        else if (createGraph || t.Grad.Creator is not null)
+        {
+            t.Grad = Ops.Add.Apply(t.Grad, g);
+        }
+        else
+        {
+            Kernels.Elementwise.AddInPlace(t.Grad, g);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+namespace SharpGrad;
+
+/// <summary>
+/// One operation in a computational graph. A node computes its output from its own inputs alone (local
+/// computation) and keeps what its backward rule needs; in the backward pass it receives the gradient of the
+/// final output with respect to its own output (<c>gradOutput</c>) and returns, for each input, that gradient
+/// multiplied by its local derivative.
+/// </summary>
+/// <remarks>
+/// Backward rules are written with tensor operations, so when the engine runs them with recording on
+/// (<c>createGraph: true</c>) the backward pass is itself a graph that can be differentiated again.
+/// </remarks>
+public abstract class Node
+{
+    private Tensor[] _inputs = [];
+    private int[] _inputVersions = [];
+    private int _outputVersion;
+
+    /// <summary>The inputs this node was applied to, in order.</summary>
+    public IReadOnlyList<Tensor> Inputs => _inputs;
+
+    /// <summary>The node's output. Held strongly; the graph is collected when the last tensor referring to it is.</summary>
+    public Tensor Output { get; private set; } = null!;
+
+    /// <summary>One more than the highest generation among the inputs' creators: nodes of higher generation run first in backward.</summary>
+    public int Generation { get; private set; }
+
+    /// <summary>True once a backward pass without <c>retainGraph</c> has released what this node saved.</summary>
+    public bool Released { get; private set; }
+
+    /// <summary>A short operator symbol for pictures, such as "×" or "exp".</summary>
+    public abstract string Symbol { get; }
+
+    /// <summary>The operation's name, such as "mul".</summary>
+    public virtual string OpName => GetType().Name.ToLowerInvariant();
+
+    /// <summary>The backward rule in words, for explanations ("multiply: each input receives the gradient times the other input").</summary>
+    public virtual string Rule => $"{OpName}: each input receives the gradient times the local derivative";
+
+    /// <summary>
+    /// The gradients with respect to each input, given the gradient with respect to the output. A null entry
+    /// means no gradient flows to that input (it is constant for this operation).
+    /// </summary>
+    /// <param name="gradOutput">∂L/∂output, with the output's shape.</param>
+    /// <returns>∂L/∂input for each input, each with that input's shape.</returns>
+    public Tensor?[] Backward(Tensor gradOutput)
+    {
+        if (Released)
+            throw new InvalidOperationException(
+                $"Backward through the '{OpName}' node a second time, but its saved values were released by the first Backward(). " +
+                "Pass retainGraph: true to the first Backward call to keep them.");
+        for (int i = 0; i < _inputs.Length; i++)
+        {
+            if (_inputs[i].Version != _inputVersions[i])
+                throw new InvalidOperationException(
+                    $"Input {i} of the '{OpName}' node (shape {Shapes.Format(_inputs[i].Shape)}) was modified in place after the node saved it " +
+                    $"(version {_inputVersions[i]} then, {_inputs[i].Version} now); its gradient would be wrong.");
+        }
+        if (Output.Version != _outputVersion)
+            throw new InvalidOperationException(
+                $"The output of the '{OpName}' node was modified in place after it was computed; its backward, which uses that output, would be wrong.");
+        return BackwardCore(gradOutput);
+    }
+
+    /// <summary>The backward rule: ∂L/∂input_i = ∂L/∂output · ∂output/∂input_i for each input.</summary>
+    /// <param name="gradOutput">∂L/∂output.</param>
+    /// <returns>∂L/∂input for each input (null where none flows).</returns>
+    protected abstract Tensor?[] BackwardCore(Tensor gradOutput);
+
+    /// <summary>Frees what the node saved for its backward; a later backward through it throws.</summary>
+    internal void Release()
+    {
+        Released = true;
+        ReleaseSaved();
+    }
+
+    /// <summary>Drops references to saved values (beyond the inputs, which the graph needs for traversal).</summary>
+    protected virtual void ReleaseSaved() { }
+
+    /// <summary>
+    /// Connects <paramref name="output"/> to its inputs through <paramref name="node"/> when recording is on
+    /// and any input requires gradients; otherwise returns <paramref name="output"/> as a constant.
+    /// </summary>
+    /// <param name="node">A factory for the node, called only when the graph is recorded.</param>
+    /// <param name="output">The computed output.</param>
+    /// <param name="inputs">The inputs.</param>
+    /// <returns><paramref name="output"/>.</returns>
+    internal static Tensor Record<TNode>(Func<TNode> node, Tensor output, params Tensor[] inputs) where TNode : Node
+    {
+        if (!ShouldRecord(inputs)) return output;
+        var n = node();
+        n.Attach(output, inputs);
+        return output;
+    }
+
+    /// <summary>Whether an operation on these inputs would be recorded.</summary>
+    /// <param name="inputs">The inputs.</param>
+    /// <returns>True when recording is on and any input requires gradients.</returns>
+    internal static bool ShouldRecord(ReadOnlySpan<Tensor> inputs)
+    {
+        if (!GradMode.IsEnabled) return false;
+        foreach (var t in inputs)
+            if (t.RequiresGrad) return true;
+        return false;
+    }
+
+    internal void Attach(Tensor output, Tensor[] inputs)
+    {
+        _inputs = inputs;
+        _inputVersions = new int[inputs.Length];
+        int generation = 0;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            _inputVersions[i] = inputs[i].Version;
+            generation = Math.Max(generation, inputs[i].Generation);
+        }
+        Generation = generation;
+        Output = output;
+        _outputVersion = output.Version;
+        output.Creator = this;
+        output.MarkRequiresGrad();
+    }
+
+    /// <summary>The input at <paramref name="index"/>.</summary>
+    /// <param name="index">Position among the inputs.</param>
+    /// <returns>The input tensor.</returns>
+    protected Tensor Input(int index) => _inputs[index];
+}

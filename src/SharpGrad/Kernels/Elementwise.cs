@@ -1,0 +1,166 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace SharpGrad.Kernels;
+
+/// <summary>The four arithmetic operations of the binary element-wise kernel.</summary>
+internal enum BinaryOp { Add, Subtract, Multiply, Divide }
+
+/// <summary>
+/// Element-wise kernels over contiguous row-major storage, with NumPy broadcasting. The innermost dimension
+/// runs through <see cref="TensorPrimitives"/> (vectorised); outer dimensions walk an index odometer.
+/// </summary>
+internal static class Elementwise
+{
+    /// <summary>destination = x (op) y, with x and y read through broadcast strides (0 along broadcast dimensions).</summary>
+    public static void Binary<T>(BinaryOp op, ReadOnlySpan<T> x, int[] xStrides, ReadOnlySpan<T> y, int[] yStrides, Span<T> destination, int[] shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (destination.Length == 0) return;
+        if (shape.Length == 0 || (x.Length == destination.Length && y.Length == destination.Length))
+        {
+            Row(op, x, 1, y, 1, destination);
+            return;
+        }
+        if (y.Length == 1 && x.Length == destination.Length) { Row(op, x, 1, y, 0, destination); return; }
+        if (x.Length == 1 && y.Length == destination.Length) { Row(op, x, 0, y, 1, destination); return; }
+
+        int rank = shape.Length, n = shape[rank - 1];
+        int xs = xStrides[rank - 1], ys = yStrides[rank - 1];
+        Span<int> index = stackalloc int[rank];
+        int xo = 0, yo = 0;
+        for (int d = 0; d < destination.Length; d += n)
+        {
+            Row(op, x[xo..], xs, y[yo..], ys, destination.Slice(d, n));
+            for (int k = rank - 2; k >= 0; k--)
+            {
+                xo += xStrides[k];
+                yo += yStrides[k];
+                if (++index[k] < shape[k]) break;
+                xo -= xStrides[k] * shape[k];
+                yo -= yStrides[k] * shape[k];
+                index[k] = 0;
+            }
+        }
+    }
+
+    /// <summary>One innermost row: each operand is contiguous (stride 1) or a repeated scalar (stride 0).</summary>
+    private static void Row<T>(BinaryOp op, ReadOnlySpan<T> x, int xs, ReadOnlySpan<T> y, int ys, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = d.Length;
+        if (xs == 1 && ys == 1)
+        {
+            x = x[..n]; y = y[..n];
+            switch (op)
+            {
+                case BinaryOp.Add: TensorPrimitives.Add(x, y, d); break;
+                case BinaryOp.Subtract: TensorPrimitives.Subtract(x, y, d); break;
+                case BinaryOp.Multiply: TensorPrimitives.Multiply(x, y, d); break;
+                default: TensorPrimitives.Divide(x, y, d); break;
+            }
+        }
+        else if (xs == 1)
+        {
+            x = x[..n];
+            T s = y[0];
+            switch (op)
+            {
+                case BinaryOp.Add: TensorPrimitives.Add(x, s, d); break;
+                case BinaryOp.Subtract: TensorPrimitives.Subtract(x, s, d); break;
+                case BinaryOp.Multiply: TensorPrimitives.Multiply(x, s, d); break;
+                default: TensorPrimitives.Divide(x, s, d); break;
+            }
+        }
+        else if (ys == 1)
+        {
+            y = y[..n];
+            T s = x[0];
+            switch (op)
+            {
+                case BinaryOp.Add: TensorPrimitives.Add(y, s, d); break;
+                case BinaryOp.Subtract: TensorPrimitives.Subtract(s, y, d); break;
+                case BinaryOp.Multiply: TensorPrimitives.Multiply(y, s, d); break;
+                default: TensorPrimitives.Divide(s, y, d); break;
+            }
+        }
+        else
+        {
+            T a = x[0], b = y[0];
+            d.Fill(op switch
+            {
+                BinaryOp.Add => a + b,
+                BinaryOp.Subtract => a - b,
+                BinaryOp.Multiply => a * b,
+                _ => a / b,
+            });
+        }
+    }
+
+    /// <summary>destination = x broadcast to <paramref name="shape"/> (x read through broadcast strides).</summary>
+    public static void BroadcastTo<T>(ReadOnlySpan<T> x, int[] xStrides, Span<T> destination, int[] shape) where T : unmanaged
+    {
+        if (destination.Length == 0) return;
+        if (x.Length == destination.Length) { x.CopyTo(destination); return; }
+        if (x.Length == 1) { destination.Fill(x[0]); return; }
+        int rank = shape.Length, n = shape[rank - 1], xs = xStrides[rank - 1];
+        Span<int> index = stackalloc int[rank];
+        int xo = 0;
+        for (int d = 0; d < destination.Length; d += n)
+        {
+            if (xs == 1) x.Slice(xo, n).CopyTo(destination.Slice(d, n));
+            else destination.Slice(d, n).Fill(x[xo]);
+            for (int k = rank - 2; k >= 0; k--)
+            {
+                xo += xStrides[k];
+                if (++index[k] < shape[k]) break;
+                xo -= xStrides[k] * shape[k];
+                index[k] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// destination = x summed down to a shape that broadcasts to x's <paramref name="shape"/> (the inverse of
+    /// broadcasting); <paramref name="destStrides"/> are the destination's broadcast strides over x's shape.
+    /// The summation order is fixed, so results do not depend on threads or timing.
+    /// </summary>
+    public static void SumTo<T>(ReadOnlySpan<T> x, int[] shape, Span<T> destination, int[] destStrides)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        destination.Clear();
+        if (x.Length == 0) return;
+        if (destination.Length == x.Length) { x.CopyTo(destination); return; }
+        if (destination.Length == 1 || shape.Length == 0) { destination[0] = TensorPrimitives.Sum(x); return; }
+        int rank = shape.Length, n = shape[rank - 1], ds = destStrides[rank - 1];
+        Span<int> index = stackalloc int[rank];
+        int o = 0;
+        for (int s = 0; s < x.Length; s += n)
+        {
+            var row = x.Slice(s, n);
+            if (ds == 1)
+            {
+                var d = destination.Slice(o, n);
+                TensorPrimitives.Add(d, row, d);
+            }
+            else destination[o] += TensorPrimitives.Sum(row);
+            for (int k = rank - 2; k >= 0; k--)
+            {
+                o += destStrides[k];
+                if (++index[k] < shape[k]) break;
+                o -= destStrides[k] * shape[k];
+                index[k] = 0;
+            }
+        }
+    }
+
+    /// <summary>target += g, element by element (same shapes and dtypes).</summary>
+    public static void AddInPlace(Tensor target, Tensor g)
+    {
+        if (!Shapes.Equal(target.Shape, g.Shape) || target.DType != g.DType)
+            throw new InvalidOperationException($"Cannot accumulate a gradient of shape {Shapes.Format(g.Shape)} ({g.DType}) into one of shape {Shapes.Format(target.Shape)} ({target.DType}).");
+        if (target.DType == DType.Float32) TensorPrimitives.Add(target.F, g.F, target.F);
+        else TensorPrimitives.Add(target.D, g.D, target.D);
+        target.BumpVersion();
+    }
+}

@@ -1,0 +1,23 @@
+namespace SharpGrad;
+
+/// <summary>Loss functions and other operations that are not methods of a single tensor.</summary>
+public static class Functional
+{
+    /// <summary>
+    /// Mean squared error: L = (1/n) Σ (prediction − target)², over all elements; ∂L/∂prediction = 2(prediction − target)/n.
+    /// </summary>
+    /// <param name="prediction">The predictions.</param>
+    /// <param name="target">The targets (broadcast to the predictions' shape).</param>
+    /// <returns>The scalar loss.</returns>
+    public static Tensor MseLoss(Tensor prediction, Tensor target) => (prediction - target).Square().Mean();
+
+    /// <summary>
+    /// Softmax cross-entropy with integer labels, averaged over the batch: L = −(1/N) Σᵢ log softmax(xᵢ)[tᵢ].
+    /// Numerically stable (logits of 1000 give finite values); ∂L/∂x = (softmax(x) − onehot(t)) / N.
+    /// </summary>
+    /// <param name="logits">Unnormalised scores, batch × classes.</param>
+    /// <param name="labels">One class index in [0, classes) per row.</param>
+    /// <returns>The scalar loss.</returns>
+    /// <exception cref="ArgumentException">The batch is empty, the label count differs from the batch size, or a label is out of range.</exception>
+    public static Tensor SoftmaxCrossEntropy(Tensor logits, int[] labels) => Ops.SoftmaxCrossEntropy.Apply(logits, labels);
+}

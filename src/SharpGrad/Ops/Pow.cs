@@ -1,0 +1,33 @@
+using System.Numerics.Tensors;
+
+namespace SharpGrad.Ops;
+
+/// <summary>
+/// Power with a constant exponent c. Forward: y = xᶜ. Backward: ∂L/∂x = ∂L/∂y · c · xᶜ⁻¹, defined as 0 when
+/// c = 0 (so d/dx x⁰ at x = 0 is 0, not NaN).
+/// </summary>
+internal sealed class Pow(double exponent) : Node
+{
+    public double Exponent { get; } = exponent;
+    public override string Symbol => "^";
+    public override string Rule => $"power: the input receives the gradient times {Exponent}·x^{Exponent - 1}";
+
+    public static Tensor Apply(Tensor x, double exponent)
+    {
+        Tensor y = exponent switch
+        {
+            1.0 => Copy.Clone(x),
+            2.0 => Kernel.Map(x, static (s, d) => TensorPrimitives.Multiply(s, s, d), static (s, d) => TensorPrimitives.Multiply(s, s, d)),
+            _ => Kernel.Map(x, (s, d) => TensorPrimitives.Pow(s, (float)exponent, d), (s, d) => TensorPrimitives.Pow(s, exponent, d)),
+        };
+        return Record(() => new Pow(exponent), y, x);
+    }
+
+    protected override Tensor?[] BackwardCore(Tensor gradOutput)
+    {
+        var x = Input(0);
+        if (Exponent == 0) return [gradOutput.ZerosLike()];
+        var local = Exponent == 1 ? x.OnesLike() : Mul.Apply(Apply(x, Exponent - 1), Tensor.Scalar(Exponent, x.DType));
+        return [Mul.Apply(gradOutput, local)];
+    }
+}

@@ -1,0 +1,18 @@
+using System.Numerics.Tensors;
+
+namespace SharpGrad.Ops;
+
+/// <summary>
+/// Rectified linear unit. Forward: y = max(x, 0), with NaN passed through as NaN. Backward:
+/// ∂L/∂x = ∂L/∂y where x &gt; 0, else 0 (the derivative at 0 is taken as 0).
+/// </summary>
+internal sealed class Relu : Node
+{
+    public override string Symbol => "relu";
+    public override string Rule => "relu: passes the gradient where the input was positive, 0 elsewhere";
+
+    public static Tensor Apply(Tensor x) =>
+        Record(static () => new Relu(), Kernel.Map(x, static (s, d) => TensorPrimitives.Max(s, 0f, d), static (s, d) => TensorPrimitives.Max(s, 0.0, d)), x);
+
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Mul.Apply(gradOutput, Kernel.PositiveMask(Input(0)))];
+}

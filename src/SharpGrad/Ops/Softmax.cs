@@ -1,0 +1,51 @@
+namespace SharpGrad.Ops;
+
+/// <summary>
+/// Softmax along an axis. Forward: yᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (stable for large inputs).
+/// Backward: ∂L/∂x = y · (∂L/∂y − Σⱼ ∂L/∂yⱼ · yⱼ).
+/// </summary>
+internal sealed class Softmax(int axis) : Node
+{
+    public override string Symbol => "softmax";
+    public override string Rule => "softmax: the input receives y·(gradient − Σ gradient·y)";
+
+    public static Tensor Apply(Tensor x, int axis) =>
+        Record(() => new Softmax(Shapes.NormalizeAxis(axis, x.Rank)), Compute(x, axis, log: false), x);
+
+    /// <summary>Runs the softmax or log-softmax kernel along <paramref name="axis"/>.</summary>
+    internal static Tensor Compute(Tensor x, int axis, bool log)
+    {
+        axis = Shapes.NormalizeAxis(axis, x.Rank);
+        int outer = 1, n = x.Shape[axis], inner = 1;
+        for (int i = 0; i < axis; i++) outer *= x.Shape[i];
+        for (int i = axis + 1; i < x.Rank; i++) inner *= x.Shape[i];
+        var y = Tensor.Empty(x.DType, x.ShapeArray());
+        if (n == 0) return y;
+        if (x.DType == DType.Float32) Kernels.Reductions.Softmax<float>(x.F, outer, n, inner, y.F, log);
+        else Kernels.Reductions.Softmax<double>(x.D, outer, n, inner, y.D, log);
+        return y;
+    }
+
+    protected override Tensor?[] BackwardCore(Tensor gradOutput)
+    {
+        var y = Output;
+        var gy = Mul.Apply(gradOutput, y);
+        return [Sub.Apply(gy, Mul.Apply(y, gy.Sum([axis], keepDims: true)))];
+    }
+}
+
+/// <summary>
+/// Log-softmax along an axis. Forward: yᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m). Backward:
+/// ∂L/∂x = ∂L/∂y − exp(y) · Σⱼ ∂L/∂yⱼ.
+/// </summary>
+internal sealed class LogSoftmax(int axis) : Node
+{
+    public override string Symbol => "logsoftmax";
+    public override string Rule => "log-softmax: the input receives gradient − softmax(x)·Σ gradient";
+
+    public static Tensor Apply(Tensor x, int axis) =>
+        Record(() => new LogSoftmax(Shapes.NormalizeAxis(axis, x.Rank)), Softmax.Compute(x, axis, log: true), x);
+
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
+        [Sub.Apply(gradOutput, Mul.Apply(Exp.Apply(Output), gradOutput.Sum([axis], keepDims: true)))];
+}

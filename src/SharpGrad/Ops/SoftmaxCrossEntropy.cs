@@ -1,0 +1,51 @@
+namespace SharpGrad.Ops;
+
+/// <summary>
+/// Softmax followed by cross-entropy against integer class labels, averaged over the batch, in one stable step.
+/// Forward: L = −(1/N) Σᵢ log softmax(xᵢ)[tᵢ], computed through log-softmax so logits of 1e8 or 1000 give
+/// finite results. Backward: ∂L/∂xᵢ = (softmax(xᵢ) − onehot(tᵢ)) · ∂L/∂L' / N.
+/// </summary>
+internal sealed class SoftmaxCrossEntropy(int[] labels, Tensor probabilities) : Node
+{
+    private Tensor? _probabilities = probabilities;
+
+    public override string Symbol => "CE";
+    public override string OpName => "softmax_cross_entropy";
+    public override string Rule => "softmax cross-entropy: each row receives (softmax − one-hot label) · gradient / batch size";
+
+    public static Tensor Apply(Tensor logits, int[] labels)
+    {
+        if (logits.Rank != 2)
+            throw new ArgumentException($"softmaxCrossEntropy: logits must be 2-D (batch × classes), not {Shapes.Format(logits.Shape)}.");
+        int n = logits.Shape[0], c = logits.Shape[1];
+        if (n == 0) throw new ArgumentException("softmaxCrossEntropy: the batch is empty (logits of shape " + Shapes.Format(logits.Shape) + "); the mean loss is undefined.");
+        if (labels.Length != n)
+            throw new ArgumentException($"softmaxCrossEntropy: {labels.Length} labels for a batch of {n} (logits {Shapes.Format(logits.Shape)}).");
+        for (int i = 0; i < n; i++)
+            if ((uint)labels[i] >= (uint)c)
+                throw new ArgumentException($"softmaxCrossEntropy: label {labels[i]} at position {i} is outside [0, {c}) for logits {Shapes.Format(logits.Shape)}.");
+        var logp = Softmax.Compute(logits, 1, log: true);
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum -= logp.GetFlat(i * c + labels[i]);
+        var loss = Tensor.Scalar(sum / n, logits.DType);
+        if (!Node.ShouldRecord([logits])) return loss;
+        // Keep the probabilities (exp of log-probabilities) for the backward.
+        var p = Exp.Apply(logp);
+        var copied = (int[])labels.Clone();
+        return Record(() => new SoftmaxCrossEntropy(copied, p), loss, logits);
+    }
+
+    protected override Tensor?[] BackwardCore(Tensor gradOutput)
+    {
+        var logits = Input(0);
+        int n = logits.Shape[0], c = logits.Shape[1];
+        var oneHot = logits.ZerosLike();
+        for (int i = 0; i < n; i++) oneHot.SetFlat(i * c + labels[i], 1);
+        // When the backward is recorded, softmax is recomputed from the logits so second derivatives flow through it.
+        var p = GradMode.IsEnabled ? Softmax.Apply(logits, 1) : _probabilities ?? throw new InvalidOperationException("softmaxCrossEntropy: saved values were released.");
+        var scale = Mul.Apply(gradOutput, Tensor.Scalar(1.0 / n, logits.DType));
+        return [Mul.Apply(Sub.Apply(p, oneHot), scale)];
+    }
+
+    protected override void ReleaseSaved() => _probabilities = null;
+}

@@ -1,0 +1,117 @@
+namespace SharpGrad;
+
+/// <summary>Shape arithmetic shared by tensors and kernels: sizes, strides and NumPy broadcasting.</summary>
+public static class Shapes
+{
+    /// <summary>The number of elements of a shape: the product of its dimensions (1 for a scalar's empty shape).</summary>
+    /// <param name="shape">The dimensions.</param>
+    /// <returns>The element count.</returns>
+    /// <exception cref="ArgumentException">A dimension is negative or the product exceeds <see cref="int.MaxValue"/>.</exception>
+    public static int Size(ReadOnlySpan<int> shape)
+    {
+        long size = 1;
+        foreach (int d in shape)
+        {
+            if (d < 0) throw new ArgumentException($"Shape {Format(shape)} has a negative dimension.");
+            size *= d;
+            if (size > int.MaxValue) throw new ArgumentException($"Shape {Format(shape)} has more than {int.MaxValue} elements.");
+        }
+        return (int)size;
+    }
+
+    /// <summary>Formats a shape as <c>[2, 3]</c>.</summary>
+    /// <param name="shape">The dimensions.</param>
+    /// <returns>The text.</returns>
+    public static string Format(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
+
+    /// <summary>Row-major (C-order) strides of a shape, in elements.</summary>
+    /// <param name="shape">The dimensions.</param>
+    /// <returns>The strides: the last is 1.</returns>
+    public static int[] Strides(ReadOnlySpan<int> shape)
+    {
+        var strides = new int[shape.Length];
+        int s = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            strides[i] = s;
+            s *= shape[i];
+        }
+        return strides;
+    }
+
+    /// <summary>
+    /// The shape two operands broadcast to, by NumPy's rules: shapes are aligned at the right and each pair
+    /// of dimensions must be equal or one of them 1.
+    /// </summary>
+    /// <param name="a">The first shape.</param>
+    /// <param name="b">The second shape.</param>
+    /// <param name="operation">The operation's name, for the error message.</param>
+    /// <returns>The broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The shapes are incompatible; the message names both.</exception>
+    public static int[] Broadcast(ReadOnlySpan<int> a, ReadOnlySpan<int> b, string operation)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        var result = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
+            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
+            if (da != db && da != 1 && db != 1)
+                throw new ArgumentException($"{operation}: shapes {Format(a)} and {Format(b)} cannot be broadcast together (dimension {i} of the aligned shapes: {da} vs {db}).");
+            result[i] = da == 1 ? db : da;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The strides with which an operand of <paramref name="shape"/> is read when broadcast to <paramref name="target"/>:
+    /// 0 along broadcast dimensions.
+    /// </summary>
+    /// <param name="shape">The operand's shape; must broadcast to <paramref name="target"/>.</param>
+    /// <param name="target">The broadcast shape.</param>
+    /// <returns>One stride per dimension of <paramref name="target"/>.</returns>
+    internal static int[] BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target)
+    {
+        var own = Strides(shape);
+        var result = new int[target.Length];
+        int offset = target.Length - shape.Length;
+        for (int i = 0; i < target.Length; i++)
+        {
+            int j = i - offset;
+            result[i] = j < 0 || shape[j] == 1 ? 0 : own[j];
+        }
+        return result;
+    }
+
+    /// <summary>True when <paramref name="shape"/> can be broadcast to <paramref name="target"/>.</summary>
+    /// <param name="shape">The source shape.</param>
+    /// <param name="target">The target shape.</param>
+    /// <returns>Whether broadcasting is possible.</returns>
+    public static bool CanBroadcastTo(ReadOnlySpan<int> shape, ReadOnlySpan<int> target)
+    {
+        if (shape.Length > target.Length) return false;
+        int offset = target.Length - shape.Length;
+        for (int i = 0; i < shape.Length; i++)
+            if (shape[i] != 1 && shape[i] != target[i + offset]) return false;
+        return true;
+    }
+
+    /// <summary>Turns a possibly negative axis (−1 is the last) into an index in [0, rank).</summary>
+    /// <param name="axis">The axis.</param>
+    /// <param name="rank">The tensor's rank.</param>
+    /// <returns>The normalised axis.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
+    public static int NormalizeAxis(int axis, int rank)
+    {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank)
+            throw new ArgumentOutOfRangeException(nameof(axis), $"Axis {axis} is out of range for a tensor of rank {rank}.");
+        return a;
+    }
+
+    /// <summary>Whether two shapes are equal.</summary>
+    /// <param name="a">The first shape.</param>
+    /// <param name="b">The second shape.</param>
+    /// <returns>True when they have the same dimensions.</returns>
+    public static bool Equal(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => a.SequenceEqual(b);
+}

@@ -1,0 +1,182 @@
+
+namespace SharpGrad;
+
+/// <summary>
+/// An n-dimensional, row-major array of <see cref="float"/> or <see cref="double"/> values that can take part
+/// in a computational graph. Operations on tensors that require gradients record the graph; calling
+/// <see cref="Backward(Tensor?, bool, bool)"/> on a result sends derivatives back through it.
+/// </summary>
+/// <remarks>
+/// Gradients of leaf tensors (those created by the user, with <see cref="RequiresGrad"/> set) accumulate across
+/// <c>Backward</c> calls, as in PyTorch: call <see cref="ZeroGrad"/> (or an optimizer's <c>ZeroGrad</c>) between
+/// steps. Intermediate tensors keep their gradient only after <see cref="RetainGrad"/>.
+/// </remarks>
+public sealed partial class Tensor
+{
+    private readonly int[] _shape;
+    private bool _requiresGrad;
+
+    /// <summary>The element storage: a <c>float[]</c> or a <c>double[]</c>, row-major, of exactly <see cref="Length"/> elements.</summary>
+    internal readonly Array Data;
+
+    internal Tensor(Array data, int[] shape)
+    {
+        Data = data;
+        _shape = shape;
+        DType = data is float[] ? DType.Float32 : data is double[] ? DType.Float64
+            : throw new ArgumentException($"Unsupported storage type {data.GetType().Name}.");
+        Length = Shapes.Size(shape);
+        if (data.Length != Length)
+            throw new ArgumentException($"{data.Length} values cannot fill shape {Shapes.Format(shape)}, which holds {Length}.");
+    }
+
+    /// <summary>The element type.</summary>
+    public DType DType { get; }
+
+    /// <summary>The dimensions, outermost first. A scalar has an empty shape.</summary>
+    public ReadOnlySpan<int> Shape => _shape;
+
+    /// <summary>The dimensions as a fresh array.</summary>
+    /// <returns>A copy of <see cref="Shape"/>.</returns>
+    public int[] ShapeArray() => (int[])_shape.Clone();
+
+    internal int[] ShapeRef => _shape;
+
+    /// <summary>The number of dimensions.</summary>
+    public int Rank => _shape.Length;
+
+    /// <summary>The number of elements.</summary>
+    public int Length { get; }
+
+    /// <summary>An optional name, shown in pictures of the graph and in <see cref="ToString"/>.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>
+    /// Whether operations on this tensor are recorded so that gradients can flow back to it. Only leaf tensors
+    /// can be switched; results of recorded operations require gradients automatically.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set on a non-leaf tensor.</exception>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad;
+        set
+        {
+            if (Creator is not null)
+                throw new InvalidOperationException("RequiresGrad can only be changed on a leaf tensor; use Detach() to cut a tensor from its graph.");
+            _requiresGrad = value;
+        }
+    }
+
+    /// <summary>The gradient accumulated by <c>Backward</c>: same shape and dtype as this tensor, or null before any.</summary>
+    public Tensor? Grad { get; set; }
+
+    /// <summary>The operation node that produced this tensor, or null for a leaf.</summary>
+    public Node? Creator { get; internal set; }
+
+    /// <summary>True for tensors not produced by a recorded operation.</summary>
+    public bool IsLeaf => Creator is null;
+
+    /// <summary>Whether a non-leaf tensor keeps its gradient after <c>Backward</c> (see <see cref="RetainGrad"/>).</summary>
+    public bool RetainsGrad { get; private set; }
+
+    /// <summary>The generation of this tensor in its graph: 0 for leaves, one more than its creator's inputs otherwise.</summary>
+    internal int Generation => Creator?.Generation + 1 ?? 0;
+
+    /// <summary>
+    /// Incremented by every in-place change of the values; a node that saved this tensor checks it in its
+    /// backward, so a modified saved value raises an error instead of giving a wrong gradient.
+    /// </summary>
+    public int Version { get; private set; }
+
+    internal void BumpVersion() => Version++;
+
+    internal void MarkRequiresGrad() => _requiresGrad = true;
+
+    /// <summary>Makes this (non-leaf) tensor keep its gradient in <see cref="Grad"/> after <c>Backward</c>.</summary>
+    /// <returns>This tensor.</returns>
+    public Tensor RetainGrad()
+    {
+        RetainsGrad = true;
+        return this;
+    }
+
+    /// <summary>Clears the accumulated gradient by filling it with zeros in place (keeping the buffer for reuse).</summary>
+    public void ZeroGrad()
+    {
+        if (Grad is null) return;
+        if (Grad.Creator is not null) Grad = null; // a gradient with its own graph is not reused in place
+        else Array.Clear(Grad.Data);
+    }
+
+    /// <summary>A tensor sharing these values but cut from the graph: a leaf that does not require gradients.</summary>
+    /// <returns>The detached tensor.</returns>
+    public Tensor Detach() => new(Data, _shape);
+
+    internal Span<T> Span<T>() => (T[])Data;
+
+    internal float[] F => (float[])Data;
+
+    internal double[] D => (double[])Data;
+
+    /// <summary>Reads or writes one element, converted to or from <see cref="double"/>.</summary>
+    /// <param name="index">One index per dimension (none for a scalar); negative indices count from the end.</param>
+    /// <exception cref="IndexOutOfRangeException">Wrong number of indices, or an index out of range.</exception>
+    [System.Runtime.CompilerServices.IndexerName("Element")]
+    public double this[params int[] index]
+    {
+        get
+        {
+            int offset = Offset(index);
+            return DType == DType.Float32 ? F[offset] : D[offset];
+        }
+        set
+        {
+            int offset = Offset(index);
+            if (DType == DType.Float32) F[offset] = (float)value;
+            else D[offset] = value;
+            BumpVersion();
+        }
+    }
+
+    private int Offset(int[] index)
+    {
+        if (index.Length != Rank)
+            throw new IndexOutOfRangeException($"A tensor of shape {Shapes.Format(_shape)} takes {Rank} indices, not {index.Length}.");
+        int offset = 0;
+        for (int i = 0; i < Rank; i++)
+        {
+            int k = index[i] < 0 ? index[i] + _shape[i] : index[i];
+            if (k < 0 || k >= _shape[i])
+                throw new IndexOutOfRangeException($"Index {index[i]} is out of range for dimension {i} of shape {Shapes.Format(_shape)}.");
+            offset = offset * _shape[i] + k;
+        }
+        return offset;
+    }
+
+    /// <summary>The single value of a one-element tensor.</summary>
+    /// <returns>The value as a double.</returns>
+    /// <exception cref="InvalidOperationException">The tensor has more or fewer than one element.</exception>
+    public double Item()
+    {
+        if (Length != 1)
+            throw new InvalidOperationException($"Item() needs a tensor with one element; this one has shape {Shapes.Format(_shape)}.");
+        return DType == DType.Float32 ? F[0] : D[0];
+    }
+
+    /// <summary>A copy of the values as doubles, row-major.</summary>
+    /// <returns>The values.</returns>
+    public double[] ToDoubleArray() => DType == DType.Float64 ? (double[])D.Clone() : Array.ConvertAll(F, v => (double)v);
+
+    /// <summary>A copy of the values as floats, row-major.</summary>
+    /// <returns>The values.</returns>
+    public float[] ToFloatArray() => DType == DType.Float32 ? (float[])F.Clone() : Array.ConvertAll(D, v => (float)v);
+
+    /// <summary>A copy with the given element type (recorded in the graph, so gradients flow back through the cast).</summary>
+    /// <param name="dtype">The element type wanted.</param>
+    /// <returns>This tensor if it already has that type, else a converted copy.</returns>
+    public Tensor To(DType dtype) => dtype == DType ? this : Ops.Cast.Apply(this, dtype);
+
+    /// <summary>A compact description: shape, dtype and (abbreviated) values.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => TensorFormatter.Format(this);
+}
