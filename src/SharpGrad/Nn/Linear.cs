@@ -1,0 +1,62 @@
+namespace SharpGrad.Nn;
+
+/// <summary>How a layer's weights are drawn at creation.</summary>
+public enum Init
+{
+    /// <summary>He (Kaiming) normal: std = √(2 / fan_in), suited to ReLU networks.</summary>
+    He,
+
+    /// <summary>Xavier (Glorot) normal: std = √(2 / (fan_in + fan_out)), suited to sigmoid and tanh networks.</summary>
+    Xavier,
+}
+
+/// <summary>
+/// A fully connected (affine) layer: y = x·Wᵀ + b, with W of shape [out, in] (PyTorch's layout) and b of shape [out].
+/// Backward (by the graph): ∂L/∂x = ∂L/∂y·W, ∂L/∂W = (∂L/∂y)ᵀ·x, ∂L/∂b = Σ over the batch of ∂L/∂y.
+/// </summary>
+public sealed class Linear : Module
+{
+    /// <summary>Creates the layer with weights drawn by <paramref name="init"/> and zero biases.</summary>
+    /// <param name="inFeatures">Input features.</param>
+    /// <param name="outFeatures">Output features.</param>
+    /// <param name="generator">The seeded generator for the weights.</param>
+    /// <param name="init">The initialisation rule.</param>
+    /// <param name="bias">Whether to add a bias.</param>
+    /// <param name="dtype">The parameters' element type.</param>
+    public Linear(int inFeatures, int outFeatures, Generator generator, Init init = Init.He, bool bias = true, DType dtype = DType.Float32)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        double std = init == Init.He ? Math.Sqrt(2.0 / inFeatures) : Math.Sqrt(2.0 / (inFeatures + outFeatures));
+        Weight = RegisterParameter("weight", Tensor.RandomNormal(generator, 0, std, dtype, outFeatures, inFeatures));
+        Bias = bias ? RegisterParameter("bias", Tensor.Zeros(dtype, outFeatures)) : null;
+    }
+
+    /// <summary>Input features.</summary>
+    public int InFeatures { get; }
+
+    /// <summary>Output features.</summary>
+    public int OutFeatures { get; }
+
+    /// <summary>The weight W, shape [out, in].</summary>
+    public Tensor Weight { get; }
+
+    /// <summary>The bias b, shape [out], or null.</summary>
+    public Tensor? Bias { get; }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input)
+    {
+        if (input.Rank == 0 || input.Shape[^1] != InFeatures)
+            throw new ArgumentException($"Linear({InFeatures} → {OutFeatures}): input of shape {Shapes.Format(input.Shape)} does not end in {InFeatures} features.");
+        var x = input.Rank == 2 ? input : input.Reshape(-1, InFeatures);
+        var y = Ops.MatMul.Apply(x, Weight, transB: true);
+        if (Bias is not null) y += Bias;
+        return input.Rank == 2 ? y : y.Reshape([.. input.ShapeRef[..^1], OutFeatures]);
+    }
+
+    /// <inheritdoc/>
+    public override string Describe() => $"Linear({InFeatures} → {OutFeatures}{(Bias is null ? ", no bias" : "")})";
+}

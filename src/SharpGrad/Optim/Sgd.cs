@@ -1,0 +1,71 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace SharpGrad.Optim;
+
+/// <summary>
+/// Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay (PyTorch's rule):
+/// g = ∇ + λ·w; v = μ·v + g; w −= lr·(Nesterov ? g + μ·v : v). Without momentum, w −= lr·g.
+/// </summary>
+public sealed class Sgd : Optimizer
+{
+    private readonly Array?[] _velocity;
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="parameters">The parameters.</param>
+    /// <param name="learningRate">lr.</param>
+    /// <param name="momentum">μ, in [0, 1).</param>
+    /// <param name="nesterov">Use Nesterov momentum.</param>
+    /// <param name="weightDecay">λ, the L2 penalty coefficient.</param>
+    public Sgd(IEnumerable<Tensor> parameters, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
+        : base(parameters, learningRate)
+    {
+        if (momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(momentum), $"Momentum must be in [0, 1), not {momentum}.");
+        if (weightDecay < 0) throw new ArgumentOutOfRangeException(nameof(weightDecay), $"Weight decay must be non-negative, not {weightDecay}.");
+        if (nesterov && momentum == 0) throw new ArgumentException("Nesterov momentum needs a momentum above 0.");
+        Momentum = momentum;
+        Nesterov = nesterov;
+        WeightDecay = weightDecay;
+        _velocity = new Array?[Parameters.Count];
+    }
+
+    /// <summary>μ.</summary>
+    public double Momentum { get; }
+
+    /// <summary>Whether Nesterov momentum is used.</summary>
+    public bool Nesterov { get; }
+
+    /// <summary>λ.</summary>
+    public double WeightDecay { get; }
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient) => Apply(index, parameter, gradient);
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Span<double> parameter, ReadOnlySpan<double> gradient) => Apply(index, parameter, gradient);
+
+    private void Apply<T>(int index, Span<T> w, ReadOnlySpan<T> gradient) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T lr = T.CreateChecked(LearningRate), mu = T.CreateChecked(Momentum), wd = T.CreateChecked(WeightDecay);
+        if (Momentum == 0 && WeightDecay == 0)
+        {
+            TensorPrimitives.MultiplyAdd(gradient, -lr, w, w); // w = w − lr·g
+            return;
+        }
+        var velocity = (T[])(_velocity[index] ??= new T[w.Length]); // v starts at 0, so the first v is g, as in PyTorch
+        if (WeightDecay == 0 && !Nesterov)
+        {
+            TensorPrimitives.MultiplyAdd(velocity, mu, gradient, velocity); // v = μ·v + g
+            TensorPrimitives.MultiplyAdd(velocity, -lr, w, w);              // w = w − lr·v
+            return;
+        }
+        for (int i = 0; i < w.Length; i++)
+        {
+            T g = gradient[i] + wd * w[i];
+            if (Momentum == 0) { w[i] -= lr * g; continue; }
+            T v = mu * velocity[i] + g;
+            velocity[i] = v;
+            w[i] -= lr * (Nesterov ? g + mu * v : v);
+        }
+    }
+}
