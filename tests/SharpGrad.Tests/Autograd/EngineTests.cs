@@ -1,0 +1,190 @@
+namespace SharpGrad.Tests.Autograd;
+
+public class EngineTests
+{
+    private static Tensor Leaf(double v) => Tensor.Scalar(v, DType.Float64, requiresGrad: true);
+
+    [Fact]
+    public void TensorUsedTwice_ReceivesSumOfGradients()
+    {
+        var x = Leaf(3);
+        (x * x).Backward();
+        Assert.Equal(6, x.Grad!.Item());
+
+        var x2 = Leaf(3);
+        (x2 * x2 + x2).Backward();
+        Assert.Equal(7, x2.Grad!.Item());
+
+        var a = Leaf(1);
+        var b = a + a;
+        var c = b + b;
+        c.Backward();
+        Assert.Equal(4, a.Grad!.Item());
+    }
+
+    [Fact]
+    public void LeafGradients_AccumulateAcrossBackwardCalls_UntilZeroGrad()
+    {
+        var x = Leaf(3);
+        (x * x).Backward();
+        (x * x).Backward();
+        Assert.Equal(12, x.Grad!.Item());
+        x.ZeroGrad();
+        Assert.Equal(0, x.Grad!.Item());
+        (x * x).Backward();
+        Assert.Equal(6, x.Grad!.Item());
+    }
+
+    [Fact]
+    public void SharedPassThroughGradient_IsNotAliasedBetweenLeaves()
+    {
+        var a = Leaf(1);
+        var b = Leaf(2);
+        (a + b).Backward();
+        (a * 3.0).Backward(); // accumulates into a only
+        Assert.Equal(4, a.Grad!.Item());
+        Assert.Equal(1, b.Grad!.Item());
+    }
+
+    [Fact]
+    public void Add_BroadcastsGradientBackToInputShape()
+    {
+        var a = Tensor.FromArray(new double[] { 1, 2 }, 2, 1).WithRequiresGrad();
+        var b = Tensor.FromArray(new double[] { 10, 20, 30 }).WithRequiresGrad();
+        var l = (a + b).Sum();
+        Assert.Equal(129, l.Item());
+        l.Backward();
+        Assert.Equal(new[] { 2, 1 }, a.Grad!.ShapeArray());
+        Assert.Equal(new double[] { 3, 3 }, a.Grad.ToDoubleArray());
+        Assert.Equal(new double[] { 2, 2, 2 }, b.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
+    public void Mul_BroadcastsGradientBackToInputShape()
+    {
+        var a = Tensor.FromArray(new double[] { 1, 2 }, 2, 1).WithRequiresGrad();
+        var b = Tensor.FromArray(new double[] { 10, 20, 30 }).WithRequiresGrad();
+        var l = (a * b).Sum();
+        Assert.Equal(180, l.Item());
+        l.Backward();
+        Assert.Equal(new double[] { 60, 60 }, a.Grad!.ToDoubleArray());
+        Assert.Equal(new double[] { 3, 3, 3 }, b.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
+    public void Backward_OnNonScalarWithoutGradient_Throws()
+    {
+        var x = Tensor.FromArray(new double[] { 1, 2 }).WithRequiresGrad();
+        var ex = Assert.Throws<InvalidOperationException>(() => (x * 2.0).Backward());
+        Assert.Contains("[2]", ex.Message);
+    }
+
+    [Fact]
+    public void Backward_WithExplicitSeed_OnNonScalar()
+    {
+        var x = Tensor.FromArray(new double[] { 1, 2 }).WithRequiresGrad();
+        (x * x).Backward(Tensor.FromArray(new double[] { 1, 10 }));
+        Assert.Equal(new double[] { 2, 40 }, x.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
+    public void LongChain_OfOneHundredThousandNodes_DoesNotOverflowTheStack()
+    {
+        var x = Leaf(1);
+        var y = x;
+        for (int i = 0; i < 100_000; i++) y = y + 0.0;
+        y = y * 2.0;
+        y.Backward();
+        Assert.Equal(2, x.Grad!.Item());
+    }
+
+    [Fact]
+    public void NoGrad_RecordsNoGraph()
+    {
+        var x = Leaf(2);
+        Tensor y;
+        using (Tensor.NoGrad()) y = x * x;
+        Assert.Null(y.Creator);
+        Assert.False(y.RequiresGrad);
+        var z = x * x;
+        Assert.NotNull(z.Creator);
+    }
+
+    [Fact]
+    public void SecondBackward_AfterRelease_ThrowsAndNamesRetainGraph()
+    {
+        var b = Tensor.FromArray(new double[] { 1, 2, 3 }).WithRequiresGrad();
+        var l = (b * 2.0).Sum();
+        l.Backward();
+        var ex = Assert.Throws<InvalidOperationException>(() => l.Backward());
+        Assert.Contains("retainGraph", ex.Message);
+    }
+
+    [Fact]
+    public void RetainGraph_AllowsSecondBackward_AndGradientsAccumulate()
+    {
+        var b = Tensor.FromArray(new double[] { 1, 2, 3 }).WithRequiresGrad();
+        var l = (b * 2.0).Sum();
+        l.Backward(retainGraph: true);
+        Assert.Equal(new double[] { 2, 2, 2 }, b.Grad!.ToDoubleArray());
+        l.Backward();
+        Assert.Equal(new double[] { 4, 4, 4 }, b.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
+    public void InPlaceChange_OfSavedInput_MakesBackwardThrow()
+    {
+        var x = Leaf(3);
+        var y = x * x;
+        x[Array.Empty<int>()] = 5;
+        Assert.Throws<InvalidOperationException>(() => y.Backward());
+    }
+
+    [Fact]
+    public void Backward_FromTensorWithoutGrad_Throws()
+    {
+        var x = Tensor.Scalar(1, DType.Float64);
+        Assert.Throws<InvalidOperationException>(() => (x * 2.0).Backward());
+    }
+
+    [Fact]
+    public void AutogradGrad_ReturnsGradientsWithoutTouchingGrad()
+    {
+        var x = Leaf(3);
+        var y = x * x * x;
+        var g = SharpGrad.Autograd.Grad([y], [x]);
+        Assert.Equal(27, g[0]!.Item(), 12);
+        Assert.Null(x.Grad);
+    }
+
+    [Fact]
+    public void DoubleBackward_ThroughCreateGraph_GivesSecondDerivative()
+    {
+        // y = x⁴ − 2x² at x = 2: y' = 4x³ − 4x = 24, y'' = 12x² − 4 = 44.
+        var x = Leaf(2);
+        var y = x.Pow(4) - 2.0 * x.Pow(2);
+        y.Backward(createGraph: true);
+        var gx = x.Grad!;
+        Assert.Equal(24, gx.Item(), 12);
+        x.Grad = null;
+        gx.Backward();
+        Assert.Equal(44, x.Grad!.Item(), 12);
+    }
+
+    [Fact]
+    public void IncompatibleShapes_ThrowNamingBothShapes()
+    {
+        var a = Tensor.Zeros(2, 3);
+        var b = Tensor.Zeros(4);
+        var ex = Assert.Throws<ArgumentException>(() => a + b);
+        Assert.Contains("[2, 3]", ex.Message);
+        Assert.Contains("[4]", ex.Message);
+    }
+
+    [Fact]
+    public void MixedDTypes_ThrowClearError()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.Zeros(2) + Tensor.Zeros(DType.Float64, 2));
+        Assert.Contains("Float64", ex.Message);
+    }
+}

@@ -1,0 +1,84 @@
+using SharpGrad.Nn;
+using SharpGrad.Optim;
+
+namespace SharpGrad.Tests.Nn;
+
+public class NnTests
+{
+    [Fact]
+    public void Linear_ComputesXWTransposePlusB()
+    {
+        var layer = new Linear(3, 2, new Generator(1), dtype: DType.Float64);
+        var x = Tensor.FromArray(new double[,] { { 1, 2, 3 }, { -1, 0, 1 } });
+        var y = layer.Forward(x);
+        for (int n = 0; n < 2; n++)
+            for (int o = 0; o < 2; o++)
+            {
+                double expected = layer.Bias![o];
+                for (int i = 0; i < 3; i++) expected += x[n, i] * layer.Weight[o, i];
+                Assert.Equal(expected, y[n, o], 12);
+            }
+    }
+
+    [Fact]
+    public void Linear_HeInit_HasExpectedSpread()
+    {
+        var layer = new Linear(400, 300, new Generator(5));
+        double std = Math.Sqrt(layer.Weight.Square().Mean().Item());
+        Assert.InRange(std, Math.Sqrt(2.0 / 400) * 0.97, Math.Sqrt(2.0 / 400) * 1.03);
+        Assert.All(layer.Bias!.ToDoubleArray(), v => Assert.Equal(0, v));
+    }
+
+    [Fact]
+    public void Sequential_NamesParametersByPosition_AndGradChecks()
+    {
+        var g = new Generator(2);
+        var model = new Sequential(new Linear(4, 5, g, dtype: DType.Float64), new Tanh(), new Linear(5, 3, g, dtype: DType.Float64));
+        Assert.Equal(new[] { "0.weight", "0.bias", "2.weight", "2.bias" }, model.NamedParameters().Select(p => p.Name));
+        var x = Tensor.RandomNormal(g, 0, 1, DType.Float64, 6, 4);
+        var loss = Functional.SoftmaxCrossEntropy(model.Forward(x), [0, 1, 2, 0, 1, 2]);
+        loss.Backward();
+        // Numerical gradient of the first weight, element (1, 2), by central differences.
+        var w = model.Parameters().First();
+        double h = 1e-5, saved = w[1, 2];
+        double Loss() { using (Tensor.NoGrad()) return Functional.SoftmaxCrossEntropy(model.Forward(x), [0, 1, 2, 0, 1, 2]).Item(); }
+        w.D[1 * 4 + 2] = saved + h; double plus = Loss();
+        w.D[1 * 4 + 2] = saved - h; double minus = Loss();
+        w.D[1 * 4 + 2] = saved;
+        Assert.Equal((plus - minus) / (2 * h), w.Grad![1, 2], 8);
+    }
+
+    [Fact]
+    public void Sgd_WithMomentum_FollowsPyTorchRule()
+    {
+        // lr 0.1, momentum 0.9, gradient 2 at every step: w goes 1 → 0.8 → 0.42.
+        var w = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var opt = new Sgd([w], 0.1, momentum: 0.9);
+        var expected = new[] { 0.8, 0.42 };
+        foreach (var e in expected)
+        {
+            opt.ZeroGrad();
+            (w * 2.0).Sum().Backward();
+            opt.Step();
+            Assert.Equal(e, w[0], 12);
+        }
+    }
+
+    [Fact]
+    public void Sgd_Plain_StepsAgainstTheGradient()
+    {
+        var w = Tensor.FromArray(new float[] { 1, -1 }).WithRequiresGrad();
+        var opt = new Sgd([w], 0.5);
+        (w * w).Sum().Backward(); // gradient 2w = [2, -2]
+        opt.Step();
+        Assert.Equal(new double[] { 0, 0 }, w.ToDoubleArray());
+    }
+
+    [Fact]
+    public void Sgd_RejectsBadSettings()
+    {
+        var w = Tensor.Zeros(1).WithRequiresGrad();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd([w], -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd([w], 0.1, momentum: 1.5));
+    }
+}

@@ -1,0 +1,161 @@
+namespace SharpGrad.Tests.Ops;
+
+/// <summary>Hand-worked values for operations whose behaviour is specified exactly.</summary>
+public class GoldenValueTests
+{
+    [Fact]
+    public void MatMul_MatrixTimesVector_GivesNumPyResultAndGradients()
+    {
+        var a = Tensor.FromArray(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } }).WithRequiresGrad();
+        var b = Tensor.FromArray(new double[] { 1, 0, -1 }).WithRequiresGrad();
+        var y = a.MatMul(b);
+        Assert.Equal(new[] { 2 }, y.ShapeArray());
+        var l = y.Sum();
+        Assert.Equal(-4, l.Item());
+        l.Backward();
+        Assert.Equal(new double[] { 1, 0, -1, 1, 0, -1 }, a.Grad!.ToDoubleArray());
+        Assert.Equal(new double[] { 5, 7, 9 }, b.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_HugeEqualLogits_GivesLn2()
+    {
+        var x = Tensor.FromArray(new double[] { 1e8, 1e8 }, 1, 2).WithRequiresGrad();
+        var loss = Functional.SoftmaxCrossEntropy(x, [1]);
+        Assert.Equal(0.6931471805599453, loss.Item(), 15);
+        loss.Backward();
+        Assert.Equal(new double[] { 0.5, -0.5 }, x.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_LargeGap_IsFinite()
+    {
+        var loss = Functional.SoftmaxCrossEntropy(Tensor.FromArray(new double[] { 1000, 0 }, 1, 2), [1]);
+        Assert.Equal(1000, loss.Item(), 10);
+        var loss32 = Functional.SoftmaxCrossEntropy(Tensor.FromArray(new float[] { 1000, 0 }, 1, 2), [1]);
+        Assert.Equal(1000, loss32.Item(), 3);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_Batch_GivesMeanLossAndNoNaN()
+    {
+        var x = Tensor.FromArray(new double[,] { { 1000, 0 }, { 0, 1 } }).WithRequiresGrad();
+        var loss = Functional.SoftmaxCrossEntropy(x, [0, 1]);
+        // Row 1: loss ≈ 0 (e^-1000 underflows); row 2: ln(1 + e^-1) = 0.3132617; the mean is 0.1566308.
+        Assert.Equal(Math.Log(1 + Math.Exp(-1)) / 2, loss.Item(), 12);
+        Assert.Equal(0.1566308, loss.Item(), 6);
+        loss.Backward();
+        Assert.DoesNotContain(x.Grad!.ToDoubleArray(), double.IsNaN);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_BadInput_GivesClearErrors()
+    {
+        Assert.Contains("empty", Assert.Throws<ArgumentException>(() => Functional.SoftmaxCrossEntropy(Tensor.Zeros(0, 3), [])).Message);
+        Assert.Contains("label 3", Assert.Throws<ArgumentException>(() => Functional.SoftmaxCrossEntropy(Tensor.Zeros(1, 3), [3])).Message);
+        Assert.Contains("2 labels", Assert.Throws<ArgumentException>(() => Functional.SoftmaxCrossEntropy(Tensor.Zeros(1, 3), [0, 1])).Message);
+    }
+
+    [Fact]
+    public void Relu_PassesNaN_AndHasZeroDerivativeAtZero()
+    {
+        var x = Tensor.FromArray(new double[] { double.NaN, 0, -1, 2 }).WithRequiresGrad();
+        var y = x.Relu();
+        var v = y.ToDoubleArray();
+        Assert.True(double.IsNaN(v[0]));
+        Assert.Equal(new double[] { 0, 0, 2 }, v[1..]);
+        y.Sum().Backward();
+        Assert.Equal(new double[] { 0, 0, 1 }, x.Grad!.ToDoubleArray()[1..]);
+    }
+
+    [Fact]
+    public void Pow_AtKinks_IsDefined()
+    {
+        var zero = Tensor.Scalar(0, DType.Float64, requiresGrad: true);
+        zero.Pow(0).Backward();
+        Assert.Equal(0, zero.Grad!.Item());
+        var z2 = Tensor.Scalar(0, DType.Float64, requiresGrad: true);
+        z2.Pow(2).Backward();
+        Assert.Equal(0, z2.Grad!.Item());
+        var m2 = Tensor.Scalar(-2, DType.Float64, requiresGrad: true);
+        m2.Pow(2).Backward();
+        Assert.Equal(-4, m2.Grad!.Item());
+    }
+
+    [Fact]
+    public void Max_WithTies_SendsWholeGradientToFirstMaximum()
+    {
+        var x = Tensor.FromArray(new double[,] { { 1, 3, 3 }, { 5, 2, 5 } }).WithRequiresGrad();
+        var m = x.Max(1);
+        Assert.Equal(new double[] { 3, 5 }, m.ToDoubleArray());
+        m.Sum().Backward();
+        Assert.Equal(new double[] { 0, 1, 0, 1, 0, 0 }, x.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
+    public void Softmax_RowsSumToOne_AndMatchDirectFormula()
+    {
+        var x = Tensor.FromArray(new double[,] { { 1, 2, 3 }, { -1, 0, 1000 } });
+        var y = x.Softmax();
+        double z = Math.Exp(1) + Math.Exp(2) + Math.Exp(3);
+        Assert.Equal(Math.Exp(1) / z, y[0, 0], 14);
+        Assert.Equal(Math.Exp(3) / z, y[0, 2], 14);
+        Assert.Equal(1, y[1, 2], 14);
+        var ls = x.LogSoftmax();
+        Assert.Equal(1 - Math.Log(z), ls[0, 0], 13);
+        Assert.Equal(-1001, ls[1, 0], 10);
+    }
+
+    [Fact]
+    public void SoftmaxAndSigmoid_PropagateNaN()
+    {
+        var x = Tensor.FromArray(new double[] { 1, double.NaN, 2 });
+        Assert.All(x.Softmax().ToDoubleArray(), v => Assert.True(double.IsNaN(v)));
+        Assert.True(double.IsNaN(x.Sigmoid()[1]));
+    }
+
+    [Fact]
+    public void Float32_MatchesFloat64_Forward()
+    {
+        var g = new Generator(3);
+        var a64 = Tensor.RandomNormal(g, 0, 1, DType.Float64, 17, 33);
+        var b64 = Tensor.RandomNormal(g, 0, 1, DType.Float64, 33, 9);
+        var c64 = (a64.MatMul(b64).Sigmoid() + 1.0).Log().Softmax().ToDoubleArray();
+        var c32 = (a64.To(DType.Float32).MatMul(b64.To(DType.Float32)).Sigmoid() + 1.0).Log().Softmax().ToDoubleArray();
+        for (int i = 0; i < c64.Length; i++) Assert.Equal(c64[i], c32[i], 6);
+    }
+
+    [Fact]
+    public void Reshape_WithWrongCount_NamesBothShapes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.Zeros(2, 3).Reshape(4, 2));
+        Assert.Contains("[2, 3]", ex.Message);
+        Assert.Contains("[4, 2]", ex.Message);
+    }
+
+    [Fact]
+    public void MatMul_Misaligned_NamesBothShapes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.Zeros(2, 3).MatMul(Tensor.Zeros(4, 5)));
+        Assert.Contains("[2, 3]", ex.Message);
+        Assert.Contains("[4, 5]", ex.Message);
+    }
+
+    [Fact]
+    public void ToString_ShowsShapeAndAbbreviatedValues()
+    {
+        Assert.Equal("Tensor(shape=[2, 2]) [[1, 2], [3, 4]]", Tensor.FromArray(new float[] { 1, 2, 3, 4 }, 2, 2).ToString());
+        var s = Tensor.Arange(10).ToString();
+        Assert.Equal("Tensor(shape=[10]) [0, 1, 2, ..., 7, 8, 9]", s);
+    }
+
+    [Fact]
+    public void Generator_IsDeterministic_AndNormalHasUnitMoments()
+    {
+        var a = Tensor.RandomNormal(new Generator(42), 0, 1, DType.Float64, 20000);
+        var b = Tensor.RandomNormal(new Generator(42), 0, 1, DType.Float64, 20000);
+        Assert.Equal(a.ToDoubleArray(), b.ToDoubleArray());
+        Assert.InRange(a.Mean().Item(), -0.03, 0.03);
+        Assert.InRange(a.Square().Mean().Item(), 0.96, 1.04);
+    }
+}
