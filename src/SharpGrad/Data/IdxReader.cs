@@ -126,7 +126,7 @@ public static class IdxReader
             if (length * elementSize > MaxDataBytes)
             {
                 throw new SharpGradFormatException(
-                    name, $"the header declares {Describe(BinaryDimensions(header, rank), dataType)}, more than the limit of {MaxDataBytes} bytes");
+                    name, $"the header declares {Describe(DeclaredDimensions(header, rank), dataType)}, more than the limit of {MaxDataBytes} bytes");
             }
         }
 
@@ -135,8 +135,10 @@ public static class IdxReader
         long headerBytes = 4 + header.Length;
         if (remaining is { } total && total - headerBytes != expected)
         {
-            string verb = total - headerBytes < expected ? "but" : "but there are trailing bytes:";
-            throw new SharpGradFormatException(name, $"{declared} {verb} {holds} {total - headerBytes} after the {headerBytes}-byte header");
+            string problem = total - headerBytes < expected
+                ? $"{holds} only {total - headerBytes} after the {headerBytes}-byte header"
+                : $"{holds} {total - headerBytes - expected} trailing bytes after them";
+            throw new SharpGradFormatException(name, $"{declared} but {problem}");
         }
 
         byte[] data = ReadData(stream, expected, name, out long present);
@@ -209,7 +211,7 @@ public static class IdxReader
         }
     }
 
-    private static long[] BinaryDimensions(byte[] header, int rank)
+    private static long[] DeclaredDimensions(byte[] header, int rank)
     {
         var result = new long[rank];
         for (int i = 0; i < rank; i++)
