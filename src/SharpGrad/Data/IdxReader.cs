@@ -1,0 +1,227 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using SharpGrad.IO;
+
+namespace SharpGrad.Data;
+
+/// <summary>
+/// Reads the IDX format used by MNIST and Fashion-MNIST, raw or gzip-compressed.
+/// </summary>
+/// <remarks>
+/// <para>Layout: a 4-byte magic number (two zero bytes, a type code from <see cref="IdxDataType"/>,
+/// and the number of dimensions), then each dimension as a big-endian int32, then the elements
+/// row-major and big-endian.</para>
+/// <para>Gzip is recognised by its <c>1F 8B</c> magic, whatever the file is called.</para>
+/// <para>The header is never trusted: its dimensions are checked (each at least 1, at most
+/// <see cref="MaxDataBytes"/> bytes in all) before anything is allocated, and the data is read in
+/// bounded chunks that grow only as real bytes arrive, so a lying header fails fast with a
+/// <see cref="SharpGradFormatException"/> instead of a huge allocation or a long read.</para>
+/// <para>Trailing bytes after the declared data are an error: they mean the header and the file
+/// disagree (the MNIST files have none).</para>
+/// </remarks>
+public static class IdxReader
+{
+    /// <summary>The largest data section accepted, in bytes: <see cref="Array.MaxLength"/> (just under 2 GiB).</summary>
+    public static readonly long MaxDataBytes = Array.MaxLength;
+
+    private const int FirstChunkBytes = 1 << 20;
+
+    /// <summary>Reads an IDX file, raw or gzip-compressed.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <returns>The array the file holds.</returns>
+    /// <exception cref="SharpGradFormatException">The file is not a valid IDX file; the message names <paramref name="path"/>.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The file could not be read.</exception>
+    public static IdxArray Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.OpenRead(path);
+        return Read(stream, path);
+    }
+
+    /// <summary>Reads an IDX array, raw or gzip-compressed, from <paramref name="stream"/> to its end.</summary>
+    /// <param name="stream">The stream, positioned at the start of the IDX data; it is not disposed.</param>
+    /// <param name="name">The file name used in error messages.</param>
+    /// <returns>The array the stream holds.</returns>
+    /// <exception cref="SharpGradFormatException">The contents are not a valid IDX array; the message names <paramref name="name"/>.</exception>
+    /// <exception cref="IOException">The stream could not be read.</exception>
+    public static IdxArray Read(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(name);
+        byte[] magic = new byte[4];
+        int got = ReadFully(stream, magic, name);
+        if (got >= 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+        {
+            using var gzip = new GZipStream(new PrefixedStream(magic[..got], stream), CompressionMode.Decompress, leaveOpen: true);
+            return ReadIdx(gzip, name, compressed: true);
+        }
+
+        return ReadIdx(new PrefixedStream(magic[..got], stream), name, compressed: false, remaining: RemainingLength(stream, got));
+    }
+
+    /// <summary>The size in bytes of one element of <paramref name="dataType"/>.</summary>
+    /// <param name="dataType">An IDX element type.</param>
+    /// <returns>1, 2, 4 or 8.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dataType"/> is not a defined IDX type.</exception>
+    public static int ElementSize(IdxDataType dataType) => dataType switch
+    {
+        IdxDataType.UnsignedByte or IdxDataType.SignedByte => 1,
+        IdxDataType.Int16 => 2,
+        IdxDataType.Int32 or IdxDataType.Float32 => 4,
+        IdxDataType.Float64 => 8,
+        _ => throw new ArgumentOutOfRangeException(nameof(dataType), dataType, "Not an IDX data type."),
+    };
+
+    private static IdxArray ReadIdx(Stream stream, string name, bool compressed, long? remaining = null)
+    {
+        string holds = compressed ? "the decompressed file holds" : "the file holds";
+        var magic = new byte[4];
+        int got = ReadFully(stream, magic, name);
+        if (got < 4)
+        {
+            throw new SharpGradFormatException(name, $"the file is {got} bytes long, too short for the 4-byte IDX magic number");
+        }
+
+        if (magic[0] != 0 || magic[1] != 0)
+        {
+            throw new SharpGradFormatException(
+                name, $"not an IDX file: it starts with {Convert.ToHexString(magic)}, but IDX files start with two zero bytes");
+        }
+
+        var dataType = (IdxDataType)magic[2];
+        if (!Enum.IsDefined(dataType))
+        {
+            throw new SharpGradFormatException(
+                name, $"unknown IDX type code 0x{magic[2]:X2} (known: 08, 09, 0B, 0C, 0D, 0E)");
+        }
+
+        int rank = magic[3];
+        if (rank == 0)
+        {
+            throw new SharpGradFormatException(name, "the IDX header declares 0 dimensions");
+        }
+
+        var header = new byte[rank * 4];
+        got = ReadFully(stream, header, name);
+        if (got < header.Length)
+        {
+            throw new SharpGradFormatException(
+                name, $"the header declares {rank} dimensions, which need {header.Length} bytes after the magic number, but {holds} only {got}");
+        }
+
+        var dimensions = new int[rank];
+        long length = 1;
+        int elementSize = ElementSize(dataType);
+        for (int i = 0; i < rank; i++)
+        {
+            dimensions[i] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(i * 4));
+            if (dimensions[i] < 1)
+            {
+                throw new SharpGradFormatException(name, $"dimension {i} is {dimensions[i]}; every IDX dimension must be at least 1");
+            }
+
+            // Both factors are below 2^31, so the long product cannot overflow before this check.
+            length *= dimensions[i];
+            if (length * elementSize > MaxDataBytes)
+            {
+                throw new SharpGradFormatException(
+                    name, $"the header declares {Describe(DeclaredDimensions(header, rank), dataType)}, more than the limit of {MaxDataBytes} bytes");
+            }
+        }
+
+        long expected = length * elementSize;
+        string declared = $"declared {Describe(dimensions, dataType)} need {expected} bytes of data";
+        long headerBytes = 4 + header.Length;
+        if (remaining is { } total && total - headerBytes != expected)
+        {
+            string problem = total - headerBytes < expected
+                ? $"{holds} only {total - headerBytes} after the {headerBytes}-byte header"
+                : $"{holds} {total - headerBytes - expected} trailing bytes after them";
+            throw new SharpGradFormatException(name, $"{declared} but {problem}");
+        }
+
+        byte[] data = ReadData(stream, expected, name, out long present);
+        if (present != expected)
+        {
+            throw new SharpGradFormatException(name, $"{declared} but {holds} only {present} after the {headerBytes}-byte header");
+        }
+
+        if (ReadFully(stream, new byte[1], name) != 0)
+        {
+            throw new SharpGradFormatException(name, $"{declared} but {holds} trailing bytes after them");
+        }
+
+        return new IdxArray(dataType, dimensions, data);
+    }
+
+    // Grows the buffer geometrically as bytes actually arrive, never beyond the declared length.
+    private static byte[] ReadData(Stream stream, long expected, string name, out long present)
+    {
+        var buffer = new byte[(int)Math.Min(expected, FirstChunkBytes)];
+        int filled = 0;
+        while (true)
+        {
+            int n = ReadFully(stream, buffer.AsSpan(filled), name);
+            filled += n;
+            if (filled < buffer.Length || filled == expected)
+            {
+                present = filled;
+                return buffer;
+            }
+
+            Array.Resize(ref buffer, (int)Math.Min(expected, 2L * buffer.Length));
+        }
+    }
+
+    // Reads until the span is full or the stream ends; turns gzip decoding errors into format errors.
+    private static int ReadFully(Stream stream, Span<byte> destination, string name)
+    {
+        try
+        {
+            int total = 0;
+            while (total < destination.Length)
+            {
+                int n = stream.Read(destination[total..]);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                total += n;
+            }
+
+            return total;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new SharpGradFormatException(name, $"corrupt gzip data ({e.Message})", e);
+        }
+    }
+
+    private static long? RemainingLength(Stream stream, int alreadyRead)
+    {
+        try
+        {
+            return stream.CanSeek ? stream.Length - stream.Position + alreadyRead : null;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static long[] DeclaredDimensions(byte[] header, int rank)
+    {
+        var result = new long[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            result[i] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(i * 4));
+        }
+
+        return result;
+    }
+
+    private static string Describe<T>(IEnumerable<T> dimensions, IdxDataType dataType) =>
+        $"{string.Join("×", dimensions)} elements of type {dataType}";
+}

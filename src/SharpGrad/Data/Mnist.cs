@@ -1,0 +1,154 @@
+using SharpGrad.IO;
+
+namespace SharpGrad.Data;
+
+/// <summary>
+/// Loads MNIST-style data: four IDX files of 28×28 (or any size) grey images and their digit
+/// labels. Serves MNIST, Fashion-MNIST and the 10,000-digit sample embedded in this library.
+/// </summary>
+/// <remarks>
+/// Pixels become <c>byte / 255f</c>, so 0 (background) maps to 0 and 255 (ink) to 1.
+/// Each sample has shape <c>[1, rows, columns]</c> (one channel) and a label in <c>[0, 10)</c>.
+/// </remarks>
+public static class Mnist
+{
+    /// <summary>The number of classes in MNIST and Fashion-MNIST.</summary>
+    public const int ClassCount = 10;
+
+    private const string ResourcePrefix = "SharpGrad.Data.mnist-sample.";
+
+    private static readonly string[] Stems =
+    [
+        "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+    ];
+
+    /// <summary>
+    /// Loads the sample embedded in the library: 8,000 training and 2,000 test digits from MNIST.
+    /// Works from any working directory.
+    /// </summary>
+    /// <returns>The training and test sets.</returns>
+    /// <exception cref="InvalidOperationException">The library was built without the sample.</exception>
+    public static (Dataset Train, Dataset Test) LoadEmbedded()
+    {
+        IdxArray[] arrays = new IdxArray[Stems.Length];
+        string[] names = new string[Stems.Length];
+        var assembly = typeof(Mnist).Assembly;
+        for (int i = 0; i < Stems.Length; i++)
+        {
+            names[i] = ResourcePrefix + Stems[i] + ".gz";
+            using Stream stream = assembly.GetManifestResourceStream(names[i])
+                ?? throw new InvalidOperationException($"The embedded resource {names[i]} is missing from {assembly.GetName().Name}.");
+            arrays[i] = IdxReader.Read(stream, names[i]);
+        }
+
+        return Build(arrays, names);
+    }
+
+    /// <summary>
+    /// Loads MNIST-style data from <paramref name="directory"/>, which must hold the four standard
+    /// files <c>train-images-idx3-ubyte</c>, <c>train-labels-idx1-ubyte</c>, <c>t10k-images-idx3-ubyte</c>
+    /// and <c>t10k-labels-idx1-ubyte</c>, each raw or with <c>.gz</c>, and with <c>-idx</c> or <c>.idx</c>
+    /// (as in <c>t10k-images.idx3-ubyte</c>).
+    /// </summary>
+    /// <param name="directory">The folder holding the files.</param>
+    /// <returns>The training and test sets.</returns>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="FileNotFoundException">A file is missing; the message lists the names looked for.</exception>
+    /// <exception cref="SharpGradFormatException">A file is malformed, or the files disagree; the message names the file.</exception>
+    public static (Dataset Train, Dataset Test) Load(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException(
+                $"The MNIST directory '{Path.GetFullPath(directory)}' does not exist; it should hold {string.Join(", ", Stems)} (each raw or .gz).");
+        }
+
+        IdxArray[] arrays = new IdxArray[Stems.Length];
+        string[] names = new string[Stems.Length];
+        for (int i = 0; i < Stems.Length; i++)
+        {
+            names[i] = FindFile(directory, Stems[i]);
+            arrays[i] = IdxReader.Read(names[i]);
+        }
+
+        return Build(arrays, names);
+    }
+
+    private static string FindFile(string directory, string stem)
+    {
+        string dotted = stem.Replace("-idx", ".idx", StringComparison.Ordinal);
+        string[] candidates = [stem, stem + ".gz", dotted, dotted + ".gz"];
+        foreach (string candidate in candidates)
+        {
+            string path = Path.Combine(directory, candidate);
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        throw new FileNotFoundException(
+            $"No {stem} file in '{Path.GetFullPath(directory)}': looked for {string.Join(", ", candidates)}.",
+            Path.Combine(directory, stem));
+    }
+
+    private static (Dataset Train, Dataset Test) Build(IdxArray[] arrays, string[] names)
+    {
+        Dataset train = ToDataset(arrays[0], names[0], arrays[1], names[1]);
+        Dataset test = ToDataset(arrays[2], names[2], arrays[3], names[3]);
+        if (!train.SampleShape.AsSpan().SequenceEqual(test.SampleShape))
+        {
+            throw new SharpGradFormatException(
+                names[2], $"test images are {Shape(arrays[2])} but training images ({names[0]}) are {Shape(arrays[0])}");
+        }
+
+        return (train, test);
+    }
+
+    private static Dataset ToDataset(IdxArray images, string imagesName, IdxArray labels, string labelsName)
+    {
+        if (images.DataType != IdxDataType.UnsignedByte || images.Rank != 3)
+        {
+            throw new SharpGradFormatException(
+                imagesName, $"expected images as 3 dimensions of UnsignedByte (count×rows×columns), found {images.Rank} dimensions of {images.DataType}");
+        }
+
+        if (labels.DataType != IdxDataType.UnsignedByte || labels.Rank != 1)
+        {
+            throw new SharpGradFormatException(
+                labelsName, $"expected labels as 1 dimension of UnsignedByte, found {labels.Rank} dimensions of {labels.DataType}");
+        }
+
+        int count = images.GetDimension(0);
+        if (labels.Length != count)
+        {
+            throw new SharpGradFormatException(
+                labelsName, $"holds {labels.Length} labels but {imagesName} holds {count} images");
+        }
+
+        ReadOnlySpan<byte> rawLabels = labels.RawData;
+        var labelValues = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (rawLabels[i] >= ClassCount)
+            {
+                throw new SharpGradFormatException(
+                    labelsName, $"label {rawLabels[i]} at index {i} is outside 0–{ClassCount - 1}");
+            }
+
+            labelValues[i] = rawLabels[i];
+        }
+
+        ReadOnlySpan<byte> pixels = images.RawData;
+        var features = new float[pixels.Length];
+        for (int i = 0; i < features.Length; i++)
+        {
+            features[i] = pixels[i] / 255f;
+        }
+
+        return new Dataset(features, labelValues, [1, images.GetDimension(1), images.GetDimension(2)], ClassCount);
+    }
+
+    private static string Shape(IdxArray images) => $"{images.GetDimension(1)}×{images.GetDimension(2)}";
+}

@@ -1,0 +1,118 @@
+using System.IO.Compression;
+
+namespace SharpGrad.Tests.Data;
+
+/// <summary>Helpers for the data tests: the repository's sample folder, temp folders, hand-built IDX bytes.</summary>
+internal static class DataTestFiles
+{
+    public static readonly string[] MnistFileNames =
+    [
+        "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+    ];
+
+    /// <summary>data/mnist-sample, found by walking up from the test binaries to the folder holding SharpGrad.slnx.</summary>
+    public static string SampleDirectory
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "SharpGrad.slnx")))
+                {
+                    return Path.Combine(dir.FullName, "data", "mnist-sample");
+                }
+            }
+
+            throw new InvalidOperationException("SharpGrad.slnx not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <summary>An IDX file written byte by byte: magic 00 00 type rank, big-endian dimensions, then <paramref name="data"/> as given.</summary>
+    public static byte[] Idx(byte typeCode, int[] dimensions, byte[] data)
+    {
+        var bytes = new List<byte> { 0, 0, typeCode, (byte)dimensions.Length };
+        foreach (int d in dimensions)
+        {
+            bytes.AddRange([(byte)(d >> 24), (byte)(d >> 16), (byte)(d >> 8), (byte)d]);
+        }
+
+        bytes.AddRange(data);
+        return [.. bytes];
+    }
+
+    public static byte[] Gzip(byte[] raw)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(raw);
+        }
+
+        return output.ToArray();
+    }
+
+    public static byte[] Gunzip(string path)
+    {
+        using var input = File.OpenRead(path);
+        using var gzip = new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        gzip.CopyTo(output);
+        return output.ToArray();
+    }
+}
+
+/// <summary>A fresh folder under the system temp directory, deleted on dispose.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public TempDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sharpgrad-data-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string Write(string name, byte[] contents)
+    {
+        string path = System.IO.Path.Combine(Path, name);
+        File.WriteAllBytes(path, contents);
+        return path;
+    }
+
+    /// <summary>Copies the four sample files here, so a test can replace one of them.</summary>
+    public void CopySample()
+    {
+        foreach (string name in DataTestFiles.MnistFileNames)
+        {
+            File.Copy(System.IO.Path.Combine(DataTestFiles.SampleDirectory, name), System.IO.Path.Combine(Path, name));
+        }
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
+
+/// <summary>Wraps a stream and hides its length, like a network or pipe stream.</summary>
+internal sealed class NonSeekableStream(Stream inner) : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
