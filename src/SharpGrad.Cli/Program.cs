@@ -1,1 +1,15 @@
-namespace SharpGrad.Cli; internal static class Program { private static int Main() => 0; }
+using System.CommandLine;
+using SharpGrad.Cli.Train;
+
+namespace SharpGrad.Cli;
+
+/// <summary>The <c>sharpgrad</c> command: one subcommand per job.</summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("SharpGrad: computational graphs and backpropagation in pure C#.");
+        root.Subcommands.Add(TrainCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}
