@@ -56,7 +56,7 @@ public static class GradCheck
         var numerical = new double[leaves.Length][];
         double maxError = 0, maxAbs = 0;
         int worstInput = 0, worstElement = 0;
-        using (Tensor.NoGrad())
+        // No NoGrad scope here: the function may itself differentiate (a gradient of a gradient).
         {
             for (int i = 0; i < leaves.Length; i++)
             {

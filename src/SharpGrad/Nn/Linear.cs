@@ -3,6 +3,11 @@ namespace SharpGrad.Nn;
 /// <summary>How a layer's weights are drawn at creation.</summary>
 public enum Init
 {
+    /// <summary>
+    /// PyTorch's default for linear layers: weights and biases uniform in [−1/√fan_in, 1/√fan_in].
+    /// </summary>
+    Uniform,
+
     /// <summary>He (Kaiming) normal: std = √(2 / fan_in), suited to ReLU networks.</summary>
     He,
 
@@ -16,22 +21,28 @@ public enum Init
 /// </summary>
 public sealed class Linear : Module
 {
-    /// <summary>Creates the layer with weights drawn by <paramref name="init"/> and zero biases.</summary>
+    /// <summary>Creates the layer with weights drawn by <paramref name="init"/> (biases: uniform like the weights for <see cref="Init.Uniform"/>, else zero).</summary>
     /// <param name="inFeatures">Input features.</param>
     /// <param name="outFeatures">Output features.</param>
     /// <param name="generator">The seeded generator for the weights.</param>
     /// <param name="init">The initialisation rule.</param>
     /// <param name="bias">Whether to add a bias.</param>
     /// <param name="dtype">The parameters' element type.</param>
-    public Linear(int inFeatures, int outFeatures, Generator generator, Init init = Init.He, bool bias = true, DType dtype = DType.Float32)
+    public Linear(int inFeatures, int outFeatures, Generator generator, Init init = Init.Uniform, bool bias = true, DType dtype = DType.Float32)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
-        double std = init == Init.He ? Math.Sqrt(2.0 / inFeatures) : Math.Sqrt(2.0 / (inFeatures + outFeatures));
-        Weight = RegisterParameter("weight", Tensor.RandomNormal(generator, 0, std, dtype, outFeatures, inFeatures));
-        Bias = bias ? RegisterParameter("bias", Tensor.Zeros(dtype, outFeatures)) : null;
+        double bound = 1 / Math.Sqrt(inFeatures);
+        Weight = RegisterParameter("weight", init switch
+        {
+            Init.He => Tensor.RandomNormal(generator, 0, Math.Sqrt(2.0 / inFeatures), dtype, outFeatures, inFeatures),
+            Init.Xavier => Tensor.RandomNormal(generator, 0, Math.Sqrt(2.0 / (inFeatures + outFeatures)), dtype, outFeatures, inFeatures),
+            _ => Tensor.RandomUniform(generator, -bound, bound, dtype, outFeatures, inFeatures),
+        });
+        if (bias)
+            Bias = RegisterParameter("bias", init == Init.Uniform ? Tensor.RandomUniform(generator, -bound, bound, dtype, outFeatures) : Tensor.Zeros(dtype, outFeatures));
     }
 
     /// <summary>Input features.</summary>

@@ -23,10 +23,21 @@ public class NnTests
     [Fact]
     public void Linear_HeInit_HasExpectedSpread()
     {
-        var layer = new Linear(400, 300, new Generator(5));
+        var layer = new Linear(400, 300, new Generator(5), Init.He);
         double std = Math.Sqrt(layer.Weight.Square().Mean().Item());
         Assert.InRange(std, Math.Sqrt(2.0 / 400) * 0.97, Math.Sqrt(2.0 / 400) * 1.03);
         Assert.All(layer.Bias!.ToDoubleArray(), v => Assert.Equal(0, v));
+    }
+
+    [Fact]
+    public void Linear_DefaultInit_IsUniformWithinOneOverSqrtFanIn()
+    {
+        var layer = new Linear(100, 50, new Generator(6));
+        var w = layer.Weight.ToDoubleArray();
+        Assert.All(w, v => Assert.InRange(v, -0.1, 0.1));
+        // The variance of U(−b, b) is b²/3.
+        Assert.InRange(w.Select(v => v * v).Average(), 0.01 / 3 * 0.95, 0.01 / 3 * 1.05);
+        Assert.All(layer.Bias!.ToDoubleArray(), v => Assert.InRange(v, -0.1, 0.1));
     }
 
     [Fact]

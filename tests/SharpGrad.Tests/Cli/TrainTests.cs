@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using SharpGrad.Cli.Train;
+using SharpGrad.Data;
+
+namespace SharpGrad.Tests.Cli;
+
+public class TrainTests
+{
+    private static readonly (Dataset Train, Dataset Test) Sample = Mnist.LoadEmbedded();
+
+    [Fact]
+    public void ShortRun_OnAFewHundredDigits_LossFalls()
+    {
+        var options = new TrainOptions { Epochs = 3, TrainLimit = 400, BatchSize = 50, Hidden = [32], Seed = 7 };
+        var trainer = new Trainer(options, Sample.Train, Sample.Test);
+        var first = trainer.RunEpoch(0);
+        trainer.RunEpoch(1);
+        var third = trainer.RunEpoch(2);
+        Assert.True(third.TrainLoss < 0.6 * first.TrainLoss, $"loss {first.TrainLoss} → {third.TrainLoss}");
+        Assert.True(third.TestAccuracy > 0.6, $"test accuracy {third.TestAccuracy}"); // chance is 0.1
+    }
+
+    [Fact]
+    public void SameSeed_GivesSameAccuracy_AndLastLineHasTheRequiredForm()
+    {
+        var options = new TrainOptions { Epochs = 1, TrainLimit = 300, BatchSize = 30, Hidden = [16], Seed = 3 };
+        string Run()
+        {
+            var stdout = new StringWriter();
+            Assert.Equal(0, TrainCommand.Run(options, stdout, new StringWriter(), interactive: false));
+            return stdout.ToString().TrimEnd().Split('\n')[^1];
+        }
+        string a = Run(), b = Run();
+        Assert.Matches(new Regex(@"^test accuracy: 0\.\d{4}$"), a);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void MissingDataFolder_GivesExitCode2AndNamesThePath()
+    {
+        var stderr = new StringWriter();
+        var code = TrainCommand.Run(new TrainOptions { DataDirectory = "/nonexistent/mnist", Epochs = 1 }, new StringWriter(), stderr, interactive: false);
+        Assert.Equal(2, code);
+        Assert.Contains("/nonexistent/mnist", stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("256,128", new[] { 256, 128 })]
+    [InlineData(" 10 ", new[] { 10 })]
+    [InlineData("", new int[0])]
+    public void ParseHidden_ReadsLayerSizes(string text, int[] expected) => Assert.Equal(expected, TrainCommand.ParseHidden(text));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("12,x")]
+    [InlineData("-3")]
+    public void ParseHidden_RejectsBadSizes(string text) =>
+        Assert.Contains("--hidden", Assert.Throws<ArgumentException>(() => TrainCommand.ParseHidden(text)).Message);
+}
