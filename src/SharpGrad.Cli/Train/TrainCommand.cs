@@ -21,10 +21,11 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for weights and shuffling: the same seed gives the same result.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Worker threads for matrix products (default: all cores; 1 runs on the calling thread only)." };
         var limit = new Option<int?>("--train-limit") { Description = "Use only the first N training samples (for quick experiments)." };
+        var anomaly = new Option<bool>("--detect-anomaly") { Description = "Stop at the first NaN or infinity, naming the operation that produced it (slower)." };
 
         var command = new Command("train", "Train a neural network on handwritten digits (the embedded MNIST sample by default) and print the test accuracy.")
         {
-            data, epochs, batchSize, lr, momentum, hidden, seed, threads, limit,
+            data, epochs, batchSize, lr, momentum, hidden, seed, threads, limit, anomaly,
         };
         command.SetAction(parse =>
         {
@@ -42,6 +43,7 @@ internal static class TrainCommand
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
                     TrainLimit = parse.GetValue(limit),
+                    DetectAnomaly = parse.GetValue(anomaly),
                 };
             }
             catch (ArgumentException e)
@@ -77,6 +79,7 @@ internal static class TrainCommand
             return 2;
         }
 
+        using var anomalyScope = options.DetectAnomaly ? AnomalyDetection.Enable() : null;
         EpochResult? last = null;
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
@@ -84,7 +87,7 @@ internal static class TrainCommand
             {
                 last = interactive ? RunWithProgressBar(trainer, epoch, options.Epochs) : trainer.RunEpoch(epoch);
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is InvalidOperationException or AnomalyException)
             {
                 stderr.WriteLine($"sharpgrad train: {e.Message}");
                 return 1;

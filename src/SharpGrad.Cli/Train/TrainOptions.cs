@@ -14,4 +14,7 @@ internal sealed record TrainOptions
 
     /// <summary>Use at most this many training samples (for quick runs and tests); null for all.</summary>
     public int? TrainLimit { get; init; }
+
+    /// <summary>Stop at the first NaN or infinity and name the operation (<see cref="AnomalyDetection"/>).</summary>
+    public bool DetectAnomaly { get; init; }
 }

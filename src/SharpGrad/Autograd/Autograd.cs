@@ -105,12 +105,17 @@ public static class Autograd
         foreach (var node in TopologicalOrder(roots))
         {
             if (!pending.Remove(node.Output, out var gradOutput)) continue; // nothing flowed to this branch
-            var gradInputs = node.Backward(gradOutput);
+            Tensor?[] gradInputs;
+            AnomalyDetection.CurrentBackward = node;
+            try { gradInputs = node.Backward(gradOutput); }
+            finally { AnomalyDetection.CurrentBackward = null; }
             if (!retainGraph) node.Release();
             for (int i = 0; i < node.Inputs.Count; i++)
             {
                 var input = node.Inputs[i];
                 if (gradInputs[i] is not { } g || !input.RequiresGrad) continue;
+                if (AnomalyDetection.Enabled)
+                    AnomalyDetection.Check(g, () => $"The backward of '{node.OpName}' (gradient for input {i})");
                 Deliver(input, g, pending, capture, createGraph);
             }
         }

@@ -87,10 +87,23 @@ public abstract class Node
     /// <returns><paramref name="output"/>.</returns>
     internal static Tensor Record<TNode>(Func<TNode> node, Tensor output, params Tensor[] inputs) where TNode : Node
     {
+        if (AnomalyDetection.Enabled) CheckForward(node, output, inputs);
         if (!ShouldRecord(inputs)) return output;
         var n = node();
         n.Attach(output, inputs);
         return output;
+    }
+
+    /// <summary>Anomaly check of a forward result: names the operation, and whether its inputs were already bad.</summary>
+    internal static void CheckForward<TNode>(Func<TNode> node, Tensor output, Tensor[] inputs) where TNode : Node
+    {
+        if (AnomalyDetection.FirstNonFinite(output) < 0) return;
+        string name = node().OpName;
+        bool inputsBad = inputs.Any(t => AnomalyDetection.FirstNonFinite(t) >= 0);
+        var inBackward = AnomalyDetection.CurrentBackward;
+        AnomalyDetection.Check(output, () => inBackward is not null
+            ? $"The backward of '{inBackward.OpName}' (its '{name}' step)"
+            : $"The forward of '{name}'{(inputsBad ? " (whose inputs already held NaN or infinity)" : "")}");
     }
 
     /// <summary>Whether an operation on these inputs would be recorded.</summary>

@@ -28,6 +28,7 @@ internal sealed class SoftmaxCrossEntropy(int[] labels, Tensor probabilities) : 
         double sum = 0;
         for (int i = 0; i < n; i++) sum -= logp.GetFlat(i * c + labels[i]);
         var loss = Tensor.Scalar(sum / n, logits.DType);
+        if (AnomalyDetection.Enabled) CheckForward(static () => new SoftmaxCrossEntropy([], null!), loss, [logits]);
         if (!Node.ShouldRecord([logits])) return loss;
         // Keep the probabilities (exp of log-probabilities) for the backward.
         var p = Exp.Apply(logp);
