@@ -12,23 +12,23 @@ namespace SharpGrad.Benchmarks;
 /// </summary>
 internal static class FmaPeak
 {
-    private const long Iterations = 50_000_000;
+    private const long DefaultIterations = 50_000_000;
 
     /// <summary>Name of the vector type the peak loop uses.</summary>
     public static string VectorName =>
         Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : "Vector<T>";
 
     /// <summary>Median over <paramref name="repetitions"/> runs of the aggregate GFLOP/s of <paramref name="threads"/> threads.</summary>
-    public static double Measure<T>(int threads, int repetitions = 5)
+    public static double Measure<T>(int threads, int repetitions = 5, long iterations = DefaultIterations)
         where T : unmanaged
     {
         var samples = new double[repetitions];
         for (int r = 0; r < repetitions; r++)
-            samples[r] = MeasureOnce<T>(threads);
+            samples[r] = MeasureOnce<T>(threads, iterations);
         return Stats.Median(samples);
     }
 
-    private static double MeasureOnce<T>(int threads)
+    private static double MeasureOnce<T>(int threads, long iterations)
         where T : unmanaged
     {
         (Func<long, int> loop, int lanes) = typeof(T) == typeof(float)
@@ -39,7 +39,7 @@ internal static class FmaPeak
         var workers = new Thread[threads];
         for (int t = 0; t < threads; t++)
         {
-            workers[t] = new Thread(() => { start.SignalAndWait(); loop(Iterations); });
+            workers[t] = new Thread(() => { start.SignalAndWait(); loop(iterations); });
             workers[t].Start();
         }
 
@@ -48,7 +48,7 @@ internal static class FmaPeak
         foreach (Thread worker in workers)
             worker.Join();
         double seconds = Stopwatch.GetElapsedTime(begin).TotalSeconds;
-        return threads * Iterations * 12.0 * lanes * 2 / seconds / 1e9;
+        return threads * iterations * 12.0 * lanes * 2 / seconds / 1e9;
     }
 
     private static (Func<long, int> Loop, int Lanes) Select<T>()
