@@ -1,8 +1,81 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace SharpGrad.Kernels;
 
-/// <summary>Process-wide kernel settings (temporary; replaced by the GEMM work).</summary>
+/// <summary>
+/// Process-wide knobs for the numeric kernels (currently <see cref="Gemm"/>). Every kernel call reads the
+/// settings once on entry, so changing them while another thread is inside a kernel is safe: that call
+/// finishes with the values it started with.
+/// </summary>
 public static class KernelSettings
 {
-    /// <summary>Worker threads for matrix products.</summary>
-    public static int Threads { get; set; } = Environment.ProcessorCount;
+    private static volatile int s_threads = Environment.ProcessorCount;
+    private static volatile bool s_forcePortable = Environment.GetEnvironmentVariable("SHARPGRAD_FORCE_PORTABLE") == "1";
+
+    /// <summary>
+    /// Gets or sets the maximum number of threads a kernel may use, including the calling thread.
+    /// Defaults to <see cref="Environment.ProcessorCount"/>. <c>1</c> means the kernel runs on the calling
+    /// thread only. Results are bit-identical for every value.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public static int Threads
+    {
+        get => s_threads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            s_threads = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets or sets whether kernels must use the portable <see cref="System.Numerics.Vector{T}"/> path instead of
+    /// <see cref="Vector512"/> or <see cref="Vector256"/> intrinsics. Initialised from the environment variable
+    /// <c>SHARPGRAD_FORCE_PORTABLE=1</c>.
+    /// </summary>
+    public static bool ForcePortable
+    {
+        get => s_forcePortable;
+        set => s_forcePortable = value;
+    }
+
+    /// <summary>
+    /// Gets the name of the vector path kernels use right now: <c>"Vector512"</c>, <c>"Vector256"</c> or
+    /// <c>"Portable"</c>.
+    /// </summary>
+    public static string VectorPath => ActivePath switch
+    {
+        KernelPath.Vector512 => "Vector512",
+        KernelPath.Vector256 => "Vector256",
+        _ => "Portable",
+    };
+
+    /// <summary>Test hook: when set, overrides hardware detection (a software-emulated path is still correct).</summary>
+    internal static KernelPath? PathOverride { get; set; }
+
+    internal static KernelPath ActivePath
+    {
+        get
+        {
+            if (PathOverride is { } forced)
+                return forced;
+            if (s_forcePortable)
+                return KernelPath.Portable;
+            if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+                return KernelPath.Vector512;
+            // Vector256.FusedMultiplyAdd is emulated (slowly) without FMA3, so require it.
+            if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+                return KernelPath.Vector256;
+            return KernelPath.Portable;
+        }
+    }
+}
+
+/// <summary>The instruction-set path a kernel runs on.</summary>
+internal enum KernelPath
+{
+    Portable,
+    Vector256,
+    Vector512,
 }

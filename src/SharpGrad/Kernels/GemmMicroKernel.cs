@@ -1,0 +1,71 @@
+using System.Runtime.CompilerServices;
+
+namespace SharpGrad.Kernels;
+
+/// <summary>
+/// The register-blocked core of the GEMM: a 6 × (2·W) tile of C (W = lanes per vector) held in twelve
+/// vector accumulators while k runs over one packed A micro-panel and one packed B micro-panel.
+/// </summary>
+internal static unsafe class GemmMicroKernel<TOps, TVec, T>
+    where TOps : struct, ISimd<TVec, T>
+    where TVec : unmanaged
+    where T : unmanaged
+{
+    /// <summary>Rows of C per tile.</summary>
+    public const int MR = 6;
+
+    /// <summary>Columns of C per tile.</summary>
+    public static int NR => 2 * TOps.Count;
+
+    /// <summary>
+    /// c[i, j] = (loadC ? c[i, j] : 0) + Σ_p a[p·MR + i] · b[p·NR + j] for i &lt; MR, j &lt; NR, the sum taken in
+    /// increasing p, one fused multiply-add per term. The order never depends on the caller's threading.
+    /// </summary>
+    /// <remarks>Deliberately call-free: the JIT spills vector locals that live across a call.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, T* a, T* b, T* c, nint ldc, bool loadC)
+    {
+        int w = TOps.Count;
+        T* c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        TVec c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (loadC)
+        {
+            c00 = TOps.Load(c); c01 = TOps.Load(c + w);
+            c10 = TOps.Load(c1); c11 = TOps.Load(c1 + w);
+            c20 = TOps.Load(c2); c21 = TOps.Load(c2 + w);
+            c30 = TOps.Load(c3); c31 = TOps.Load(c3 + w);
+            c40 = TOps.Load(c4); c41 = TOps.Load(c4 + w);
+            c50 = TOps.Load(c5); c51 = TOps.Load(c5 + w);
+        }
+        else
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = TOps.Zero;
+        }
+
+        for (int p = 0; p < kc; p++)
+        {
+            TVec b0 = TOps.Load(b), b1 = TOps.Load(b + w);
+            TVec ai = TOps.Broadcast(a);
+            c00 = TOps.MultiplyAdd(ai, b0, c00); c01 = TOps.MultiplyAdd(ai, b1, c01);
+            ai = TOps.Broadcast(a + 1);
+            c10 = TOps.MultiplyAdd(ai, b0, c10); c11 = TOps.MultiplyAdd(ai, b1, c11);
+            ai = TOps.Broadcast(a + 2);
+            c20 = TOps.MultiplyAdd(ai, b0, c20); c21 = TOps.MultiplyAdd(ai, b1, c21);
+            ai = TOps.Broadcast(a + 3);
+            c30 = TOps.MultiplyAdd(ai, b0, c30); c31 = TOps.MultiplyAdd(ai, b1, c31);
+            ai = TOps.Broadcast(a + 4);
+            c40 = TOps.MultiplyAdd(ai, b0, c40); c41 = TOps.MultiplyAdd(ai, b1, c41);
+            ai = TOps.Broadcast(a + 5);
+            c50 = TOps.MultiplyAdd(ai, b0, c50); c51 = TOps.MultiplyAdd(ai, b1, c51);
+            a += MR;
+            b += 2 * w;
+        }
+
+        TOps.Store(c00, c); TOps.Store(c01, c + w);
+        TOps.Store(c10, c1); TOps.Store(c11, c1 + w);
+        TOps.Store(c20, c2); TOps.Store(c21, c2 + w);
+        TOps.Store(c30, c3); TOps.Store(c31, c3 + w);
+        TOps.Store(c40, c4); TOps.Store(c41, c4 + w);
+        TOps.Store(c50, c5); TOps.Store(c51, c5 + w);
+    }
+}

@@ -1,0 +1,206 @@
+using SharpGrad.Kernels;
+
+namespace SharpGrad.Tests.Kernels;
+
+/// <summary>
+/// Checks <see cref="Gemm"/> against a naive triple loop computed in double. Tolerance per element:
+/// |c − reference| ≤ ε·√k·(Σ_p |op(A)[i,p]·op(B)[p,j]| + |c₀|), with ε = 1e-6 for float and 1e-14 for double
+/// (a few units of rounding per √k terms, as for a random-walk error).
+/// </summary>
+[Collection("KernelSettings")]
+public sealed class GemmTests
+{
+    private static readonly int[] SmallSizes = [1, 3, 17, 65];
+
+    // Shapes with a 513 dimension: cache-block and tile edges in every position, affordable in Debug.
+    private static readonly (int M, int N, int K)[] LargeShapes = [(513, 17, 65), (17, 513, 65), (65, 17, 513), (513, 65, 17)];
+
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(true, true, false)]
+    [InlineData(false, false, true)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, true)]
+    [InlineData(true, true, true)]
+    public void Multiply_Float_MatchesNaive_OnAwkwardSizes(bool transA, bool transB, bool accumulate)
+    {
+        using var settings = new SettingsScope(threads: 2);
+        foreach ((int m, int n, int k) in AllShapes())
+            AssertMatchesNaive<float>(m, n, k, transA, transB, accumulate);
+    }
+
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, false)]
+    [InlineData(true, true, true)]
+    public void Multiply_Double_MatchesNaive_OnAwkwardSizes(bool transA, bool transB, bool accumulate)
+    {
+        using var settings = new SettingsScope(threads: 2);
+        foreach ((int m, int n, int k) in AllShapes())
+            AssertMatchesNaive<double>(m, n, k, transA, transB, accumulate);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Multiply_PortablePath_MatchesNaive(bool accumulate)
+    {
+        using var settings = new SettingsScope(threads: 2, forcePortable: true);
+        Assert.Equal("Portable", KernelSettings.VectorPath);
+        foreach ((int m, int n, int k) in SmallShapes())
+        {
+            AssertMatchesNaive<float>(m, n, k, transA: k % 2 == 1, transB: n % 2 == 1, accumulate);
+            AssertMatchesNaive<double>(m, n, k, transA: n % 2 == 1, transB: k % 2 == 1, accumulate);
+        }
+
+        AssertMatchesNaive<float>(513, 65, 17, transA: true, transB: true, accumulate);
+    }
+
+    [Fact]
+    public void Multiply_Vector512Path_MatchesNaive_EvenWhenEmulated()
+    {
+        using var settings = new SettingsScope(threads: 1, path: KernelPath.Vector512);
+        Assert.Equal("Vector512", KernelSettings.VectorPath);
+        foreach ((int m, int n, int k) in new[] { (1, 1, 1), (7, 33, 17), (13, 65, 3) })
+        {
+            AssertMatchesNaive<float>(m, n, k, transA: false, transB: true, accumulate: true);
+            AssertMatchesNaive<double>(m, n, k, transA: true, transB: false, accumulate: false);
+        }
+    }
+
+    [Theory]
+    [InlineData(513, 65, 65, false, false)]
+    [InlineData(65, 513, 65, true, false)]
+    [InlineData(513, 17, 513, false, true)]
+    [InlineData(130, 513, 17, true, true)]
+    public void Multiply_IsBitIdentical_OnOneAndTwoThreads(int m, int n, int k, bool transA, bool transB)
+    {
+        var random = new Random(7);
+        float[] a = RandomArray<float>(random, m * k), b = RandomArray<float>(random, k * n), c0 = RandomArray<float>(random, m * n);
+        double[] ad = RandomArray<double>(random, m * k), bd = RandomArray<double>(random, k * n);
+        float[] one = (float[])c0.Clone(), two = (float[])c0.Clone();
+        double[] oneD = new double[m * n], twoD = new double[m * n];
+        using (new SettingsScope(threads: 1))
+        {
+            Gemm.Multiply(a, b, one, m, n, k, transA, transB, accumulate: true);
+            Gemm.Multiply(ad, bd, oneD, m, n, k, transA, transB);
+        }
+
+        using (new SettingsScope(threads: 2))
+        {
+            Gemm.Multiply(a, b, two, m, n, k, transA, transB, accumulate: true);
+            Gemm.Multiply(ad, bd, twoD, m, n, k, transA, transB);
+        }
+
+        Assert.Equal(one, two);
+        Assert.Equal(oneD, twoD);
+    }
+
+    [Fact]
+    public void Multiply_WithZeroK_ZeroesC_OrLeavesItWhenAccumulating()
+    {
+        float[] c = [1, 2, 3, 4, 5, 6, 99];
+        Gemm.Multiply([], [], c, 2, 3, 0, accumulate: true);
+        Assert.Equal([1f, 2, 3, 4, 5, 6, 99], c);
+        Gemm.Multiply([], [], c, 2, 3, 0);
+        Assert.Equal([0f, 0, 0, 0, 0, 0, 99], c);
+    }
+
+    [Fact]
+    public void Multiply_WithZeroMOrN_DoesNothing()
+    {
+        double[] c = [42];
+        Gemm.Multiply(new double[5], [], c, 0, 0, 5);
+        Gemm.Multiply(new double[0], new double[5], c, 0, 1, 5);
+        Assert.Equal([42.0], c);
+    }
+
+    [Fact]
+    public void Multiply_Throws_WhenSpanIsTooShort()
+    {
+        var tooShortA = Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[5], new float[6], new float[4], 2, 2, 3));
+        Assert.Equal("a", tooShortA.ParamName);
+        Assert.Contains("6", tooShortA.Message, StringComparison.Ordinal);
+        Assert.Equal("b", Assert.Throws<ArgumentException>(() => Gemm.Multiply(new double[6], new double[5], new double[4], 2, 2, 3)).ParamName);
+        Assert.Equal("c", Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[6], new float[6], new float[3], 2, 2, 3)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(new float[6], new float[6], new float[4], -2, 2, 3));
+    }
+
+    private static IEnumerable<(int M, int N, int K)> SmallShapes() =>
+        from m in SmallSizes from n in SmallSizes from k in SmallSizes select (m, n, k);
+
+    private static IEnumerable<(int M, int N, int K)> AllShapes() => SmallShapes().Concat(LargeShapes);
+
+    private static void AssertMatchesNaive<T>(int m, int n, int k, bool transA, bool transB, bool accumulate)
+        where T : unmanaged
+    {
+        var random = new Random(HashCode.Combine(m, n, k, transA, transB, accumulate));
+        T[] a = RandomArray<T>(random, m * k), b = RandomArray<T>(random, k * n), c = RandomArray<T>(random, m * n);
+        double[] c0 = ToDouble(c);
+        if (a is float[] af)
+            Gemm.Multiply(af, (float[])(object)b, (float[])(object)c, m, n, k, transA, transB, accumulate);
+        else
+            Gemm.Multiply((double[])(object)a, (double[])(object)b, (double[])(object)c, m, n, k, transA, transB, accumulate);
+
+        double epsilon = typeof(T) == typeof(float) ? 1e-6 : 1e-14;
+        double[] ad = ToDouble(a), bd = ToDouble(b), actual = ToDouble(c);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = accumulate ? c0[(i * n) + j] : 0, scale = Math.Abs(sum);
+                for (int p = 0; p < k; p++)
+                {
+                    double term = ad[transA ? (p * m) + i : (i * k) + p] * bd[transB ? (j * k) + p : (p * n) + j];
+                    sum += term;
+                    scale += Math.Abs(term);
+                }
+
+                double error = Math.Abs(actual[(i * n) + j] - sum);
+                Assert.True(
+                    error <= epsilon * Math.Sqrt(Math.Max(k, 1)) * scale,
+                    $"{typeof(T).Name} m={m} n={n} k={k} transA={transA} transB={transB} accumulate={accumulate} at ({i},{j}): {actual[(i * n) + j]} vs {sum}");
+            }
+        }
+    }
+
+    private static T[] RandomArray<T>(Random random, int length)
+    {
+        var values = new T[length];
+        for (int i = 0; i < length; i++)
+        {
+            double value = (random.NextDouble() * 2) - 1;
+            values[i] = typeof(T) == typeof(float) ? (T)(object)(float)value : (T)(object)value;
+        }
+
+        return values;
+    }
+
+    private static double[] ToDouble<T>(T[] values) =>
+        values is float[] floats ? Array.ConvertAll(floats, x => (double)x) : (double[])(object)values.Clone();
+
+    /// <summary>Sets kernel settings for one test and restores the previous values on dispose.</summary>
+    private sealed class SettingsScope : IDisposable
+    {
+        private readonly int _threads = KernelSettings.Threads;
+        private readonly bool _forcePortable = KernelSettings.ForcePortable;
+        private readonly KernelPath? _path = KernelSettings.PathOverride;
+
+        public SettingsScope(int threads, bool forcePortable = false, KernelPath? path = null)
+        {
+            KernelSettings.Threads = threads;
+            KernelSettings.ForcePortable = forcePortable;
+            KernelSettings.PathOverride = path;
+        }
+
+        public void Dispose()
+        {
+            KernelSettings.Threads = _threads;
+            KernelSettings.ForcePortable = _forcePortable;
+            KernelSettings.PathOverride = _path;
+        }
+    }
+}
