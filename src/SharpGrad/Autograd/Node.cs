@@ -134,6 +134,11 @@ public abstract class Node
         output.MarkRequiresGrad();
     }
 
+    /// <summary>Whether a gradient for input <paramref name="index"/> is wanted (backward rules skip the work otherwise).</summary>
+    /// <param name="index">Position among the inputs.</param>
+    /// <returns>True when that input requires gradients.</returns>
+    protected bool NeedsGrad(int index) => _inputs[index].RequiresGrad;
+
     /// <summary>The input at <paramref name="index"/>.</summary>
     /// <param name="index">Position among the inputs.</param>
     /// <returns>The input tensor.</returns>

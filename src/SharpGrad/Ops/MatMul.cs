@@ -36,8 +36,8 @@ internal sealed class MatMul(bool transA, bool transB) : Node
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
     {
         Tensor a = Input(0), b = Input(1), g = gradOutput;
-        var gradA = transA ? Apply(b, g, transA: transB, transB: true) : Apply(g, b, transA: false, transB: !transB);
-        var gradB = transB ? Apply(g, a, transA: true, transB: transA) : Apply(a, g, transA: !transA, transB: false);
+        Tensor? gradA = !NeedsGrad(0) ? null : transA ? Apply(b, g, transA: transB, transB: true) : Apply(g, b, transA: false, transB: !transB);
+        Tensor? gradB = !NeedsGrad(1) ? null : transB ? Apply(g, a, transA: true, transB: transA) : Apply(a, g, transA: !transA, transB: false);
         return [gradA, gradB];
     }
 }
