@@ -119,8 +119,11 @@ public sealed class ComputationGraph
         return new ComputationGraph(vertices, edges);
     }
 
-    /// <summary>The operator drawn in a node's circle; a constant exponent is shown with the power sign ("^2").</summary>
-    private static string OperatorLabel(Node node, int digits) => node switch
+    /// <summary>The operator drawn in a node's circle: its <see cref="Node.Symbol"/>, with a power's constant exponent ("^2").</summary>
+    /// <param name="node">The operation node.</param>
+    /// <param name="digits">Significant digits of a constant shown in the label.</param>
+    /// <returns>The label.</returns>
+    public static string OperatorLabel(Node node, int digits = 6) => node switch
     {
         Ops.Pow p => "^" + Number(p.Exponent, digits),
         _ => node.Symbol,

@@ -3,8 +3,13 @@ namespace SharpGrad.Viz;
 /// <summary>Where a vertex is drawn: its centre and its half width and half height.</summary>
 internal readonly record struct Box(double X, double Y, double HalfWidth, double HalfHeight);
 
-/// <summary>Where an edge is drawn: a polyline from the producer's border to the consumer's, and the segment carrying its labels.</summary>
-internal sealed record EdgeRoute(GraphEdge Edge, IReadOnlyList<(double X, double Y)> Points, int LabelSegment);
+/// <summary>Where an edge is drawn: a polyline from the producer's border to the consumer's, and where its labels are centred.</summary>
+/// <param name="Edge">The edge.</param>
+/// <param name="Points">The polyline.</param>
+/// <param name="LabelX">The horizontal centre of the labels.</param>
+/// <param name="LabelY">The height of the line under the labels' centre.</param>
+/// <param name="LabelSlope">|dy/dx| of the line there, to lift the labels clear of it.</param>
+internal sealed record EdgeRoute(GraphEdge Edge, IReadOnlyList<(double X, double Y)> Points, double LabelX, double LabelY, double LabelSlope);
 
 /// <summary>
 /// A small layered (Sugiyama-style) layout, left to right: every operation one column right of its deepest
@@ -16,7 +21,7 @@ internal sealed record EdgeRoute(GraphEdge Edge, IReadOnlyList<(double X, double
 internal sealed class LayeredLayout
 {
     public const double CharWidth = 7.4;   // average advance of the 13 px sans-serif used for labels
-    private const double MinGap = 80, RowGap = 46, Margin = 24;
+    private const double MinGap = 80, RowGap = 64, Margin = 24, ParallelGap = 52, LabelAt = 0.42;
 
     private sealed class Item(GraphVertex? vertex, double halfWidth, double halfHeight)
     {
@@ -37,7 +42,7 @@ internal sealed class LayeredLayout
 
     public static double TextWidth(string s) => s.Length * CharWidth;
 
-    public static double CircleRadius(string label) => Math.Max(18, TextWidth(label) / 2 + 7);
+    public static double CircleRadius(string label) => Math.Max(20, TextWidth(label) / 2 + 8);
 
     public LayeredLayout(ComputationGraph graph)
     {
@@ -92,7 +97,7 @@ internal sealed class LayeredLayout
                 if (k == chain.Count - 1) x -= it.HalfWidth + (it.Vertex!.Kind == GraphVertexKind.Operation ? 0 : 4);
                 points.Add((x, y));
             }
-            Routes.Add(new EdgeRoute(edge, ClipToCircles(points, chain), points.Count - 2));
+            Routes.Add(Route(edge, ClipToCircles(points, chain), chains));
         }
         Width = columnX[^1] + rows[^1].Max(i => i.HalfWidth) + Margin;
         Height = maxY - minY;
@@ -235,10 +240,14 @@ internal sealed class LayeredLayout
         Array.Fill(gaps, MinGap);
         foreach (var (edge, chain) in chains)
         {
-            int gap = chain[^2].Layer; // labels go on the last segment
             double width = Math.Max(TextWidth(edge.ValueLabel), TextWidth(edge.GradientLabel ?? ""));
-            gaps[gap] = Math.Max(gaps[gap], width + 28);
+            for (int k = 0; k + 1 < chain.Count; k++) // the labels may sit on any stretch of the edge
+                gaps[chain[k].Layer] = Math.Max(gaps[chain[k].Layer], width + 28);
         }
+        // A vertex feeding many others needs room for its fan of edges to spread before their labels.
+        foreach (var row in rows)
+            foreach (var it in row)
+                gaps[it.Layer] = Math.Max(gaps[it.Layer], MinGap + 30 * (it.Right.Count - 1));
         var x = new double[rows.Length];
         double prevHalf = 0;
         for (int l = 0; l < rows.Length; l++)
@@ -249,6 +258,36 @@ internal sealed class LayeredLayout
         }
         return x;
     }
+
+    /// <summary>
+    /// Labels go on the last segment, a little before its middle (edges converging on one node are further apart
+    /// there). Parallel edges between the same two vertices (x · x) bend apart, with their labels at the bend.
+    /// </summary>
+    private static EdgeRoute Route(GraphEdge edge, List<(double X, double Y)> points, List<(GraphEdge Edge, List<Item> Chain)> chains)
+    {
+        var twins = chains.Where(c => c.Edge.From == edge.From && c.Edge.To == edge.To).Select(c => c.Edge).ToList();
+        var (a, b) = (points[^2], points[^1]);
+        // Where edges fan out of one vertex they are further apart near their targets, so the labels go there.
+        int fanOut = chains.Count(c => c.Edge.From == edge.From), fanIn = chains.Count(c => c.Edge.To == edge.To);
+        double at = fanOut > fanIn ? 1 - LabelAt : LabelAt;
+        if (twins.Count > 1)
+        {
+            double offset = (twins.IndexOf(edge) - (twins.Count - 1) / 2.0) * ParallelGap;
+            var bend = (a.X + (b.X - a.X) * at, a.Y + (b.Y - a.Y) * at + offset);
+            points.Insert(points.Count - 1, bend);
+            return new EdgeRoute(edge, points, bend.Item1, bend.Item2, 0);
+        }
+        if (points.Count > 2)
+        {
+            // A long edge carries its labels on its flattest stretch, where they read as belonging to it.
+            int k = Enumerable.Range(0, points.Count - 1).OrderBy(i => Slope(points[i], points[i + 1])).ThenByDescending(i => i).First();
+            (a, b) = (points[k], points[k + 1]);
+            return new EdgeRoute(edge, points, (a.X + b.X) / 2, (a.Y + b.Y) / 2, Slope(a, b));
+        }
+        return new EdgeRoute(edge, points, a.X + (b.X - a.X) * at, a.Y + (b.Y - a.Y) * at, Slope(a, b));
+    }
+
+    private static double Slope((double X, double Y) a, (double X, double Y) b) => b.X == a.X ? 1e9 : Math.Abs((b.Y - a.Y) / (b.X - a.X));
 
     /// <summary>Moves the ends of a polyline from a circle's centre-line to its rim, along the first and last segments.</summary>
     private static List<(double X, double Y)> ClipToCircles(List<(double X, double Y)> points, List<Item> chain)

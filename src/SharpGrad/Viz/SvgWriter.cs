@@ -34,10 +34,8 @@ internal static class SvgWriter
         for (int i = 1; i < p.Count; i++) sb.Append(CultureInfo.InvariantCulture, $" L{N(p[i].X)},{N(p[i].Y)}");
         sb.Append(CultureInfo.InvariantCulture, $"\" fill=\"none\" stroke=\"{Ink}\" stroke-width=\"1.3\" marker-end=\"url(#arrow)\"/>");
 
-        // Labels sit at the middle of their segment, lifted clear of the line by how much it slopes under the text.
-        var (a, b) = (p[route.LabelSegment], p[route.LabelSegment + 1]);
-        double mx = (a.X + b.X) / 2, my = (a.Y + b.Y) / 2;
-        double slope = b.X == a.X ? 0 : Math.Abs((b.Y - a.Y) / (b.X - a.X));
+        // Value above the line, gradient below, lifted clear of it by how much the line slopes under the text.
+        double mx = route.LabelX, my = route.LabelY, slope = route.LabelSlope;
         double width = Math.Max(LayeredLayout.TextWidth(e.ValueLabel), LayeredLayout.TextWidth(e.GradientLabel ?? ""));
         double lift = 5 + Math.Min(slope * width / 2, 40);
         sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(mx)}\" y=\"{N(my - lift)}\" text-anchor=\"middle\" font-size=\"13\" fill=\"{Ink}\">{DotWriter.Html(e.ValueLabel)}</text>");
@@ -55,7 +53,7 @@ internal static class SvgWriter
             string title = v.Node is { } node ? DotWriter.Html(node.Rule) : "";
             sb.Append(CultureInfo.InvariantCulture, $"<title>{title}</title>")
               .Append(CultureInfo.InvariantCulture, $"<circle cx=\"{N(box.X)}\" cy=\"{N(box.Y)}\" r=\"{N(box.HalfWidth)}\" fill=\"#f4f4f4\" stroke=\"{Ink}\" stroke-width=\"1.5\"/>")
-              .Append(CultureInfo.InvariantCulture, $"<text x=\"{N(box.X)}\" y=\"{N(box.Y + 5)}\" text-anchor=\"middle\" font-size=\"15\" fill=\"{Ink}\">{label}</text>");
+              .Append(CultureInfo.InvariantCulture, $"<text x=\"{N(box.X)}\" y=\"{N(box.Y + (v.Label.Length == 1 ? 7 : 5))}\" text-anchor=\"middle\" font-size=\"{(v.Label.Length == 1 ? 20 : 15)}\" fill=\"{Ink}\">{label}</text>");
         }
         else
         {
