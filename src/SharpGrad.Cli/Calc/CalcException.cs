@@ -7,6 +7,18 @@ internal sealed class CalcException(string message) : Exception(message)
     /// <summary>The exit code for bad input.</summary>
     public const int ExitCode = 2;
 
+    /// <summary>"column C" in a one-line program, else "line L, column C", for an offset into the program.</summary>
+    /// <param name="source">The whole program.</param>
+    /// <param name="position">The offset.</param>
+    /// <returns>The place, in words.</returns>
+    public static string Where(string source, int position)
+    {
+        position = Math.Clamp(position, 0, source.Length);
+        int lineStart = position == 0 ? 0 : source.LastIndexOf('\n', position - 1) + 1;
+        int column = position - lineStart + 1;
+        return source.Contains('\n') ? $"line {source[..lineStart].Count(c => c == '\n') + 1}, column {column}" : $"column {column}";
+    }
+
     /// <summary>A syntax error: the offending line of the program, a caret under the column, and what was expected.</summary>
     /// <param name="source">The whole program.</param>
     /// <param name="position">The offset of the problem in <paramref name="source"/>.</param>

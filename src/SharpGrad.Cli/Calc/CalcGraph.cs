@@ -39,7 +39,22 @@ internal sealed class CalcGraph
     {
         if (t.Name is { } name) return name;
         if (!t.RequiresGrad) return NumberFormat.Text(t.Item());
-        return _sourceText.TryGetValue(t, out var text) ? $"({text})" : "(…)";
+        if (!_sourceText.TryGetValue(t, out var text)) return "(…)";
+        return IsEnclosed(text) ? text : $"({text})";
+    }
+
+    /// <summary>Whether the text is one parenthesised group or a call, "(a + b)" or "exp(x)", and needs no more parentheses.</summary>
+    private static bool IsEnclosed(string text)
+    {
+        int open = text.IndexOf('(');
+        if (open < 0 || text[^1] != ')' || !text[..open].All(Lexer.IsIdentifierPart)) return false;
+        int depth = 0;
+        for (int i = open; i < text.Length; i++)
+        {
+            depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+            if (depth == 0 && i < text.Length - 1) return false; // "(a) + (b)" closes early
+        }
+        return true;
     }
 
     /// <summary>Checks the program against the values and builds its graph.</summary>
@@ -50,7 +65,7 @@ internal sealed class CalcGraph
     public static CalcGraph Build(string source, IReadOnlyDictionary<string, double> values)
     {
         var statements = Parser.Parse(source);
-        var inputNames = FindInputs(statements);
+        var inputNames = FindInputs(source, statements);
         var assigned = statements.Where(s => s.Name is not null).Select(s => s.Name!).ToHashSet();
 
         var missing = inputNames.Where(n => !values.ContainsKey(n)).ToList();
@@ -94,7 +109,7 @@ internal sealed class CalcGraph
     }
 
     /// <summary>The free names, in order of first use; rejects names assigned twice or used before their assignment.</summary>
-    private static List<string> FindInputs(List<Statement> statements)
+    private static List<string> FindInputs(string source, List<Statement> statements)
     {
         var assignedAt = new Dictionary<string, int>();
         for (int k = 0; k < statements.Count; k++)
@@ -112,7 +127,7 @@ internal sealed class CalcGraph
                 if (assignedAt.TryGetValue(use.Name, out int at))
                 {
                     if (at >= k)
-                        throw new CalcException($"calc: '{use.Name}' is used at column {use.Start + 1} before it is assigned in statement {at + 1}.");
+                        throw new CalcException($"calc: '{use.Name}' is used at {CalcException.Where(source, use.Start)} before it is assigned in statement {at + 1}.");
                 }
                 else if (!inputs.Contains(use.Name))
                 {

@@ -77,6 +77,6 @@ internal sealed class Evaluator(string source, Dictionary<string, Tensor> env, D
             : double.IsNaN(v) ? "is undefined"
             : "overflows";
         string gives = double.IsNaN(v) ? "NaN" : "infinity";
-        throw new CalcException($"calc: '{text}' at column {e.Start + 1} gives {gives}: {detail} {why}, so the output is undefined for these values.");
+        throw new CalcException($"calc: '{text}' at {CalcException.Where(source, e.Start)} gives {gives}: {detail} {why}, so the output is undefined for these values.");
     }
 }

@@ -120,7 +120,7 @@ internal sealed class Parser
             case TokenKind.Identifier when PeekAt(1).Kind == TokenKind.LeftParen:
                 Take();
                 if (!Functions.Contains(token.Text))
-                    throw new CalcException($"calc: unknown function '{token.Text}' at column {token.Start + 1}; the functions are {string.Join(", ", Functions)}.");
+                    throw new CalcException($"calc: unknown function '{token.Text}' at {CalcException.Where(_source, token.Start)}; the functions are {string.Join(", ", Functions)}.");
                 Take();
                 var argument = ParseSum();
                 var close = Peek;
@@ -134,8 +134,7 @@ internal sealed class Parser
                 Take();
                 var inner = ParseSum();
                 if (Peek.Kind != TokenKind.RightParen) throw Expected("')'", Peek);
-                Take();
-                return inner;
+                return inner with { Start = token.Start, End = Take().End }; // the text includes the parentheses
             default:
                 throw Expected("a number, a name, a function call or '('", token);
         }
