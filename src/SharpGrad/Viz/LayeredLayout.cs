@@ -8,7 +8,7 @@ internal readonly record struct Box(double X, double Y, double HalfWidth, double
 /// <param name="Points">The polyline.</param>
 /// <param name="LabelX">The horizontal centre of the labels.</param>
 /// <param name="LabelY">The height of the line under the labels' centre.</param>
-/// <param name="LabelSlope">|dy/dx| of the line there, to lift the labels clear of it.</param>
+/// <param name="LabelSlope">dy/dx of the line there (y grows downward), to set the labels clear of it.</param>
 internal sealed record EdgeRoute(GraphEdge Edge, IReadOnlyList<(double X, double Y)> Points, double LabelX, double LabelY, double LabelSlope);
 
 /// <summary>
@@ -282,10 +282,12 @@ internal sealed class LayeredLayout
             // A long edge carries its labels on its flattest stretch, where they read as belonging to it.
             int k = Enumerable.Range(0, points.Count - 1).OrderBy(i => Slope(points[i], points[i + 1])).ThenByDescending(i => i).First();
             (a, b) = (points[k], points[k + 1]);
-            return new EdgeRoute(edge, points, (a.X + b.X) / 2, (a.Y + b.Y) / 2, Slope(a, b));
+            return new EdgeRoute(edge, points, (a.X + b.X) / 2, (a.Y + b.Y) / 2, SignedSlope(a, b));
         }
-        return new EdgeRoute(edge, points, a.X + (b.X - a.X) * at, a.Y + (b.Y - a.Y) * at, Slope(a, b));
+        return new EdgeRoute(edge, points, a.X + (b.X - a.X) * at, a.Y + (b.Y - a.Y) * at, SignedSlope(a, b));
     }
+
+    private static double SignedSlope((double X, double Y) a, (double X, double Y) b) => b.X == a.X ? 0 : (b.Y - a.Y) / (b.X - a.X);
 
     private static double Slope((double X, double Y) a, (double X, double Y) b) => b.X == a.X ? 1e9 : Math.Abs((b.Y - a.Y) / (b.X - a.X));
 

@@ -34,15 +34,29 @@ internal static class SvgWriter
         for (int i = 1; i < p.Count; i++) sb.Append(CultureInfo.InvariantCulture, $" L{N(p[i].X)},{N(p[i].Y)}");
         sb.Append(CultureInfo.InvariantCulture, $"\" fill=\"none\" stroke=\"{Ink}\" stroke-width=\"1.3\" marker-end=\"url(#arrow)\"/>");
 
-        // Value above the line, gradient below, lifted clear of it by how much the line slopes under the text.
+        // Value above the line, gradient below. A flat line gets them centred over and under it; a sloping one
+        // gets them beside it on either side, anchored at the end nearest the line, so they never sit on it.
         double mx = route.LabelX, my = route.LabelY, slope = route.LabelSlope;
-        double width = Math.Max(LayeredLayout.TextWidth(e.ValueLabel), LayeredLayout.TextWidth(e.GradientLabel ?? ""));
-        double lift = 5 + Math.Min(slope * width / 2, 40);
-        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(mx)}\" y=\"{N(my - lift)}\" text-anchor=\"middle\" font-size=\"13\" fill=\"{Ink}\">{DotWriter.Html(e.ValueLabel)}</text>");
-        if (e.GradientLabel is not null)
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(mx)}\" y=\"{N(my + lift + 10)}\" text-anchor=\"middle\" font-size=\"13\" fill=\"{GradientColor}\">{DotWriter.Html(e.GradientLabel)}</text>");
+        string valueText = DotWriter.Html(e.ValueLabel), gradientText = DotWriter.Html(e.GradientLabel ?? "");
+        if (Math.Abs(slope) < 0.2)
+        {
+            double Lift(string label) => 5 + Math.Abs(slope) * LayeredLayout.TextWidth(label) / 2;
+            AppendLabel(sb, mx, my - Lift(e.ValueLabel), "middle", Ink, valueText);
+            if (e.GradientLabel is not null) AppendLabel(sb, mx, my + Lift(e.GradientLabel) + 10, "middle", GradientColor, gradientText);
+        }
+        else
+        {
+            double length = Math.Sqrt(1 + slope * slope);
+            double nx = slope / length, ny = -1 / length; // the normal on the upper side of the line
+            const double d = 7;
+            AppendLabel(sb, mx + nx * d, my + ny * d, nx > 0 ? "start" : "end", Ink, valueText);
+            if (e.GradientLabel is not null) AppendLabel(sb, mx - nx * d, my - ny * d + 10, nx > 0 ? "end" : "start", GradientColor, gradientText);
+        }
         sb.Append("</g>\n");
     }
+
+    private static void AppendLabel(StringBuilder sb, double x, double y, string anchor, string color, string text) =>
+        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x)}\" y=\"{N(y)}\" text-anchor=\"{anchor}\" font-size=\"13\" fill=\"{color}\">{text}</text>");
 
     private static void AppendVertex(StringBuilder sb, GraphVertex v, Box box)
     {
