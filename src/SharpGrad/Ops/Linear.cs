@@ -28,8 +28,14 @@ internal sealed class Linear : Node
         return bias is null ? Record(static () => new Linear(), y, x, weight) : Record(static () => new Linear(), y, x, weight, bias);
     }
 
+    /// <summary>Adds the vector <paramref name="bias"/> to every row of y (forward), or every row of rows to the vector (bias gradient).</summary>
     private static void AddRows<T>(Span<T> y, ReadOnlySpan<T> bias, int rows, int features) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
+        if (y.Length == features && bias.Length == rows * features)
+        {
+            for (int r = 0; r < rows; r++) TensorPrimitives.Add(y, bias.Slice(r * features, features), y); // y += Σ rows
+            return;
+        }
         for (int r = 0; r < rows; r++)
         {
             var row = y.Slice(r * features, features);
@@ -41,9 +47,32 @@ internal sealed class Linear : Node
     {
         Tensor x = Input(0), w = Input(1);
         var gx = NeedsGrad(0) ? MatMul.Apply(gradOutput, w) : null;
-        var gw = NeedsGrad(1) ? MatMul.Apply(gradOutput, x, transA: true) : null;
+        Tensor? gw = null;
+        if (NeedsGrad(1))
+        {
+            if (AccumulateTarget(1) is { } target)
+            {
+                // ∂L/∂W += gᵀ·x straight into the existing gradient buffer: no temporary.
+                int n = x.Shape[0], inF = x.Shape[1], outF = w.Shape[0];
+                if (x.DType == DType.Float32) Kernels.Gemm.Multiply(gradOutput.F, x.F, target.F, outF, inF, n, transA: true, accumulate: true);
+                else Kernels.Gemm.Multiply(gradOutput.D, x.D, target.D, outF, inF, n, transA: true, accumulate: true);
+                gw = Accumulated;
+            }
+            else gw = MatMul.Apply(gradOutput, x, transA: true);
+        }
         if (Inputs.Count == 2) return [gx, gw];
-        var gb = NeedsGrad(2) ? SumTo.Apply(gradOutput, Input(2).ShapeRef) : null;
+        Tensor? gb = null;
+        if (NeedsGrad(2))
+        {
+            if (AccumulateTarget(2) is { } target)
+            {
+                int n = gradOutput.Shape[0], f = gradOutput.Shape[1];
+                if (target.DType == DType.Float32) AddRows<float>(target.F, gradOutput.F, n, f);
+                else AddRows<double>(target.D, gradOutput.D, n, f);
+                gb = Accumulated;
+            }
+            else gb = SumTo.Apply(gradOutput, Input(2).ShapeRef);
+        }
         return [gx, gw, gb];
     }
 }
