@@ -45,7 +45,7 @@ internal static class CurvesPlot
         Decorate(loss, $"{title}: loss", "mean training cross-entropy");
         double highest = epochs.Select(e => e.TrainLoss).Where(double.IsFinite).DefaultIfEmpty(0).Max();
         // A loss is never negative: start the axis at zero rather than below it.
-        if (highest > 0) loss.Axes.SetLimitsY(0, 1.08 * highest);
+        if (highest > 0) loss.Axes.SetLimitsY(0, 1.15 * highest);
 
         var accuracy = ReportStyle.NewPlot();
         var train = accuracy.Add.Scatter(x, epochs.Select(e => 100 * e.TrainAccuracy).ToArray());
