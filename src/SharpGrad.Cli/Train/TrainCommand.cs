@@ -157,7 +157,12 @@ internal static class TrainCommand
 
     private static void WriteReport(string directory, Trainer trainer, List<EpochResult> history, TextWriter stdout)
     {
-        _ = directory; _ = trainer; _ = history; _ = stdout;
+        if (history.Count == 0)
+            throw new ArgumentException("--report needs at least one epoch of training in this run (a resumed run had none left to do).");
+        var predicted = Trainer.Predict(trainer.Model, trainer.Test);
+        var confusion = Reports.ConfusionMatrix.Compute(trainer.Test.Labels, predicted, trainer.Test.ClassCount);
+        var files = Reports.TrainingReport.Write(directory, history, confusion, $"sharpgrad train --model {trainer.Options.Model}");
+        stdout.WriteLine($"report: {string.Join(", ", files.Select(Path.GetFileName))} in {directory}");
     }
 
     private static EpochResult RunWithProgressBar(Trainer trainer, int epoch, int epochs)
