@@ -9,6 +9,7 @@ internal static class Program
         ["gemm"] = GemmBenchmark.Run,
         ["mlp"] = MlpBenchmark.Run,
         ["gradcheck"] = GradCheckBenchmark.Run,
+        ["fusions"] = FusionBenchmark.Run,
     };
 
     private static int Main(string[] args)
