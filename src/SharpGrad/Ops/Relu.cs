@@ -25,8 +25,19 @@ internal sealed class Relu : Node
         return [gx];
     }
 
+    /// <summary>destination[i] = x[i] &gt; 0 ? g[i] : 0, vectorised.</summary>
     private static void Masked<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < destination.Length; i++) destination[i] = x[i] > T.Zero ? g[i] : T.Zero;
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int width = System.Numerics.Vector<T>.Count;
+            for (; i <= destination.Length - width; i += width)
+            {
+                var positive = System.Numerics.Vector.GreaterThan(new System.Numerics.Vector<T>(x[i..]), System.Numerics.Vector<T>.Zero);
+                System.Numerics.Vector.ConditionalSelect(positive, new System.Numerics.Vector<T>(g[i..]), System.Numerics.Vector<T>.Zero).CopyTo(destination[i..]);
+            }
+        }
+        for (; i < destination.Length; i++) destination[i] = x[i] > T.Zero ? g[i] : T.Zero;
     }
 }
