@@ -7,6 +7,8 @@ internal static class Program
     private static readonly Dictionary<string, Action> Benchmarks = new(StringComparer.OrdinalIgnoreCase)
     {
         ["gemm"] = GemmBenchmark.Run,
+        ["mlp"] = MlpBenchmark.Run,
+        ["gradcheck"] = GradCheckBenchmark.Run,
     };
 
     private static int Main(string[] args)

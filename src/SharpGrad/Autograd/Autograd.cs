@@ -107,18 +107,47 @@ public static class Autograd
             if (!pending.Remove(node.Output, out var gradOutput)) continue; // nothing flowed to this branch
             Tensor?[] gradInputs;
             AnomalyDetection.CurrentBackward = node;
+            node.AccumulateTargets = capture is null && !createGraph ? LeafBuffers(node) : null;
             try { gradInputs = node.Backward(gradOutput); }
-            finally { AnomalyDetection.CurrentBackward = null; }
+            finally
+            {
+                AnomalyDetection.CurrentBackward = null;
+                node.AccumulateTargets = null;
+            }
             if (!retainGraph) node.Release();
             for (int i = 0; i < node.Inputs.Count; i++)
             {
                 var input = node.Inputs[i];
                 if (gradInputs[i] is not { } g || !input.RequiresGrad) continue;
+                if (ReferenceEquals(g, Node.Accumulated))
+                {
+                    input.Grad!.BumpVersion();
+                    if (AnomalyDetection.Enabled)
+                        AnomalyDetection.Check(input.Grad, () => $"The backward of '{node.OpName}' (gradient accumulated into input {i})");
+                    continue;
+                }
                 if (AnomalyDetection.Enabled)
                     AnomalyDetection.Check(g, () => $"The backward of '{node.OpName}' (gradient for input {i})");
                 Deliver(input, g, pending, capture, createGraph);
             }
         }
+    }
+
+    /// <summary>Per input, the existing gradient buffer of a leaf that a rule may add into directly (null elsewhere).</summary>
+    private static Tensor?[]? LeafBuffers(Node node)
+    {
+        Tensor?[]? targets = null;
+        for (int i = 0; i < node.Inputs.Count; i++)
+        {
+            var input = node.Inputs[i];
+            if (!input.IsLeaf || !input.RequiresGrad || input.Grad is not { Creator: null } grad || grad.DType != input.DType) continue;
+            // A leaf passed twice to the same node must not be accumulated into twice through the shortcut.
+            bool repeated = false;
+            for (int j = 0; j < node.Inputs.Count; j++) repeated |= j != i && ReferenceEquals(node.Inputs[j], input);
+            if (repeated) continue;
+            (targets ??= new Tensor?[node.Inputs.Count])[i] = grad;
+        }
+        return targets;
     }
 
     /// <summary>Hands a gradient to a tensor: kept for its creator's backward, and stored where the caller wants it.</summary>

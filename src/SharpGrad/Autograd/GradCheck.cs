@@ -39,7 +39,7 @@ public static class GradCheck
     /// <returns>The comparison.</returns>
     public static GradCheckResult Check(Func<Tensor[], Tensor> function, Tensor[] inputs, double h = 1e-4)
     {
-        var leaves = inputs.Select(t => Tensor.FromArray(t.ToDoubleArray(), t.ShapeArray()).WithRequiresGrad()).ToArray();
+        var leaves = inputs.Select(t => Tensor.Wrap(t.ToDoubleArray(), t.ShapeArray()).WithRequiresGrad()).ToArray();
         Tensor? weights = null;
         Tensor Scalarize(Tensor y)
         {

@@ -134,6 +134,28 @@ public abstract class Node
         output.MarkRequiresGrad();
     }
 
+    /// <summary>
+    /// Returned by a backward rule for an input whose gradient it has already added into that input's
+    /// <see cref="Tensor.Grad"/> buffer (see <see cref="AccumulateTarget"/>).
+    /// </summary>
+    internal static readonly Tensor Accumulated = Tensor.Scalar(0);
+
+    /// <summary>Set by the engine for the duration of one backward call: per input, a gradient buffer to add into, or null.</summary>
+    internal Tensor?[]? AccumulateTargets;
+
+    /// <summary>
+    /// When not null, the existing gradient buffer of leaf input <paramref name="index"/>: a rule may add its
+    /// result straight into it (saving a temporary) and return <see cref="Accumulated"/> for that input.
+    /// </summary>
+    /// <param name="index">Position among the inputs.</param>
+    /// <returns>The buffer, or null when the rule must return the gradient as usual.</returns>
+    private protected Tensor? AccumulateTarget(int index) => AccumulateTargets?[index];
+
+    /// <summary>Whether a gradient for input <paramref name="index"/> is wanted (backward rules skip the work otherwise).</summary>
+    /// <param name="index">Position among the inputs.</param>
+    /// <returns>True when that input requires gradients.</returns>
+    protected bool NeedsGrad(int index) => _inputs[index].RequiresGrad;
+
     /// <summary>The input at <paramref name="index"/>.</summary>
     /// <param name="index">Position among the inputs.</param>
     /// <returns>The input tensor.</returns>

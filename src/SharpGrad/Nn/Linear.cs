@@ -63,8 +63,7 @@ public sealed class Linear : Module
         if (input.Rank == 0 || input.Shape[^1] != InFeatures)
             throw new ArgumentException($"Linear({InFeatures} → {OutFeatures}): input of shape {Shapes.Format(input.Shape)} does not end in {InFeatures} features.");
         var x = input.Rank == 2 ? input : input.Reshape(-1, InFeatures);
-        var y = Ops.MatMul.Apply(x, Weight, transB: true);
-        if (Bias is not null) y += Bias;
+        var y = Ops.Linear.Apply(x, Weight, Bias);
         return input.Rank == 2 ? y : y.Reshape([.. input.ShapeRef[..^1], OutFeatures]);
     }
 

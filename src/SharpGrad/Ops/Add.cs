@@ -13,5 +13,5 @@ internal sealed class Add : Node
         Record(static () => new Add(), Kernel.Binary(Kernels.BinaryOp.Add, x, y, "add"), x, y);
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        [SumTo.Apply(gradOutput, Input(0).ShapeRef), SumTo.Apply(gradOutput, Input(1).ShapeRef)];
+        [NeedsGrad(0) ? SumTo.Apply(gradOutput, Input(0).ShapeRef) : null, NeedsGrad(1) ? SumTo.Apply(gradOutput, Input(1).ShapeRef) : null];
 }

@@ -14,8 +14,8 @@ internal sealed class Div : Node
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
     {
         Tensor x = Input(0), y = Input(1);
-        var gx = Apply(gradOutput, y);
-        var gy = Neg.Apply(Mul.Apply(gradOutput, Apply(x, Mul.Apply(y, y))));
-        return [SumTo.Apply(gx, x.ShapeRef), SumTo.Apply(gy, y.ShapeRef)];
+        var gx = NeedsGrad(0) ? SumTo.Apply(Apply(gradOutput, y), x.ShapeRef) : null;
+        var gy = NeedsGrad(1) ? SumTo.Apply(Neg.Apply(Mul.Apply(gradOutput, Apply(x, Mul.Apply(y, y)))), y.ShapeRef) : null;
+        return [gx, gy];
     }
 }

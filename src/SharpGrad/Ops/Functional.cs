@@ -1,7 +1,7 @@
 namespace SharpGrad;
 
 /// <summary>Loss functions and other operations that are not methods of a single tensor.</summary>
-public static class Functional
+public static partial class Functional
 {
     /// <summary>
     /// Mean squared error: L = (1/n) Σ (prediction − target)², over all elements; ∂L/∂prediction = 2(prediction − target)/n.

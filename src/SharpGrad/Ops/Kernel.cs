@@ -12,6 +12,7 @@ internal static class Kernel
     public static Tensor Map(Tensor x, SpanMap<float> f32, SpanMap<double> f64)
     {
         var y = Tensor.Empty(x.DType, x.ShapeArray());
+        if (x.Length == 0) return y; // some TensorPrimitives functions reject empty spans
         if (x.DType == DType.Float32) f32(x.F, y.F);
         else f64(x.D, y.D);
         return y;

@@ -11,7 +11,11 @@ internal sealed class MatMul(bool transA, bool transB) : Node
     public override string OpName => "matmul";
     public override string Rule => "matmul: the left input receives gradient · rightᵀ, the right input receives leftᵀ · gradient";
 
-    public static Tensor Apply(Tensor a, Tensor b, bool transA = false, bool transB = false)
+    public static Tensor Apply(Tensor a, Tensor b, bool transA = false, bool transB = false) =>
+        Record(() => new MatMul(transA, transB), Compute(a, b, transA, transB), a, b);
+
+    /// <summary>The product without recording a node (for fused operations built on it).</summary>
+    internal static Tensor Compute(Tensor a, Tensor b, bool transA, bool transB)
     {
         Kernel.RequireSameDType(a, b, "matmul");
         if (a.Rank != b.Rank || a.Rank is < 2 or > 3 || (a.Rank == 3 && a.Shape[0] != b.Shape[0]))
@@ -30,14 +34,14 @@ internal sealed class MatMul(bool transA, bool transB) : Node
             else
                 Kernels.Gemm.Multiply(a.D.AsSpan(i * m * k, m * k), b.D.AsSpan(i * k * n, k * n), c.D.AsSpan(i * m * n, m * n), m, n, k, transA, transB);
         }
-        return Record(() => new MatMul(transA, transB), c, a, b);
+        return c;
     }
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
     {
         Tensor a = Input(0), b = Input(1), g = gradOutput;
-        var gradA = transA ? Apply(b, g, transA: transB, transB: true) : Apply(g, b, transA: false, transB: !transB);
-        var gradB = transB ? Apply(g, a, transA: true, transB: transA) : Apply(a, g, transA: !transA, transB: false);
+        Tensor? gradA = !NeedsGrad(0) ? null : transA ? Apply(b, g, transA: transB, transB: true) : Apply(g, b, transA: false, transB: !transB);
+        Tensor? gradB = !NeedsGrad(1) ? null : transB ? Apply(g, a, transA: true, transB: transA) : Apply(a, g, transA: !transA, transB: false);
         return [gradA, gradB];
     }
 }

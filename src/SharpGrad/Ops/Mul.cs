@@ -15,6 +15,6 @@ internal sealed class Mul : Node
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
     {
         Tensor x = Input(0), y = Input(1);
-        return [SumTo.Apply(Apply(gradOutput, y), x.ShapeRef), SumTo.Apply(Apply(gradOutput, x), y.ShapeRef)];
+        return [NeedsGrad(0) ? SumTo.Apply(Apply(gradOutput, y), x.ShapeRef) : null, NeedsGrad(1) ? SumTo.Apply(Apply(gradOutput, x), y.ShapeRef) : null];
     }
 }

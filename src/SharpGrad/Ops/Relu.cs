@@ -14,5 +14,19 @@ internal sealed class Relu : Node
     public static Tensor Apply(Tensor x) =>
         Record(static () => new Relu(), Kernel.Map(x, static (s, d) => TensorPrimitives.Max(s, 0f, d), static (s, d) => TensorPrimitives.Max(s, 0.0, d)), x);
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Mul.Apply(gradOutput, Kernel.PositiveMask(Input(0)))];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput)
+    {
+        if (GradMode.IsEnabled) return [Mul.Apply(gradOutput, Kernel.PositiveMask(Input(0)))]; // recorded: keep it differentiable
+        // Fused: one pass, one buffer (instead of building a mask and multiplying).
+        var x = Input(0);
+        var gx = Tensor.Empty(x.DType, x.ShapeArray());
+        if (x.DType == DType.Float32) Masked<float>(gradOutput.F, x.F, gx.F);
+        else Masked<double>(gradOutput.D, x.D, gx.D);
+        return [gx];
+    }
+
+    private static void Masked<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> destination) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = x[i] > T.Zero ? g[i] : T.Zero;
+    }
 }

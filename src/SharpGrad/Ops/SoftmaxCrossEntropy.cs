@@ -40,10 +40,21 @@ internal sealed class SoftmaxCrossEntropy(int[] labels, Tensor probabilities) : 
     {
         var logits = Input(0);
         int n = logits.Shape[0], c = logits.Shape[1];
+        if (!GradMode.IsEnabled)
+        {
+            // Fused: (p − onehot) · g/N in one pass over the saved probabilities.
+            var probabilities = _probabilities ?? throw new InvalidOperationException("softmaxCrossEntropy: saved values were released.");
+            var gx = Tensor.Empty(logits.DType, logits.ShapeArray());
+            double s = gradOutput.Item() / n;
+            if (gx.DType == DType.Float32) System.Numerics.Tensors.TensorPrimitives.Multiply(probabilities.F, (float)s, gx.F);
+            else System.Numerics.Tensors.TensorPrimitives.Multiply(probabilities.D, s, gx.D);
+            for (int i = 0; i < n; i++) gx.SetFlat(i * c + labels[i], gx.GetFlat(i * c + labels[i]) - s);
+            return [gx];
+        }
         var oneHot = logits.ZerosLike();
         for (int i = 0; i < n; i++) oneHot.SetFlat(i * c + labels[i], 1);
-        // When the backward is recorded, softmax is recomputed from the logits so second derivatives flow through it.
-        var p = GradMode.IsEnabled ? Softmax.Apply(logits, 1) : _probabilities ?? throw new InvalidOperationException("softmaxCrossEntropy: saved values were released.");
+        // The backward is recorded: softmax is recomputed from the logits so second derivatives flow through it.
+        var p = Softmax.Apply(logits, 1);
         var scale = Mul.Apply(gradOutput, Tensor.Scalar(1.0 / n, logits.DType));
         return [Mul.Apply(Sub.Apply(p, oneHot), scale)];
     }

@@ -13,5 +13,5 @@ internal sealed class Sub : Node
         Record(static () => new Sub(), Kernel.Binary(Kernels.BinaryOp.Subtract, x, y, "sub"), x, y);
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        [SumTo.Apply(gradOutput, Input(0).ShapeRef), SumTo.Apply(Neg.Apply(gradOutput), Input(1).ShapeRef)];
+        [NeedsGrad(0) ? SumTo.Apply(gradOutput, Input(0).ShapeRef) : null, NeedsGrad(1) ? SumTo.Apply(Neg.Apply(gradOutput), Input(1).ShapeRef) : null];
 }

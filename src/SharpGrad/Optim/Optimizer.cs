@@ -1,8 +1,18 @@
+using System.Globalization;
+using System.Numerics;
+
 namespace SharpGrad.Optim;
 
-/// <summary>Updates parameters from their accumulated gradients. Updates run without recording a graph.</summary>
+/// <summary>
+/// Updates parameters from their accumulated gradients. Updates run without recording a graph. Per-parameter
+/// state (momentum buffers, moment estimates) lives in named arrays that <see cref="StateTensors"/> exposes and
+/// <see cref="LoadState"/> restores, so training can be resumed exactly.
+/// </summary>
 public abstract class Optimizer
 {
+    private readonly Dictionary<string, Array>[] _state;
+    private readonly long[] _parameterSteps;
+
     /// <summary>Creates the optimizer for a set of parameters.</summary>
     /// <param name="parameters">The tensors to update; each must require gradients.</param>
     /// <param name="learningRate">The step size.</param>
@@ -13,6 +23,9 @@ public abstract class Optimizer
             if (!p.RequiresGrad) throw new ArgumentException($"A parameter of shape {Shapes.Format(p.Shape)} does not require gradients.");
         if (!(learningRate > 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate must be positive, not {learningRate}.");
         LearningRate = learningRate;
+        _state = new Dictionary<string, Array>[Parameters.Count];
+        for (int i = 0; i < _state.Length; i++) _state[i] = [];
+        _parameterSteps = new long[Parameters.Count];
     }
 
     /// <summary>The parameters being optimised.</summary>
@@ -20,6 +33,9 @@ public abstract class Optimizer
 
     /// <summary>The step size; schedules may change it between steps.</summary>
     public double LearningRate { get; set; }
+
+    /// <summary>The number of completed <see cref="Step"/> calls (restored by <see cref="LoadState"/>).</summary>
+    public long StepCount { get; private set; }
 
     /// <summary>Clears every parameter's gradient (zero-filled in place).</summary>
     public void ZeroGrad()
@@ -31,10 +47,12 @@ public abstract class Optimizer
     public void Step()
     {
         using var _ = Tensor.NoGrad();
+        StepCount++;
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i];
             if (p.Grad is null) continue;
+            _parameterSteps[i]++;
             if (p.DType == DType.Float32) Update(i, p.F, p.Grad.F);
             else Update(i, p.D, p.Grad.D);
             p.BumpVersion();
@@ -52,4 +70,114 @@ public abstract class Optimizer
     /// <param name="parameter">The values.</param>
     /// <param name="gradient">∂L/∂parameter.</param>
     protected abstract void Update(int index, Span<double> parameter, ReadOnlySpan<double> gradient);
+
+    /// <summary>
+    /// How many updates parameter <paramref name="index"/> has received, counting the one in progress during
+    /// <see cref="Update(int, Span{float}, ReadOnlySpan{float})"/> (PyTorch's per-parameter <c>step</c>, t in Adam's bias correction).
+    /// </summary>
+    /// <param name="index">The parameter's position.</param>
+    /// <returns>t ≥ 1 during an update.</returns>
+    protected long ParameterStep(int index) => _parameterSteps[index];
+
+    /// <summary>
+    /// The named state array of parameter <paramref name="index"/> (same length and element type as the parameter),
+    /// created filled with zeros on first use.
+    /// </summary>
+    /// <typeparam name="T">The parameter's element type.</typeparam>
+    /// <param name="index">The parameter's position.</param>
+    /// <param name="name">The state's name, as in PyTorch (e.g. "exp_avg").</param>
+    /// <returns>The array, updated in place by the optimizer.</returns>
+    protected T[] State<T>(int index, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!_state[index].TryGetValue(name, out var array))
+            _state[index][name] = array = new T[Parameters[index].Length];
+        return (T[])array;
+    }
+
+    /// <summary>
+    /// A copy of the optimizer's state as tensors: <c>"{i}.{name}"</c> for each per-parameter array that exists
+    /// (shape and dtype of parameter i), <c>"{i}.step"</c> (a float64 scalar, the updates parameter i has received)
+    /// and <c>"step_count"</c> (a float64 scalar, <see cref="StepCount"/>). Hyperparameters are not included.
+    /// </summary>
+    /// <returns>The state, in a fixed order (by parameter, then name).</returns>
+    public IReadOnlyDictionary<string, Tensor> StateTensors()
+    {
+        var result = new Dictionary<string, Tensor> { ["step_count"] = Tensor.Scalar(StepCount, DType.Float64) };
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            string prefix = i.ToString(CultureInfo.InvariantCulture) + ".";
+            result[prefix + "step"] = Tensor.Scalar(_parameterSteps[i], DType.Float64);
+            foreach (var (name, array) in _state[i].OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                var copy = (Array)array.Clone();
+                result[prefix + name] = copy is float[] f ? Tensor.Wrap(f, Parameters[i].ShapeArray()) : Tensor.Wrap((double[])copy, Parameters[i].ShapeArray());
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Replaces the optimizer's state with <paramref name="state"/>, as produced by <see cref="StateTensors"/> of an
+    /// optimizer of the same type over parameters of the same shapes. Values are copied.
+    /// </summary>
+    /// <param name="state">The state tensors.</param>
+    /// <exception cref="ArgumentException">
+    /// A tensor is unknown, belongs to no parameter, or has the wrong shape or dtype; the message lists every problem.
+    /// Nothing is changed in that case.
+    /// </exception>
+    public void LoadState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        var problems = new List<string>();
+        var known = StateNames.ToHashSet(StringComparer.Ordinal);
+        var parsed = new List<(int Index, string Name, Tensor Tensor)>();
+        if (!state.ContainsKey("step_count")) problems.Add("'step_count' is missing");
+        foreach (var (key, tensor) in state.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            if (key == "step_count")
+            {
+                if (tensor.Length != 1) problems.Add($"'step_count' has shape {Shapes.Format(tensor.Shape)}, expected a scalar");
+                continue;
+            }
+            int dot = key.IndexOf('.', StringComparison.Ordinal);
+            if (dot <= 0 || !int.TryParse(key.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+            {
+                problems.Add($"'{key}' is not a per-parameter state name");
+                continue;
+            }
+            string name = key[(dot + 1)..];
+            if (index >= Parameters.Count) { problems.Add($"'{key}' refers to parameter {index}, but there are {Parameters.Count}"); continue; }
+            if (name == "step")
+            {
+                if (tensor.Length != 1) problems.Add($"'{key}' has shape {Shapes.Format(tensor.Shape)}, expected a scalar");
+                else parsed.Add((index, name, tensor));
+                continue;
+            }
+            if (!known.Contains(name)) { problems.Add($"'{key}' is not state of {GetType().Name} (which keeps {string.Join(", ", StateNames)})"); continue; }
+            var p = Parameters[index];
+            if (!Shapes.Equal(p.Shape, tensor.Shape) || p.DType != tensor.DType)
+                problems.Add($"'{key}' is {tensor.DType} {Shapes.Format(tensor.Shape)}, but parameter {index} is {p.DType} {Shapes.Format(p.Shape)}");
+            else parsed.Add((index, name, tensor));
+        }
+        if (problems.Count > 0)
+            throw new ArgumentException($"Cannot load {GetType().Name} state: {string.Join("; ", problems)}.", nameof(state));
+
+        StepCount = (long)state["step_count"].Item();
+        Array.Clear(_parameterSteps);
+        foreach (var s in _state) s.Clear();
+        foreach (var (index, name, tensor) in parsed)
+        {
+            if (name == "step") _parameterSteps[index] = (long)tensor.Item();
+            else _state[index][name] = (Array)tensor.Data.Clone();
+        }
+    }
+
+    /// <summary>The names of the per-parameter state arrays this optimizer keeps (e.g. "exp_avg", "exp_avg_sq").</summary>
+    protected abstract IReadOnlyList<string> StateNames { get; }
+
+    /// <summary>Throws unless <paramref name="value"/> is finite and non-negative (for weight decay and similar settings).</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="name">The parameter's name.</param>
+    /// <returns>The value.</returns>
+    protected static double NonNegative(double value, string name) =>
+        value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, $"{name} must be finite and non-negative, not {value}.");
 }

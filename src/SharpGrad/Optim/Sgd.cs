@@ -9,8 +9,6 @@ namespace SharpGrad.Optim;
 /// </summary>
 public sealed class Sgd : Optimizer
 {
-    private readonly Array?[] _velocity;
-
     /// <summary>Creates the optimizer.</summary>
     /// <param name="parameters">The parameters.</param>
     /// <param name="learningRate">lr.</param>
@@ -26,7 +24,6 @@ public sealed class Sgd : Optimizer
         Momentum = momentum;
         Nesterov = nesterov;
         WeightDecay = weightDecay;
-        _velocity = new Array?[Parameters.Count];
     }
 
     /// <summary>μ.</summary>
@@ -37,6 +34,9 @@ public sealed class Sgd : Optimizer
 
     /// <summary>λ.</summary>
     public double WeightDecay { get; }
+
+    /// <inheritdoc/>
+    protected override IReadOnlyList<string> StateNames { get; } = ["momentum_buffer"];
 
     /// <inheritdoc/>
     protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient) => Apply(index, parameter, gradient);
@@ -52,7 +52,7 @@ public sealed class Sgd : Optimizer
             TensorPrimitives.MultiplyAdd(gradient, -lr, w, w); // w = w − lr·g
             return;
         }
-        var velocity = (T[])(_velocity[index] ??= new T[w.Length]); // v starts at 0, so the first v is g, as in PyTorch
+        var velocity = State<T>(index, "momentum_buffer"); // v starts at 0, so the first v is g, as in PyTorch
         if (WeightDecay == 0 && !Nesterov)
         {
             TensorPrimitives.MultiplyAdd(velocity, mu, gradient, velocity); // v = μ·v + g

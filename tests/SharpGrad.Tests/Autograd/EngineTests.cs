@@ -47,6 +47,21 @@ public class EngineTests
     }
 
     [Fact]
+    public void LinearLayerGradients_AccumulatedInPlace_EqualTwiceASingleBackward()
+    {
+        // The second backward adds ∂L/∂W straight into the existing buffer; the result must equal 2 × the first.
+        var layer = new SharpGrad.Nn.Linear(4, 3, new Generator(9), dtype: DType.Float64);
+        var x = Tensor.RandomNormal(new Generator(10), 0, 1, DType.Float64, 5, 4);
+        Tensor Loss() => Functional.SoftmaxCrossEntropy(layer.Forward(x), [0, 1, 2, 0, 1]);
+        Loss().Backward();
+        var once = layer.Parameters().Select(p => p.Grad!.ToDoubleArray()).ToArray();
+        Loss().Backward();
+        var twice = layer.Parameters().Select(p => p.Grad!.ToDoubleArray()).ToArray();
+        for (int i = 0; i < once.Length; i++)
+            for (int j = 0; j < once[i].Length; j++) Assert.Equal(2 * once[i][j], twice[i][j], 12);
+    }
+
+    [Fact]
     public void Add_BroadcastsGradientBackToInputShape()
     {
         var a = Tensor.FromArray(new double[] { 1, 2 }, 2, 1).WithRequiresGrad();

@@ -4,6 +4,7 @@ using SharpGrad.Data;
 
 namespace SharpGrad.Tests.Cli;
 
+[Collection("KernelSettings")] // runs apart from tests that switch kernel paths, so results are reproducible
 public class TrainTests
 {
     private static readonly (Dataset Train, Dataset Test) Sample = Mnist.LoadEmbedded();

@@ -103,6 +103,19 @@ public class GradCheckTests
     }
 
     [Fact]
+    public void FusedLinear_MatchesNumericalGradient_AndUnfusedForm()
+    {
+        var x = Rand(31, -1, 1, 4, 6);
+        var w = Rand(32, -1, 1, 5, 6);
+        var b = Rand(33, -1, 1, 5);
+        Check(t => SharpGrad.Ops.Linear.Apply(t[0], t[1], t[2]), x, w, b);
+        Check(t => SharpGrad.Ops.Linear.Apply(t[0], t[1], null), x, w);
+        var fused = SharpGrad.Ops.Linear.Apply(x, w, b).ToDoubleArray();
+        var plain = (x.MatMul(w.Transpose()) + b).ToDoubleArray();
+        for (int i = 0; i < fused.Length; i++) Assert.Equal(plain[i], fused[i], 12);
+    }
+
+    [Fact]
     public void SoftmaxFamily_MatchesNumericalGradient()
     {
         var x = Rand(21, -2, 2, 3, 5);

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+using SharpGrad.Viz;
+
+namespace SharpGrad.Cli.Calc;
+
+/// <summary>
+/// Runs <c>sharpgrad calc</c> against any writers, so tests call it in-process. Exit codes: 0 done, 2 bad input
+/// (syntax, unknown function, missing or unused or malformed values, an undefined operation), 1 a file could not be written.
+/// </summary>
+internal static class CalcRunner
+{
+    /// <summary>Parses <paramref name="args"/> (the words after "calc") and runs the command.</summary>
+    /// <param name="args">The program, NAME=VALUE pairs and options.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where problems go.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var command = CalcCommand.Create(out var symbols);
+        var parsed = command.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            stderr.WriteLine($"calc: {parsed.Errors[0].Message}");
+            return CalcException.ExitCode;
+        }
+        return Execute(parsed, symbols, stdout, stderr);
+    }
+
+    /// <summary>Runs the command from a parse result.</summary>
+    public static int Execute(ParseResult parsed, CalcSymbols symbols, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            var words = (parsed.GetValue(symbols.Words) ?? []).Concat(parsed.UnmatchedTokens).ToList();
+            if (words.Count == 0)
+                throw new CalcException("calc: give a program, for example: sharpgrad calc \"y = x * x\" x=3");
+            var values = ParseValues(words.Skip(1));
+            int order = parsed.GetValue(symbols.Order) switch
+            {
+                null or "1" => 1,
+                "2" => 2,
+                var other => throw new CalcException($"calc: --order must be 1 or 2, not '{other}'."),
+            };
+            var calculation = Calculation.Run(words[0], values, order);
+
+            var options = new GraphExportOptions { Trace = calculation.Trace, ShowGradients = calculation.Trace is not null, OutputLabel = calculation.OutputName };
+            if (parsed.GetValue(symbols.Dot) is { } dotPath)
+                Write(dotPath, () => GraphExport.ToDot(calculation.Graph.Output, options), stderr);
+            if (parsed.GetValue(symbols.Svg) is { } svgPath)
+                Write(svgPath, () => GraphExport.ToSvg(calculation.Graph.Output, options), stderr);
+
+            if (parsed.GetValue(symbols.Json))
+            {
+                stdout.WriteLine(JsonReport.Write(calculation));
+            }
+            else
+            {
+                if (parsed.GetValue(symbols.Explain)) stdout.WriteLine(Explanation.Write(calculation));
+                stdout.Write(TextReport.Write(calculation));
+            }
+            WarnAboutNonFiniteGradients(calculation, stderr);
+            return 0;
+        }
+        catch (CalcException e)
+        {
+            stderr.WriteLine(e.Message);
+            return CalcException.ExitCode;
+        }
+        catch (FileWriteException e)
+        {
+            stderr.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+    /// <summary>NAME=VALUE words as a dictionary, rejecting malformed words, non-numbers and repeated names.</summary>
+    private static Dictionary<string, double> ParseValues(IEnumerable<string> words)
+    {
+        var values = new Dictionary<string, double>();
+        foreach (var word in words)
+        {
+            int eq = word.IndexOf('=');
+            string name = eq < 0 ? "" : word[..eq].Trim();
+            if (eq < 0 || !Lexer.IsIdentifier(name))
+                throw new CalcException($"calc: expected NAME=VALUE, got '{word}' (the program must be one argument: put it in quotes).");
+            string text = word[(eq + 1)..].Trim();
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+                throw new CalcException($"calc: the value of '{name}' must be a finite number, not '{text}'.");
+            if (!values.TryAdd(name, v))
+                throw new CalcException($"calc: '{name}' is given a value twice.");
+        }
+        return values;
+    }
+
+    private static void Write(string path, Func<string> render, TextWriter stderr)
+    {
+        string text = render();
+        try
+        {
+            GraphExport.WriteAtomically(path, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new FileWriteException($"calc: cannot write '{path}': {e.Message}");
+        }
+        stderr.WriteLine($"calc: wrote {path}");
+    }
+
+    /// <summary>A finite value can still have an infinite slope (√x at 0): say which node made it so.</summary>
+    private static void WarnAboutNonFiniteGradients(Calculation c, TextWriter stderr)
+    {
+        if (c.Trace is not { } trace) return;
+        foreach (var step in trace.Steps)
+        {
+            if (!double.IsFinite(step.GradOutput.Item())) continue;
+            for (int i = 0; i < step.GradInputs.Count; i++)
+            {
+                if (step.GradInputs[i] is { } g && step.Node.Inputs[i].RequiresGrad && !double.IsFinite(g.Item()))
+                {
+                    stderr.WriteLine($"calc: warning: the {step.Node.OpName} node ({c.Graph.Describe(step.Node.Output)}) has no finite derivative at {c.Graph.Describe(step.Node.Inputs[i])} = {NumberFormat.Text(step.Node.Inputs[i].Item())}; gradients through it are {NumberFormat.Text(g.Item())}.");
+                    return;
+                }
+            }
+        }
+    }
+
+    private sealed class FileWriteException(string message) : Exception(message);
+}

@@ -1,0 +1,82 @@
+namespace SharpGrad.Cli.Calc;
+
+/// <summary>
+/// Turns expressions into tensors with the library's operations, so the graph the engine differentiates is the
+/// program itself. Stops at the first operation whose result is NaN or infinite from finite operands, naming it.
+/// </summary>
+/// <param name="source">The program text, for messages and labels.</param>
+/// <param name="env">The tensors of the inputs and of the intermediates assigned so far.</param>
+/// <param name="sourceText">Receives the source text of every operation's result.</param>
+internal sealed class Evaluator(string source, Dictionary<string, Tensor> env, Dictionary<Tensor, string> sourceText)
+{
+    public Tensor Evaluate(Expr e)
+    {
+        switch (e)
+        {
+            case NumberExpr n:
+                return Tensor.Scalar(n.Value, DType.Float64);
+            case NameExpr name:
+                return env[name.Name];
+            case NegateExpr neg:
+            {
+                var x = Evaluate(neg.Operand);
+                return Check(-x, e, "−", x);
+            }
+            case CallExpr call:
+            {
+                var x = Evaluate(call.Argument);
+                var y = call.Function switch
+                {
+                    "exp" => x.Exp(),
+                    "log" => x.Log(),
+                    "sqrt" => x.Sqrt(),
+                    "sin" => x.Sin(),
+                    "cos" => x.Cos(),
+                    "tanh" => x.Tanh(),
+                    "sigmoid" => x.Sigmoid(),
+                    "relu" => x.Relu(),
+                    "abs" => x.Abs(),
+                    _ => throw new InvalidOperationException($"The parser let through the unknown function '{call.Function}'."),
+                };
+                return Check(y, e, call.Function, x);
+            }
+            case BinaryExpr b:
+            {
+                var x = Evaluate(b.Left);
+                var y = Evaluate(b.Right);
+                var z = b.Operator switch
+                {
+                    '+' => x + y,
+                    '-' => x - y,
+                    '*' => x * y,
+                    '/' => x / y,
+                    // A constant exponent is one power node; a variable one is a^b = exp(b·ln a), defined for a > 0.
+                    '^' => y.RequiresGrad ? (y * x.Log()).Exp() : x.Pow(y.Item()),
+                    _ => throw new InvalidOperationException($"The parser let through the unknown operator '{b.Operator}'."),
+                };
+                return Check(z, e, b.Operator.ToString(), x, y);
+            }
+            default:
+                throw new InvalidOperationException($"Unknown expression {e.GetType().Name}.");
+        }
+    }
+
+    /// <summary>Records the result's source text, or throws if it is the first non-finite value on its path.</summary>
+    private Tensor Check(Tensor result, Expr e, string op, params Tensor[] operands)
+    {
+        string text = source[e.Start..e.End];
+        sourceText.TryAdd(result, text);
+        double v = result.Item();
+        if (double.IsFinite(v) || operands.Any(o => !double.IsFinite(o.Item()))) return result;
+
+        string[] args = operands.Select(o => NumberFormat.Text(o.Item())).ToArray();
+        string detail = operands.Length == 1
+            ? (op == "−" ? $"−({args[0]})" : $"{op}({args[0]})")
+            : $"{args[0]} {op} {args[1]}";
+        string why = op == "/" && operands[1].Item() == 0 ? "is a division by zero"
+            : double.IsNaN(v) ? "is undefined"
+            : "overflows";
+        string gives = double.IsNaN(v) ? "NaN" : "infinity";
+        throw new CalcException($"calc: '{text}' at {CalcException.Where(source, e.Start)} gives {gives}: {detail} {why}, so the output is undefined for these values.");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace SharpGrad.Cli.Calc;
+
+/// <summary>Splits a calc program into tokens. Newlines separate statements except inside parentheses.</summary>
+internal static class Lexer
+{
+    public static List<Token> Tokenize(string source)
+    {
+        var tokens = new List<Token>();
+        int depth = 0, i = 0;
+        while (i < source.Length)
+        {
+            char c = source[i];
+            if (c == '\n' && depth == 0) { tokens.Add(new Token(TokenKind.Separator, "\n", i++)); continue; }
+            if (char.IsWhiteSpace(c)) { i++; continue; }
+            int start = i;
+            if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < source.Length && char.IsAsciiDigit(source[i + 1])))
+            {
+                i = ScanNumber(source, i);
+                tokens.Add(new Token(TokenKind.Number, source[start..i], start));
+                continue;
+            }
+            if (IsIdentifierStart(c))
+            {
+                while (i < source.Length && IsIdentifierPart(source[i])) i++;
+                tokens.Add(new Token(TokenKind.Identifier, source[start..i], start));
+                continue;
+            }
+            var kind = c switch
+            {
+                '+' or '-' or '*' or '/' or '^' => TokenKind.Operator,
+                '(' => TokenKind.LeftParen,
+                ')' => TokenKind.RightParen,
+                '=' => TokenKind.Assign,
+                ';' => TokenKind.Separator,
+                _ => throw CalcException.Syntax(source, i, "a number, a name, an operator or a parenthesis", $"'{c}'"),
+            };
+            if (kind == TokenKind.LeftParen) depth++;
+            if (kind == TokenKind.RightParen) depth = Math.Max(0, depth - 1);
+            tokens.Add(new Token(kind, c.ToString(), i++));
+        }
+        tokens.Add(new Token(TokenKind.End, "", source.Length));
+        return tokens;
+    }
+
+    public static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
+
+    public static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    /// <summary>Whether <paramref name="s"/> is a whole identifier.</summary>
+    public static bool IsIdentifier(string s) => s.Length > 0 && IsIdentifierStart(s[0]) && s.All(IsIdentifierPart);
+
+    /// <summary>The number's value; the lexer has already checked its shape.</summary>
+    public static double ParseNumber(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static int ScanNumber(string s, int i)
+    {
+        while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        if (i < s.Length && s[i] == '.')
+        {
+            i++;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        }
+        if (i < s.Length && (s[i] == 'e' || s[i] == 'E'))
+        {
+            int j = i + 1;
+            if (j < s.Length && (s[j] == '+' || s[j] == '-')) j++;
+            if (j < s.Length && char.IsAsciiDigit(s[j]))
+            {
+                while (j < s.Length && char.IsAsciiDigit(s[j])) j++;
+                i = j;
+            }
+            else
+            {
+                throw CalcException.Syntax(s, j, "the digits of an exponent", j < s.Length ? $"'{s[j]}'" : "the end of the program");
+            }
+        }
+        return i;
+    }
+}

@@ -1,0 +1,31 @@
+namespace SharpGrad.Nn;
+
+/// <summary>
+/// Inverted dropout: in training mode each element is zeroed with probability p and the rest scaled by 1/(1 − p);
+/// in evaluation mode the identity. See <see cref="Functional.Dropout"/>.
+/// </summary>
+public sealed class Dropout : Module
+{
+    private readonly Generator _generator;
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="p">The drop probability, in [0, 1].</param>
+    /// <param name="generator">The seeded generator for the masks (kept and advanced by every training forward).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1].</exception>
+    public Dropout(double p, Generator generator)
+    {
+        if (p is < 0 or > 1 || double.IsNaN(p)) throw new ArgumentOutOfRangeException(nameof(p), $"The dropout probability must be in [0, 1], not {p}.");
+        ArgumentNullException.ThrowIfNull(generator);
+        P = p;
+        _generator = generator;
+    }
+
+    /// <summary>The drop probability.</summary>
+    public double P { get; }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => Functional.Dropout(input, P, Training, _generator);
+
+    /// <inheritdoc/>
+    public override string Describe() => $"Dropout(p = {P.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+}

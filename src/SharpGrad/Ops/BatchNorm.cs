@@ -1,0 +1,66 @@
+namespace SharpGrad;
+
+public static partial class Functional
+{
+    /// <summary>
+    /// Batch normalisation over every axis except the channel axis 1 (inputs [N, C] or [N, C, …]):
+    /// y = (x − μ) / √(σ² + ε) · γ + β, per channel. In training μ and σ² are the batch mean and biased variance, and
+    /// the running estimates are updated in place as r ← (1 − momentum)·r + momentum·s, with the unbiased variance
+    /// σ²·m/(m − 1) (m values per channel) for the running variance, as in PyTorch. Otherwise μ and σ² are the running
+    /// estimates. Composed from tensor operations, so gradients flow through the batch statistics.
+    /// </summary>
+    /// <param name="input">x, shape [N, C] or [N, C, …].</param>
+    /// <param name="runningMean">Running mean, shape [C]; updated in place in training.</param>
+    /// <param name="runningVar">Running variance, shape [C]; updated in place in training.</param>
+    /// <param name="weight">γ, shape [C], or null for 1.</param>
+    /// <param name="bias">β, shape [C], or null for 0.</param>
+    /// <param name="training">Use and update batch statistics (true) or use the running ones (false).</param>
+    /// <param name="momentum">The running estimates' update factor, in [0, 1].</param>
+    /// <param name="epsilon">ε, added to the variance.</param>
+    /// <returns>y, with x's shape.</returns>
+    /// <exception cref="ArgumentException">Shapes disagree, or training with one value per channel.</exception>
+    public static Tensor BatchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor? weight, Tensor? bias, bool training, double momentum = 0.1, double epsilon = 1e-5)
+    {
+        if (input.Rank < 2)
+            throw new ArgumentException($"batchNorm: input {Shapes.Format(input.Shape)} must be [N, C] or [N, C, …].");
+        int channels = input.Shape[1];
+        foreach (var t in new[] { runningMean, runningVar, weight, bias })
+            if (t is not null && (t.Rank != 1 || t.Shape[0] != channels))
+                throw new ArgumentException($"batchNorm: statistics and affine parameters must have shape [{channels}] for input {Shapes.Format(input.Shape)}, not {Shapes.Format(t.Shape)}.");
+        var statShape = new int[input.Rank];
+        Array.Fill(statShape, 1);
+        statShape[1] = channels;
+        var axes = Enumerable.Range(0, input.Rank).Where(a => a != 1).ToArray();
+        Tensor mean, variance;
+        if (training)
+        {
+            int count = input.Length / Math.Max(channels, 1);
+            if (count < 2)
+                throw new ArgumentException($"batchNorm: training needs more than one value per channel, but input {Shapes.Format(input.Shape)} has {count}.");
+            mean = input.Mean(axes, keepDims: true);
+            variance = (input - mean).Square().Mean(axes, keepDims: true);
+            using (Tensor.NoGrad())
+            {
+                UpdateRunning(runningMean, mean, momentum, 1);
+                UpdateRunning(runningVar, variance, momentum, count / (count - 1.0));
+            }
+        }
+        else
+        {
+            mean = runningMean.Reshape(statShape);
+            variance = runningVar.Reshape(statShape);
+        }
+        var y = (input - mean) * (variance + epsilon).Pow(-0.5);
+        if (weight is not null) y *= weight.Reshape(statShape);
+        if (bias is not null) y += bias.Reshape(statShape);
+        return y;
+    }
+
+    /// <summary>running ← (1 − momentum)·running + momentum·factor·batch, in place.</summary>
+    private static void UpdateRunning(Tensor running, Tensor batch, double momentum, double factor)
+    {
+        for (int c = 0; c < running.Length; c++)
+            running.SetFlat(c, (1 - momentum) * running.GetFlat(c) + momentum * factor * batch.GetFlat(c));
+        running.BumpVersion();
+    }
+}

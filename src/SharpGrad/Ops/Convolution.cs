@@ -1,0 +1,96 @@
+using SharpGrad.Kernels;
+using SharpGrad.Ops;
+
+namespace SharpGrad;
+
+public static partial class Functional
+{
+    /// <summary>
+    /// 2-D convolution (cross-correlation, as in PyTorch) of an NCHW batch:
+    /// y[n, o, r, s] = b[o] + Σ_{c,i,j} W[o, c, i, j] · x[n, c, r·sh − ph + i, s·sw − pw + j], zero outside the image.
+    /// Computed as one matrix product W[O, C·kh·kw] · im2col(x)[C·kh·kw, N·OH·OW]. Composed from im2col, matmul,
+    /// reshape and permute, so the backward (∂L/∂W = ∂L/∂Y·colsᵀ, ∂L/∂x = col2im(Wᵀ·∂L/∂Y), ∂L/∂b = Σ ∂L/∂Y) is itself
+    /// differentiable to any order.
+    /// </summary>
+    /// <param name="input">x, shape [N, C, H, W].</param>
+    /// <param name="weight">W, shape [O, C, kh, kw].</param>
+    /// <param name="bias">b, shape [O], or null.</param>
+    /// <param name="stride">(sh, sw), each at least 1.</param>
+    /// <param name="padding">(ph, pw), zero rows/columns added on each side, each non-negative.</param>
+    /// <returns>y, shape [N, O, OH, OW] with OH = ⌊(H + 2ph − kh)/sh⌋ + 1 and OW likewise.</returns>
+    /// <exception cref="ArgumentException">The shapes, dtypes or settings do not fit together; the message names them.</exception>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding)
+    {
+        if (input.Rank != 4 || weight.Rank != 4 || input.Shape[1] != weight.Shape[1])
+            throw new ArgumentException($"conv2d: input {Shapes.Format(input.Shape)} must be [N, C, H, W] and weight {Shapes.Format(weight.Shape)} [O, C, kh, kw] with the same C.");
+        int outChannels = weight.Shape[0];
+        if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != outChannels))
+            throw new ArgumentException($"conv2d: bias {Shapes.Format(bias.Shape)} must be [{outChannels}].");
+        var g = new WindowGeometry(input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3], weight.Shape[2], weight.Shape[3], stride.H, stride.W, padding.H, padding.W);
+        g.Validate("conv2d");
+        var cols = Unfold.Apply(input, g);
+        var y = MatMul.Apply(weight.Reshape(outChannels, g.Rows), cols); // [O, N·OH·OW]
+        if (bias is not null) y = Add.Apply(y, bias.Reshape(outChannels, 1));
+        return y.Reshape(outChannels, g.Batch, g.OutH * g.OutW).Permute(1, 0, 2).Reshape(g.Batch, outChannels, g.OutH, g.OutW);
+    }
+
+    /// <summary>2-D convolution with equal stride and padding in both directions (see <see cref="Conv2d(Tensor, Tensor, Tensor?, ValueTuple{int, int}, ValueTuple{int, int})"/>).</summary>
+    /// <param name="input">x, shape [N, C, H, W].</param>
+    /// <param name="weight">W, shape [O, C, kh, kw].</param>
+    /// <param name="bias">b, shape [O], or null.</param>
+    /// <param name="stride">The stride in both directions.</param>
+    /// <param name="padding">The zero padding on every side.</param>
+    /// <returns>y, shape [N, O, OH, OW].</returns>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0) =>
+        Conv2d(input, weight, bias, (stride, stride), (padding, padding));
+
+    /// <summary>
+    /// 2-D max pooling of an NCHW batch: y[n, c, r, s] = max over the kernel window at (r·sh − ph, s·sw − pw) of x,
+    /// with padding treated as −∞ (as in PyTorch). The gradient goes to the window's maximum (the first, if tied).
+    /// Composed from im2col and max, so it is differentiable to any order.
+    /// </summary>
+    /// <param name="input">x, shape [N, C, H, W].</param>
+    /// <param name="kernel">(kh, kw).</param>
+    /// <param name="stride">(sh, sw).</param>
+    /// <param name="padding">(ph, pw), at most half the kernel.</param>
+    /// <returns>y, shape [N, C, OH, OW].</returns>
+    /// <exception cref="ArgumentException">The input is not 4-D, or a setting is out of range.</exception>
+    public static Tensor MaxPool2d(Tensor input, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding)
+    {
+        var g = PoolGeometry("maxPool2d", input, kernel, stride, padding);
+        var windows = Unfold.Apply(input, g, double.NegativeInfinity).Reshape(g.Channels, kernel.H * kernel.W, g.Columns);
+        return FromChannelMajor(windows.Max(1), g);
+    }
+
+    /// <summary>
+    /// 2-D average pooling of an NCHW batch: y[n, c, r, s] = (1 / (kh·kw)) · Σ over the kernel window of x, padding
+    /// counted as zeros (PyTorch's default <c>count_include_pad</c>). Each window element receives 1/(kh·kw) of the gradient.
+    /// </summary>
+    /// <param name="input">x, shape [N, C, H, W].</param>
+    /// <param name="kernel">(kh, kw).</param>
+    /// <param name="stride">(sh, sw).</param>
+    /// <param name="padding">(ph, pw), at most half the kernel.</param>
+    /// <returns>y, shape [N, C, OH, OW].</returns>
+    /// <exception cref="ArgumentException">The input is not 4-D, or a setting is out of range.</exception>
+    public static Tensor AvgPool2d(Tensor input, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding)
+    {
+        var g = PoolGeometry("avgPool2d", input, kernel, stride, padding);
+        var windows = Unfold.Apply(input, g).Reshape(g.Channels, kernel.H * kernel.W, g.Columns);
+        return FromChannelMajor(windows.Sum(1) * (1.0 / (kernel.H * kernel.W)), g);
+    }
+
+    private static WindowGeometry PoolGeometry(string operation, Tensor input, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding)
+    {
+        if (input.Rank != 4)
+            throw new ArgumentException($"{operation}: input {Shapes.Format(input.Shape)} must be [N, C, H, W].");
+        if (2 * padding.H > kernel.H || 2 * padding.W > kernel.W)
+            throw new ArgumentException($"{operation}: padding {padding.H}×{padding.W} must be at most half the kernel {kernel.H}×{kernel.W}.");
+        var g = new WindowGeometry(input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3], kernel.H, kernel.W, stride.H, stride.W, padding.H, padding.W);
+        g.Validate(operation);
+        return g;
+    }
+
+    /// <summary>[C, N·OH·OW] → [N, C, OH, OW].</summary>
+    private static Tensor FromChannelMajor(Tensor y, WindowGeometry g) =>
+        y.Reshape(g.Channels, g.Batch, g.OutH * g.OutW).Permute(1, 0, 2).Reshape(g.Batch, g.Channels, g.OutH, g.OutW);
+}

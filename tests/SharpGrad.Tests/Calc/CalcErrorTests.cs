@@ -1,0 +1,153 @@
+namespace SharpGrad.Tests.Calc;
+
+/// <summary>Bad programs and values: one clear message on stderr, nothing on stdout, exit code 2.</summary>
+public class CalcErrorTests
+{
+    private static string FailsWithCode2(params string[] args)
+    {
+        var run = CalcRun.Of(args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Out);
+        Assert.StartsWith("calc: ", run.Err);
+        return run.Err;
+    }
+
+    [Fact]
+    public void SyntaxError_ShowsTheProgramWithACaretUnderTheColumn()
+    {
+        string err = FailsWithCode2("y = x * * 2", "x=1");
+        var lines = err.TrimEnd().Split('\n');
+        Assert.Equal("calc: syntax error at line 1, column 9: expected a number, a name, a function call or '(', found '*'", lines[0]);
+        Assert.Equal("  y = x * * 2", lines[1]);
+        Assert.Equal("  " + new string(' ', 8) + "^", lines[2]);
+    }
+
+    [Fact]
+    public void SyntaxError_OnSecondLine_PointsIntoThatLine()
+    {
+        string err = FailsWithCode2("a = x + 1\nb = (a * 2", "x=1");
+        var lines = err.TrimEnd().Split('\n');
+        Assert.Contains("line 2, column 11: expected ')', found the end of the program", lines[0]);
+        Assert.Equal("  b = (a * 2", lines[1]);
+        Assert.Equal("  " + new string(' ', 10) + "^", lines[2]);
+    }
+
+    [Fact]
+    public void MissingOperator_SaysWhatWasExpected()
+    {
+        string err = FailsWithCode2("y = x 2", "x=1");
+        Assert.Contains("column 7: expected an operator, ';' or the end of the statement, found '2'", err);
+    }
+
+    [Fact]
+    public void UnknownFunction_IsOneLine()
+    {
+        string err = FailsWithCode2("y = foo(x)", "x=1");
+        Assert.Equal("calc: unknown function 'foo' at column 5; the functions are exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void InputWithoutValue_IsNamed()
+    {
+        string err = FailsWithCode2("y = x * z", "x=1");
+        Assert.Equal("calc: no value for input 'z'; give it as z=VALUE.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void ValueForUnusedName_IsRejected()
+    {
+        string err = FailsWithCode2("y = x * 2", "x=1", "w=3");
+        Assert.Equal("calc: a value was given for 'w', which the program does not use.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void ValueForComputedName_IsRejected()
+    {
+        string err = FailsWithCode2("t = x * 2; y = t + 1", "x=1", "t=3");
+        Assert.Contains("'t' is computed by the program", err);
+    }
+
+    [Fact]
+    public void NameAssignedTwice_IsRejected()
+    {
+        string err = FailsWithCode2("a = x * 2; a = x + 1", "x=1");
+        Assert.Equal("calc: 'a' is assigned twice (statements 1 and 2); give each intermediate its own name.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void NameUsedBeforeItsAssignment_IsRejected()
+    {
+        string err = FailsWithCode2("a = b * 2; b = x + 1", "x=1");
+        Assert.Contains("'b' is used at column 5 before it is assigned in statement 2", err);
+    }
+
+    [Theory]
+    [InlineData("x=abc", "'abc'")]
+    [InlineData("x=", "''")]
+    [InlineData("x=NaN", "'NaN'")]
+    [InlineData("x=Infinity", "'Infinity'")]
+    public void NonNumberValue_IsRejected(string value, string quoted)
+    {
+        string err = FailsWithCode2("y = x * 2", value);
+        Assert.Equal($"calc: the value of 'x' must be a finite number, not {quoted}.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void WordThatIsNotNameEqualsValue_IsRejected()
+    {
+        string err = FailsWithCode2("y", "=", "x");
+        Assert.Contains("expected NAME=VALUE, got '='", err);
+    }
+
+    [Fact]
+    public void LogOfNegative_NamesTheNodeThatGaveNaN()
+    {
+        string err = FailsWithCode2("a = x + 1; y = a * log(x)", "x=-2");
+        Assert.Equal("calc: 'log(x)' at column 20 gives NaN: log(-2) is undefined, so the output is undefined for these values.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void DivisionByZero_NamesTheNodeThatGaveInfinity()
+    {
+        string err = FailsWithCode2("y = 1 / (x - 2) + x", "x=2");
+        Assert.Equal("calc: '1 / (x - 2)' at column 5 gives infinity: 1 / 0 is a division by zero, so the output is undefined for these values.", err.TrimEnd());
+    }
+
+    [Fact]
+    public void OrderOtherThan1Or2_IsRejected()
+    {
+        string err = FailsWithCode2("y = x", "x=1", "--order", "3");
+        Assert.Contains("--order must be 1 or 2", err);
+    }
+
+    [Fact]
+    public void UnwritableDotPath_FailsWithoutLeavingAFile()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "sharpgrad-calc-" + Guid.NewGuid().ToString("N"));
+        string path = Path.Combine(dir, "missing", "g.dot");
+        var run = CalcRun.Of("y = x * 2", "x=1", "--dot", path);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("cannot write", run.Err);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void WritingPictures_ReplacesTheFileWholeAndLeavesNoTemporaryFiles()
+    {
+        string dir = Directory.CreateTempSubdirectory("sharpgrad-calc-").FullName;
+        try
+        {
+            string dot = Path.Combine(dir, "g.dot"), svg = Path.Combine(dir, "g.svg");
+            File.WriteAllText(dot, "old");
+            var run = CalcRun.Of("y = x * 2", "x=1", "--dot", dot, "--svg", svg);
+            Assert.Equal(0, run.ExitCode);
+            Assert.StartsWith("digraph", File.ReadAllText(dot));
+            Assert.StartsWith("<svg", File.ReadAllText(svg));
+            Assert.Equal(["g.dot", "g.svg"], Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).Order().ToArray());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

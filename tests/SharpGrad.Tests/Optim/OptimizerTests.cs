@@ -1,0 +1,199 @@
+using SharpGrad.Optim;
+
+namespace SharpGrad.Tests.Optim;
+
+/// <summary>Optimizers against hand-worked values (float64), their state export, and the learning-rate schedules.</summary>
+public class OptimizerTests
+{
+    /// <summary>Runs <paramref name="steps"/> updates with the constant gradient <paramref name="gradient"/> (loss = Σ gᵢ·wᵢ) and records w after each.</summary>
+    private static double[][] Run(Func<Tensor, Optimizer> create, double[] start, double[] gradient, int steps)
+    {
+        var w = Tensor.FromArray(start).WithRequiresGrad();
+        var opt = create(w);
+        var g = Tensor.FromArray(gradient);
+        var trace = new double[steps][];
+        for (int s = 0; s < steps; s++)
+        {
+            opt.ZeroGrad();
+            (w * g).Sum().Backward();
+            opt.Step();
+            trace[s] = w.ToDoubleArray();
+        }
+        return trace;
+    }
+
+    [Fact]
+    public void Adam_ConstantGradient_MatchesHandWorkedValues()
+    {
+        // lr 0.001, β 0.9/0.999, ε 1e-8, g = 2. Step 1: m = 0.2, v = 0.004, m̂ = 0.2/0.1 = 2, v̂ = 0.004/0.001 = 4,
+        // w = 1 − 0.001·2/(2 + 1e-8) = 0.999 (+5e-12). Step 2: m = 0.38, v = 0.007996, m̂ = 0.38/0.19 = 2,
+        // v̂ = 0.007996/0.001999 = 4, so again a step of 0.001: w = 0.998.
+        var trace = Run(w => new Adam([w], 0.001, 0.9, 0.999, 1e-8), [1], [2], 2);
+        Assert.Equal(0.999, trace[0][0], 1e-9);
+        Assert.Equal(0.998, trace[1][0], 1e-9);
+    }
+
+    [Fact]
+    public void Sgd_Momentum_MatchesHandWorkedValues()
+    {
+        // lr 0.1, μ 0.9, g = 2: v = 2, w = 1 − 0.2 = 0.8; v = 0.9·2 + 2 = 3.8, w = 0.8 − 0.38 = 0.42.
+        var trace = Run(w => new Sgd([w], 0.1, momentum: 0.9), [1], [2], 2);
+        Assert.Equal(0.8, trace[0][0], 1e-12);
+        Assert.Equal(0.42, trace[1][0], 1e-12);
+    }
+
+    [Fact]
+    public void AdaGrad_MatchesHandWorkedValues()
+    {
+        // lr 0.1, ε 1e-7, g = [1, 2]. Step 1: h = [1, 4], √h = [1, 2], w = 1 − 0.1·[1/1, 2/2] = [0.9, 0.9].
+        // Step 2: h = [2, 8], √h = [√2, 2√2], steps 0.1·[1/√2, 2/(2√2)] = 0.0707107 each: w = [0.8292893, 0.8292893].
+        var trace = Run(w => new AdaGrad([w], 0.1, epsilon: 1e-7), [1, 1], [1, 2], 2);
+        Assert.Equal(new[] { 0.9, 0.9 }, trace[0], (a, b) => Math.Abs(a - b) < 1e-7);
+        Assert.Equal(new[] { 0.8292893, 0.8292893 }, trace[1], (a, b) => Math.Abs(a - b) < 1e-7);
+    }
+
+    [Fact]
+    public void RmsProp_MatchesHandWorkedValues()
+    {
+        // lr 0.01, α 0.99, ε 1e-8, g = 2. Step 1: v = 0.01·4 = 0.04, √v = 0.2,
+        // w = 1 − 0.01·2/(0.2 + 1e-8) = 1 − 0.099999995 = 0.900000005.
+        // Step 2: v = 0.99·0.04 + 0.01·4 = 0.0796, √v = 0.2821347196, step 0.02/0.2821347296 = 0.0708881180,
+        // w = 0.900000005 − 0.0708881180 = 0.8291118870.
+        var trace = Run(w => new RmsProp([w], 0.01, alpha: 0.99, epsilon: 1e-8), [1], [2], 2);
+        Assert.Equal(0.900000005, trace[0][0], 1e-9);
+        Assert.Equal(0.8291118870, trace[1][0], 1e-9);
+    }
+
+    [Fact]
+    public void AdamW_DecaysWeightsOutsideTheMoments()
+    {
+        // lr 0.1, λ 0.1, g = 2. With a constant gradient m̂ = 2 and v̂ = 4 at every step, so each Adam step is
+        // 0.1·2/(2 + 1e-8) = 0.0999999995. Step 1: w = 1·(1 − 0.1·0.1) = 0.99, then 0.99 − 0.0999999995 = 0.8900000005.
+        // Step 2: w = 0.8900000005·0.99 = 0.881100000495, then − 0.0999999995 = 0.781100000995.
+        var trace = Run(w => new AdamW([w], 0.1, weightDecay: 0.1), [1], [2], 2);
+        Assert.Equal(0.8900000005, trace[0][0], 1e-12);
+        Assert.Equal(0.781100000995, trace[1][0], 1e-12);
+    }
+
+    [Fact]
+    public void Adam_WeightDecay_IsAddedToTheGradient()
+    {
+        // Coupled L2: g = 2 + 0.1·1 = 2.1, m̂ = 2.1, v̂ = 4.41, step 0.1·2.1/(2.1 + 1e-8) ≈ 0.1: w = 0.9 (AdamW gives 0.89).
+        var trace = Run(w => new Adam([w], 0.1, weightDecay: 0.1), [1], [2], 1);
+        Assert.Equal(0.9, trace[0][0], 1e-8);
+    }
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("adagrad")]
+    [InlineData("rmsprop")]
+    [InlineData("adam")]
+    [InlineData("adamw")]
+    public void Float32AndFloat64_Agree(string kind)
+    {
+        Optimizer Create(Tensor w) => kind switch
+        {
+            "sgd" => new Sgd([w], 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01),
+            "adagrad" => new AdaGrad([w], 0.1, weightDecay: 0.01),
+            "rmsprop" => new RmsProp([w], 0.01, weightDecay: 0.01, momentum: 0.5, centered: true),
+            "adam" => new Adam([w], 0.01, weightDecay: 0.01),
+            _ => new AdamW([w], 0.01),
+        };
+        var w64 = Tensor.FromArray(new double[] { 1, -2, 0.5 }).WithRequiresGrad();
+        var w32 = Tensor.FromArray(new float[] { 1, -2, 0.5f }).WithRequiresGrad();
+        Optimizer o64 = Create(w64), o32 = Create(w32);
+        for (int s = 0; s < 3; s++)
+        {
+            o64.ZeroGrad(); o32.ZeroGrad();
+            w64.Square().Sum().Backward();
+            w32.Square().Sum().Backward();
+            o64.Step(); o32.Step();
+        }
+        Assert.Equal(w64.ToDoubleArray(), w32.ToDoubleArray(), (a, b) => Math.Abs(a - b) < 1e-5);
+    }
+
+    [Fact]
+    public void StateTensors_ResumeIsBitIdenticalToUninterruptedTraining()
+    {
+        static Tensor Fresh() => Tensor.FromArray(new double[] { 0.3, -1.7, 2.2 }).WithRequiresGrad();
+        static void StepOnce(Tensor w, Optimizer opt)
+        {
+            opt.ZeroGrad();
+            (w.Sin() * w).Sum().Backward();
+            opt.Step();
+        }
+        var w1 = Fresh();
+        var straight = new Adam([w1], 0.05, weightDecay: 0.01);
+        for (int s = 0; s < 3; s++) StepOnce(w1, straight);
+
+        var w2 = Fresh();
+        var first = new Adam([w2], 0.05, weightDecay: 0.01);
+        for (int s = 0; s < 2; s++) StepOnce(w2, first);
+        var state = first.StateTensors();
+        Assert.Equal(new[] { "step_count", "0.step", "0.exp_avg", "0.exp_avg_sq" }, state.Keys);
+
+        var w3 = Tensor.FromArray(w2.ToDoubleArray()).WithRequiresGrad();
+        var resumed = new Adam([w3], 0.05, weightDecay: 0.01);
+        resumed.LoadState(state);
+        Assert.Equal(2, resumed.StepCount);
+        StepOnce(w3, resumed);
+        Assert.Equal(w1.ToDoubleArray(), w3.ToDoubleArray());
+    }
+
+    [Fact]
+    public void LoadState_NamesEveryProblem_AndChangesNothing()
+    {
+        var w = Tensor.FromArray(new double[] { 1, 2 }).WithRequiresGrad();
+        var opt = new Sgd([w], 0.1, momentum: 0.9);
+        var bad = new Dictionary<string, Tensor>
+        {
+            ["step_count"] = Tensor.Scalar(4, DType.Float64),
+            ["0.momentum_buffer"] = Tensor.Zeros(DType.Float64, 3),
+            ["0.exp_avg"] = Tensor.Zeros(DType.Float64, 2),
+            ["7.momentum_buffer"] = Tensor.Zeros(DType.Float64, 2),
+        };
+        var e = Assert.Throws<ArgumentException>(() => opt.LoadState(bad));
+        Assert.Contains("'0.momentum_buffer' is Float64 [3], but parameter 0 is Float64 [2]", e.Message);
+        Assert.Contains("'0.exp_avg' is not state of Sgd", e.Message);
+        Assert.Contains("'7.momentum_buffer' refers to parameter 7", e.Message);
+        Assert.Equal(0, opt.StepCount);
+    }
+
+    [Fact]
+    public void StepLR_DecaysEveryStepSizeEpochs()
+    {
+        var opt = new Sgd([Tensor.Zeros(1).WithRequiresGrad()], 1.0);
+        var schedule = new StepLR(opt, stepSize: 2, gamma: 0.5);
+        var rates = new List<double> { opt.LearningRate };
+        for (int e = 0; e < 4; e++) { schedule.Step(); rates.Add(opt.LearningRate); }
+        Assert.Equal(new[] { 1, 1, 0.5, 0.5, 0.25 }, rates);
+    }
+
+    [Fact]
+    public void CosineAnnealing_FollowsHalfCosine()
+    {
+        // T_max 4, lr₀ 1, η_min 0.1: lr(e) = 0.1 + 0.9·(1 + cos(πe/4))/2 → 1, 0.1 + 0.9·0.8535534 = 0.8681981, 0.55, 0.2318019, 0.1.
+        var opt = new Adam([Tensor.Zeros(1).WithRequiresGrad()], 1.0);
+        var schedule = new CosineAnnealingLR(opt, tMax: 4, etaMin: 0.1);
+        var expected = new[] { 0.8681981, 0.55, 0.2318019, 0.1 };
+        foreach (var lr in expected)
+        {
+            schedule.Step();
+            Assert.Equal(lr, opt.LearningRate, 1e-7);
+        }
+        schedule.Epoch = 2; // resuming sets the rate from the closed form
+        Assert.Equal(0.55, opt.LearningRate, 1e-12);
+    }
+
+    [Fact]
+    public void Optimizers_RejectBadSettings()
+    {
+        var w = Tensor.Zeros(1).WithRequiresGrad();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([w], 0.1, beta1: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([w], 0.1, epsilon: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdamW([w], 0.1, weightDecay: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdaGrad([w], 0.1, weightDecay: double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp([w], 0.1, alpha: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StepLR(new Sgd([w], 0.1), 0));
+    }
+}
