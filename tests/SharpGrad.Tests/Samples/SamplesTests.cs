@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace SharpGrad.Tests.Samples;
 
-public sealed partial class SamplesTests(SampleRunner runner) : IClassFixture<SampleRunner>
+public sealed partial class SamplesTests
 {
     private static string[] Lines(string output) => output.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
 
@@ -13,7 +13,7 @@ public sealed partial class SamplesTests(SampleRunner runner) : IClassFixture<Sa
         // price = 100·2·1.1; ∂/∂apple = 2·1.1, ∂/∂count = 100·1.1, ∂/∂tax = 100·2, ∂/∂(apple price) = 1.1.
         Assert.Equal(
             ["price 220", "d/d apple 2.2, d/d count 110, d/d tax 200", "d/d apple price 1.1"],
-            Lines(runner.RunSample("BuyApple")));
+            Lines(SampleRunner.RunSample("BuyApple")));
     }
 
     [Fact]
@@ -33,13 +33,13 @@ public sealed partial class SamplesTests(SampleRunner runner) : IClassFixture<Sa
         // ∂/∂orange_num = 150·1.1, ∂/∂tax = 650.
         Assert.Equal(
             ["price 715", "d/d apple 2.2, d/d apple_num 110", "d/d orange 3.3, d/d orange_num 165", "d/d tax 650"],
-            Lines(runner.RunSample("BuyAppleOrange")));
+            Lines(SampleRunner.RunSample("BuyAppleOrange")));
     }
 
     [Fact]
     public void TwoLayerNetGradCheck_BackpropAgreesWithNumericalGradients()
     {
-        var lines = Lines(runner.RunSample("TwoLayerNetGradCheck", "3"));
+        var lines = Lines(SampleRunner.RunSample("TwoLayerNetGradCheck", "3"));
 
         Assert.Equal(["W1", "b1", "W2", "b2"], lines.Select(l => l.Split(':')[0]));
         foreach (var line in lines)
@@ -53,7 +53,7 @@ public sealed partial class SamplesTests(SampleRunner runner) : IClassFixture<Sa
     [Fact]
     public void TrainTwoLayerNet_OneEpoch_ReachesBookLevelAccuracy()
     {
-        var lines = Lines(runner.RunSample("TrainTwoLayerNet", "1"));
+        var lines = Lines(SampleRunner.RunSample("TrainTwoLayerNet", "1"));
 
         var match = Assert.Single(lines, l => l.StartsWith("epoch 1:", StringComparison.Ordinal));
         var m = AccuracyLine().Match(match);
