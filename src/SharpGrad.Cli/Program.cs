@@ -10,6 +10,7 @@ internal static class Program
     {
         var root = new RootCommand("SharpGrad: computational graphs and backpropagation in pure C#.");
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(Eval.EvalCommand.Create());
         root.Subcommands.Add(Calc.CalcCommand.Create());
         root.Subcommands.Add(Export.ExportCommand.Create());
         return root.Parse(args).Invoke();

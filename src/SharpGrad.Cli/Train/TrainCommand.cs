@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using SharpGrad.Data;
 using SharpGrad.IO;
+using SharpGrad.Nn;
+using SharpGrad.Optim;
 using Spectre.Console;
 
 namespace SharpGrad.Cli.Train;
@@ -13,19 +15,28 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "Folder holding the four MNIST-format files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]). Default: the embedded 10,000-digit sample." };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training set.", DefaultValueFactory = _ => 20 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Samples per mini-batch.", DefaultValueFactory = _ => 100 };
-        var lr = new Option<double>("--lr") { Description = "Learning rate of stochastic gradient descent.", DefaultValueFactory = _ => 0.05 };
-        var momentum = new Option<double>("--momentum") { Description = "Momentum (0 for plain SGD).", DefaultValueFactory = _ => 0.9 };
-        var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, comma-separated (e.g. 256,128); empty for a linear model.", DefaultValueFactory = _ => "100" };
-        var seed = new Option<int>("--seed") { Description = "Seed for weights and shuffling: the same seed gives the same result.", DefaultValueFactory = _ => 1 };
+        var model = new Option<string>("--model") { Description = "mlp (multilayer perceptron) or cnn (two conv-ReLU-pool blocks and a linear classifier).", DefaultValueFactory = _ => "mlp" };
+        var optimizer = new Option<string?>("--optimizer") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw. Default: momentum for mlp, nesterov for cnn." };
+        var epochs = new Option<int?>("--epochs") { Description = "Passes over the training set in all (a resumed run continues up to this count). Default: 20 for mlp, 8 for cnn." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Samples per mini-batch. Default: 100 for mlp, 32 for cnn." };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate. Default: 0.1 sgd, 0.05 momentum/nesterov/adagrad, 0.001 rmsprop/adam/adamw." };
+        var momentum = new Option<double>("--momentum") { Description = "Momentum of the momentum and nesterov optimizers.", DefaultValueFactory = _ => 0.9 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay (decoupled for adamw, whose default is 0.01).", DefaultValueFactory = _ => 0 };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout probability after hidden layers (0 for none).", DefaultValueFactory = _ => 0 };
+        var batchNorm = new Option<bool>("--batch-norm") { Description = "Add batch normalisation after each hidden layer or convolution." };
+        var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule: none, step (×0.1 every third of the epochs) or cosine. Default: none for mlp, cosine for cnn." };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes of the mlp, comma-separated (e.g. 256,128); empty for a linear model.", DefaultValueFactory = _ => "100" };
+        var seed = new Option<int>("--seed") { Description = "Seed for weights, dropout and shuffling: the same seed gives the same result.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Worker threads for matrix products (default: all cores; 1 runs on the calling thread only)." };
+        var save = new Option<string?>("--save") { Description = "Save the trained model to this safetensors file (and the optimizer state beside it, FILE.optimizer), for `sharpgrad eval` and --resume." };
+        var resume = new Option<string?>("--resume") { Description = "Continue training from a model saved with --save (its optimizer state is restored too)." };
+        var report = new Option<string?>("--report") { Description = "Write per-epoch metrics (CSV, JSON), loss/accuracy curves and the confusion matrix into this folder." };
         var limit = new Option<int?>("--train-limit") { Description = "Use only the first N training samples (for quick experiments)." };
         var anomaly = new Option<bool>("--detect-anomaly") { Description = "Stop at the first NaN or infinity, naming the operation that produced it (slower)." };
 
         var command = new Command("train", "Train a neural network on handwritten digits (the embedded MNIST sample by default) and print the test accuracy.")
         {
-            data, epochs, batchSize, lr, momentum, hidden, seed, threads, limit, anomaly,
+            data, model, optimizer, epochs, batchSize, lr, momentum, weightDecay, dropout, batchNorm, schedule, hidden, seed, threads, save, resume, report, limit, anomaly,
         };
         command.SetAction(parse =>
         {
@@ -35,16 +46,25 @@ internal static class TrainCommand
                 options = new TrainOptions
                 {
                     DataDirectory = parse.GetValue(data),
-                    Epochs = Positive(parse.GetValue(epochs), "--epochs"),
-                    BatchSize = Positive(parse.GetValue(batchSize), "--batch-size"),
+                    Model = parse.GetValue(model) ?? "mlp",
+                    Optimizer = parse.GetValue(optimizer),
+                    Epochs = parse.GetValue(epochs),
+                    BatchSize = parse.GetValue(batchSize),
                     LearningRate = parse.GetValue(lr),
                     Momentum = parse.GetValue(momentum),
+                    WeightDecay = parse.GetValue(weightDecay),
+                    Dropout = parse.GetValue(dropout),
+                    BatchNorm = parse.GetValue(batchNorm),
+                    Schedule = parse.GetValue(schedule),
                     Hidden = ParseHidden(parse.GetValue(hidden) ?? ""),
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
+                    SavePath = parse.GetValue(save),
+                    ResumePath = parse.GetValue(resume),
+                    ReportDirectory = parse.GetValue(report),
                     TrainLimit = parse.GetValue(limit),
                     DetectAnomaly = parse.GetValue(anomaly),
-                };
+                }.Resolve();
             }
             catch (ArgumentException e)
             {
@@ -56,22 +76,36 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>The optimizer-state file saved beside a model file.</summary>
+    public static string OptimizerPath(string modelPath) => modelPath + ".optimizer";
+
     /// <summary>Runs training with the given options, writing progress and results to <paramref name="stdout"/>.</summary>
     public static int Run(TrainOptions options, TextWriter stdout, TextWriter stderr, bool interactive)
     {
         var wall = Stopwatch.StartNew();
         Trainer trainer;
+        int firstEpoch;
         try
         {
-            if (options.Threads is int t)
-            {
-                if (t < 1) throw new ArgumentException($"--threads must be at least 1, not {t}.");
-                Kernels.KernelSettings.Threads = t;
-            }
+            options = options.Resolve();
+            if (options.Threads is int t) Kernels.KernelSettings.Threads = t;
             var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(options.DataDirectory);
-            trainer = new Trainer(options, train, test);
+            Module? resumed = options.ResumePath is null ? null : Module.LoadModel(options.ResumePath);
+            trainer = new Trainer(options, train, test, resumed);
+            if (options.ResumePath is not null)
+            {
+                string optimizerFile = OptimizerPath(options.ResumePath);
+                if (!File.Exists(optimizerFile))
+                    throw new FileNotFoundException($"{optimizerFile}: the optimizer state saved beside the model is missing, so training cannot continue where it stopped.");
+                trainer.Optimizer.LoadState(optimizerFile);
+                if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = trainer.CompletedEpochs;
+            }
+            firstEpoch = trainer.CompletedEpochs;
             stdout.WriteLine($"data: {(options.DataDirectory ?? "embedded MNIST sample")} ({trainer.Train.Count} train, {test.Count} test)");
-            stdout.WriteLine($"model: {trainer.Model}; SGD lr {options.LearningRate.ToString(CultureInfo.InvariantCulture)}, momentum {options.Momentum.ToString(CultureInfo.InvariantCulture)}, batch {options.BatchSize}, seed {options.Seed}");
+            stdout.WriteLine($"model: {trainer.Model}");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"optimizer: {options.OptimizerOrDefault}, lr {options.LearningRateOrDefault}, schedule {options.ScheduleOrDefault}, batch {options.BatchSizeOrDefault}, seed {options.Seed}, {Kernels.KernelSettings.Threads} thread(s)"));
+            if (options.ResumePath is not null) stdout.WriteLine($"resumed from {options.ResumePath} after epoch {firstEpoch}");
         }
         catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or UnauthorizedAccessException)
         {
@@ -80,24 +114,55 @@ internal static class TrainCommand
         }
 
         using var anomalyScope = options.DetectAnomaly ? AnomalyDetection.Enable() : null;
-        EpochResult? last = null;
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        var history = new List<EpochResult>();
+        for (int epoch = firstEpoch; epoch < options.EpochsOrDefault; epoch++)
         {
+            EpochResult result;
             try
             {
-                last = interactive ? RunWithProgressBar(trainer, epoch, options.Epochs) : trainer.RunEpoch(epoch);
+                result = interactive ? RunWithProgressBar(trainer, epoch, options.EpochsOrDefault) : trainer.RunEpoch(epoch);
             }
             catch (Exception e) when (e is InvalidOperationException or AnomalyException)
             {
                 stderr.WriteLine($"sharpgrad train: {e.Message}");
                 return 1;
             }
+            history.Add(result);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {last.Epoch,3}/{options.Epochs}  loss {last.TrainLoss:F4}  train accuracy {last.TrainAccuracy:F4}  test accuracy {last.TestAccuracy:F4}  ({last.Seconds:F2} s, {last.SamplesPerSecond:N0} samples/s)"));
+                $"epoch {result.Epoch,3}/{options.EpochsOrDefault}  loss {result.TrainLoss:F4}  train accuracy {result.TrainAccuracy:F4}  test accuracy {result.TestAccuracy:F4}  ({result.Seconds:F2} s, {result.SamplesPerSecond:N0} samples/s)"));
         }
+
+        try
+        {
+            if (options.SavePath is not null)
+            {
+                trainer.Model.Save(options.SavePath);
+                trainer.Optimizer.SaveState(OptimizerPath(options.SavePath));
+                stdout.WriteLine($"saved: {options.SavePath} (optimizer state: {OptimizerPath(options.SavePath)})");
+            }
+            if (options.ReportDirectory is not null)
+                WriteReport(options.ReportDirectory, trainer, history, stdout);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            stderr.WriteLine($"sharpgrad train: {e.Message}");
+            return 1;
+        }
+
+        double finalAccuracy = history.Count > 0 ? history[^1].TestAccuracy : Trainer.Accuracy(trainer.Model, trainer.Test);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time: {wall.Elapsed.TotalSeconds:F2} s"));
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {last!.TestAccuracy:F4}"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {finalAccuracy:F4}"));
         return 0;
+    }
+
+    private static void WriteReport(string directory, Trainer trainer, List<EpochResult> history, TextWriter stdout)
+    {
+        if (history.Count == 0)
+            throw new ArgumentException("--report needs at least one epoch of training in this run (a resumed run had none left to do).");
+        var predicted = Trainer.Predict(trainer.Model, trainer.Test);
+        var confusion = Reports.ConfusionMatrix.Compute(trainer.Test.Labels, predicted, trainer.Test.ClassCount);
+        var files = Reports.TrainingReport.Write(directory, history, confusion, $"sharpgrad train --model {trainer.Options.Model}");
+        stdout.WriteLine($"report: {string.Join(", ", files.Select(Path.GetFileName))} in {directory}");
     }
 
     private static EpochResult RunWithProgressBar(Trainer trainer, int epoch, int epochs)
@@ -119,9 +184,6 @@ internal static class TrainCommand
             });
         return result!;
     }
-
-    private static int Positive(int value, string name) =>
-        value > 0 ? value : throw new ArgumentException($"{name} must be a positive whole number, not {value}.");
 
     internal static int[] ParseHidden(string text)
     {

@@ -1,20 +1,73 @@
+using System.Globalization;
+
 namespace SharpGrad.Cli.Train;
 
-/// <summary>The settings of one training run (the command-line options of <c>sharpgrad train</c>).</summary>
+/// <summary>
+/// The settings of one training run (the options of <c>sharpgrad train</c>). Settings left null take the
+/// default of the chosen model and optimizer (see <see cref="Resolve"/>).
+/// </summary>
 internal sealed record TrainOptions
 {
+    public static readonly string[] ModelNames = ["mlp", "cnn"];
+    public static readonly string[] OptimizerNames = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
+    public static readonly string[] ScheduleNames = ["none", "step", "cosine"];
+
     public string? DataDirectory { get; init; }
-    public int Epochs { get; init; } = 20;
-    public int BatchSize { get; init; } = 100;
-    public double LearningRate { get; init; } = 0.05;
+    public string Model { get; init; } = "mlp";
+    public string? Optimizer { get; init; }
+    public int? Epochs { get; init; }
+    public int? BatchSize { get; init; }
+    public double? LearningRate { get; init; }
     public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; }
+    public double Dropout { get; init; }
+    public bool BatchNorm { get; init; }
+    public string? Schedule { get; init; }
     public int[] Hidden { get; init; } = [100];
     public int Seed { get; init; } = 1;
     public int? Threads { get; init; }
+    public string? SavePath { get; init; }
+    public string? ResumePath { get; init; }
+    public string? ReportDirectory { get; init; }
 
     /// <summary>Use at most this many training samples (for quick runs and tests); null for all.</summary>
     public int? TrainLimit { get; init; }
 
     /// <summary>Stop at the first NaN or infinity and name the operation (<see cref="AnomalyDetection"/>).</summary>
     public bool DetectAnomaly { get; init; }
+
+    public int EpochsOrDefault => Epochs ?? (Model == "cnn" ? 8 : 20);
+    public int BatchSizeOrDefault => BatchSize ?? (Model == "cnn" ? 32 : 100);
+    public string OptimizerOrDefault => Optimizer ?? (Model == "cnn" ? "nesterov" : "momentum");
+    public string ScheduleOrDefault => Schedule ?? (Model == "cnn" ? "cosine" : "none");
+
+    public double LearningRateOrDefault => LearningRate ?? OptimizerOrDefault switch
+    {
+        "sgd" => 0.1,
+        "momentum" or "nesterov" => 0.05,
+        "adagrad" => 0.05,
+        _ => 0.001,
+    };
+
+    /// <summary>Checks every setting and throws <see cref="ArgumentException"/> naming the option at fault.</summary>
+    public TrainOptions Resolve()
+    {
+        Require(ModelNames.Contains(Model), $"--model must be one of {string.Join(", ", ModelNames)}, not '{Model}'.");
+        Require(Optimizer is null || OptimizerNames.Contains(Optimizer), $"--optimizer must be one of {string.Join(", ", OptimizerNames)}, not '{Optimizer}'.");
+        Require(Schedule is null || ScheduleNames.Contains(Schedule), $"--schedule must be one of {string.Join(", ", ScheduleNames)}, not '{Schedule}'.");
+        Require(Epochs is null or > 0, $"--epochs must be a positive whole number, not {Epochs}.");
+        Require(BatchSize is null or > 0, $"--batch-size must be a positive whole number, not {BatchSize}.");
+        Require(LearningRate is null || (LearningRate > 0 && double.IsFinite(LearningRate.Value)), $"--lr must be a positive number, not {LearningRate?.ToString(CultureInfo.InvariantCulture)}.");
+        Require(Momentum is >= 0 and < 1, $"--momentum must be in [0, 1), not {Momentum.ToString(CultureInfo.InvariantCulture)}.");
+        Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), $"--weight-decay must be a non-negative number, not {WeightDecay.ToString(CultureInfo.InvariantCulture)}.");
+        Require(Dropout is >= 0 and < 1, $"--dropout must be in [0, 1), not {Dropout.ToString(CultureInfo.InvariantCulture)}.");
+        Require(Threads is null or > 0, $"--threads must be at least 1, not {Threads}.");
+        Require(TrainLimit is null or > 0, $"--train-limit must be a positive whole number, not {TrainLimit}.");
+        return this;
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition) throw new ArgumentException(message);
+    }
 }

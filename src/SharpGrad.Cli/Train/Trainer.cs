@@ -8,41 +8,63 @@ namespace SharpGrad.Cli.Train;
 /// <summary>The metrics of one epoch.</summary>
 internal sealed record EpochResult(int Epoch, double TrainLoss, double TrainAccuracy, double TestAccuracy, double Seconds, double SamplesPerSecond);
 
-/// <summary>Builds the network, runs mini-batch training and measures accuracy.</summary>
+/// <summary>Builds the network and optimizer, runs mini-batch training and measures accuracy.</summary>
 internal sealed class Trainer
 {
-    private readonly TrainOptions _options;
-
-    public Trainer(TrainOptions options, Dataset train, Dataset test)
+    public Trainer(TrainOptions options, Dataset train, Dataset test, Module? model = null)
     {
-        _options = options;
+        Options = options.Resolve();
         Train = options.TrainLimit is int limit && limit < train.Count ? Take(train, limit) : train;
         Test = test;
         var generator = new Generator((ulong)options.Seed);
-        Model = BuildMlp(train.FeatureSize, options.Hidden, train.ClassCount, generator);
-        Optimizer = new Sgd(Model.Parameters(), options.LearningRate, options.Momentum);
-        Loader = new DataLoader(Train, options.BatchSize, shuffle: true, seed: options.Seed);
+        Model = model ?? BuildModel(options, train, generator);
+        Model.Train();
+        Optimizer = BuildOptimizer(options, Model.Parameters());
+        Scheduler = options.ScheduleOrDefault switch
+        {
+            "step" => new StepLR(Optimizer, stepSize: Math.Max(1, options.EpochsOrDefault / 3), gamma: 0.1),
+            "cosine" => new CosineAnnealingLR(Optimizer, tMax: options.EpochsOrDefault),
+            _ => null,
+        };
+        Loader = new DataLoader(Train, options.BatchSizeOrDefault, shuffle: true, seed: options.Seed);
     }
 
+    public TrainOptions Options { get; }
     public Dataset Train { get; }
     public Dataset Test { get; }
     public Module Model { get; }
     public Optimizer Optimizer { get; }
+    public LrScheduler? Scheduler { get; }
     public DataLoader Loader { get; }
 
-    /// <summary>Input → [Linear → ReLU]* → Linear(classes).</summary>
-    public static Sequential BuildMlp(int inputs, int[] hidden, int classes, Generator generator)
+    public static Module BuildModel(TrainOptions options, Dataset train, Generator generator)
     {
-        var model = new Sequential();
-        int width = inputs;
-        foreach (int h in hidden)
+        if (options.Model == "cnn")
         {
-            model.Add(new Linear(width, h, generator)).Add(new ReLU());
-            width = h;
+            if (train.FeatureSize != 28 * 28)
+                throw new ArgumentException($"--model cnn expects 28×28 images, but the data has {train.FeatureSize} features per sample.");
+            return Models.Cnn(generator, options.BatchNorm, options.Dropout);
         }
-        model.Add(new Linear(width, classes, generator));
-        return model;
+        return Models.Mlp(options.Hidden, options.BatchNorm, options.Dropout, generator, train.FeatureSize, train.ClassCount);
     }
+
+    public static Optimizer BuildOptimizer(TrainOptions options, IEnumerable<Tensor> parameters)
+    {
+        double lr = options.LearningRateOrDefault, wd = options.WeightDecay;
+        return options.OptimizerOrDefault switch
+        {
+            "sgd" => new Sgd(parameters, lr, weightDecay: wd),
+            "momentum" => new Sgd(parameters, lr, momentum: options.Momentum, weightDecay: wd),
+            "nesterov" => new Sgd(parameters, lr, momentum: options.Momentum, nesterov: true, weightDecay: wd),
+            "adagrad" => new AdaGrad(parameters, lr, weightDecay: wd),
+            "rmsprop" => new RmsProp(parameters, lr, weightDecay: wd),
+            "adam" => new Adam(parameters, lr, weightDecay: wd),
+            _ => new AdamW(parameters, lr, weightDecay: wd == 0 ? 0.01 : wd),
+        };
+    }
+
+    /// <summary>Epochs already completed (non-zero after resuming from a saved optimizer state).</summary>
+    public int CompletedEpochs => Loader.BatchCount == 0 ? 0 : (int)(Optimizer.StepCount / Loader.BatchCount);
 
     /// <summary>
     /// One epoch of training. <paramref name="onBatch"/> receives the number of samples done and the running
@@ -54,33 +76,45 @@ internal sealed class Trainer
         Model.Train();
         double lossSum = 0;
         int seen = 0;
+        var shape = new[] { 0, Train.FeatureSize };
         foreach (var batch in Loader.Epoch(epoch))
         {
-            var x = Tensor.Wrap(batch.Features, batch.Count, Train.FeatureSize);
+            shape[0] = batch.Count;
+            var x = Tensor.Wrap(batch.Features, shape);
             Optimizer.ZeroGrad();
             var loss = Functional.SoftmaxCrossEntropy(Model.Forward(x), batch.Labels);
             loss.Backward();
             Optimizer.Step();
             double value = loss.Item();
             if (!double.IsFinite(value))
-                throw new InvalidOperationException($"The training loss became {value} in epoch {epoch + 1}; try a smaller --lr.");
+                throw new InvalidOperationException($"The training loss became {value} in epoch {epoch + 1}; try a smaller --lr (or --detect-anomaly to find the operation).");
             lossSum += value * batch.Count;
             seen += batch.Count;
             onBatch?.Invoke(seen, lossSum / seen);
         }
+        Scheduler?.Step();
         double trainSeconds = clock.Elapsed.TotalSeconds;
         double trainAccuracy = Accuracy(Model, Train);
         double testAccuracy = Accuracy(Model, Test);
         return new EpochResult(epoch + 1, lossSum / Math.Max(1, seen), trainAccuracy, testAccuracy, clock.Elapsed.TotalSeconds, seen / trainSeconds);
     }
 
-    /// <summary>The fraction of samples whose highest-scoring class is the label, in evaluation mode without a graph.</summary>
-    public static double Accuracy(Module model, Dataset data, int batchSize = 1000)
+    /// <summary>The fraction of samples whose highest-scoring class is the label (evaluation mode, no graph).</summary>
+    public static double Accuracy(Module model, Dataset data)
     {
         if (data.Count == 0) return double.NaN;
+        var predicted = Predict(model, data);
+        int correct = 0;
+        for (int i = 0; i < data.Count; i++) if (predicted[i] == data.Labels[i]) correct++;
+        return (double)correct / data.Count;
+    }
+
+    /// <summary>The highest-scoring class of every sample, in evaluation mode without a graph.</summary>
+    public static int[] Predict(Module model, Dataset data, int batchSize = 500)
+    {
         bool wasTraining = model.Training;
         model.Eval();
-        int correct = 0;
+        var predicted = new int[data.Count];
         using (Tensor.NoGrad())
         {
             for (int start = 0; start < data.Count; start += batchSize)
@@ -94,12 +128,12 @@ internal sealed class Trainer
                     var row = scores.AsSpan(i * classes, classes);
                     int best = 0;
                     for (int c = 1; c < classes; c++) if (row[c] > row[best]) best = c;
-                    if (best == data.Labels[start + i]) correct++;
+                    predicted[start + i] = best;
                 }
             }
         }
         model.Train(wasTraining);
-        return (double)correct / data.Count;
+        return predicted;
     }
 
     private static Dataset Take(Dataset data, int count) =>

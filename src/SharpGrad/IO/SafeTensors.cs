@@ -134,6 +134,17 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Read(stream, path);
+    }
+
+    /// <summary>Reads safetensors content from a seekable stream; <paramref name="path"/> names it in error messages.</summary>
+    /// <param name="stream">The content, positioned at its start; must support seeking.</param>
+    /// <param name="path">The name used in error messages.</param>
+    /// <returns>The tensors and metadata.</returns>
+    /// <exception cref="SharpGradFormatException">The content is malformed.</exception>
+    public static SafeTensorsFile Read(Stream stream, string path)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         long fileLength = stream.Length;
         if (fileLength < 8)
             throw new SharpGradFormatException(path, $"the file holds {fileLength} bytes, fewer than the 8-byte header length");
@@ -153,7 +164,7 @@ public static class SafeTensors
         foreach (var e in entries)
         {
             var tensor = Tensor.Zeros(e.DType, e.Shape);
-            stream.Position = dataStart + e.Begin;
+            stream.Position = dataStart + e.Begin; // offsets were checked against the data section's length
             var bytes = tensor.DType == DType.Float32 ? MemoryMarshal.AsBytes(tensor.F.AsSpan()) : MemoryMarshal.AsBytes(tensor.D.AsSpan());
             stream.ReadExactly(bytes);
             if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors files are little-endian; big-endian machines are not supported.");
@@ -166,6 +177,8 @@ public static class SafeTensors
 
     private static (List<Entry>, Dictionary<string, string>) ParseHeader(string path, byte[] header, long dataLength)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw new SharpGradFormatException(path, "the header is not valid UTF-8");
         JsonDocument document;
         try
         {

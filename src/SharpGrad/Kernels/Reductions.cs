@@ -14,21 +14,38 @@ internal static class Reductions
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         mask.Clear();
+        if (inner == 1)
+        {
+            for (int o = 0; o < outer; o++)
+            {
+                var row = x.Slice(o * n, n);
+                int best = 0;
+                for (int j = 1; j < n && !T.IsNaN(row[best]); j++)
+                    if (row[j] > row[best] || T.IsNaN(row[j])) best = j;
+                values[o] = row[best];
+                mask[o * n + best] = T.One;
+            }
+            return;
+        }
+        // Walk whole rows of the inner dimension so memory is read in order (pooling windows, axis-0 maxima).
+        var bestIndex = inner <= 1024 ? stackalloc int[inner] : new int[inner];
         for (int o = 0; o < outer; o++)
         {
-            for (int i = 0; i < inner; i++)
+            int b = o * n * inner;
+            var best = values.Slice(o * inner, inner);
+            x.Slice(b, inner).CopyTo(best);
+            bestIndex.Clear();
+            for (int j = 1; j < n; j++)
             {
-                int baseIndex = o * n * inner + i;
-                int best = 0;
-                T bestValue = x[baseIndex];
-                for (int j = 1; j < n && !T.IsNaN(bestValue); j++)
+                var row = x.Slice(b + j * inner, inner);
+                for (int i = 0; i < inner; i++)
                 {
-                    T v = x[baseIndex + j * inner];
-                    if (v > bestValue || T.IsNaN(v)) { bestValue = v; best = j; }
+                    T v = row[i];
+                    // Strictly greater keeps the first maximum; the first NaN wins and is never replaced.
+                    if (v > best[i] || (T.IsNaN(v) && !T.IsNaN(best[i]))) { best[i] = v; bestIndex[i] = j; }
                 }
-                values[o * inner + i] = bestValue;
-                mask[baseIndex + best * inner] = T.One;
             }
+            for (int i = 0; i < inner; i++) mask[b + bestIndex[i] * inner + i] = T.One;
         }
     }
 

@@ -51,6 +51,6 @@ public static class Models
             if (dropout > 0) model.Add(new Dropout(dropout, generator));
             width = h;
         }
-        return model.Add(new Linear(width, classes, generator, hidden.Length == 0 ? Init.Xavier : Init.He));
+        return model.Add(new Linear(width, classes, generator));
     }
 }

@@ -58,3 +58,62 @@ public class TrainTests
     public void ParseHidden_RejectsBadSizes(string text) =>
         Assert.Contains("--hidden", Assert.Throws<ArgumentException>(() => TrainCommand.ParseHidden(text)).Message);
 }
+
+[Collection("KernelSettings")]
+public class TrainSaveResumeTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string LastLine(StringWriter w) => w.ToString().TrimEnd().Split('\n')[^1];
+
+    [Fact]
+    public void SaveThenResume_EqualsOneUninterruptedRun()
+    {
+        var common = new TrainOptions { TrainLimit = 300, BatchSize = 50, Hidden = [16], Seed = 4, Optimizer = "adam" };
+        string path = Path.Combine(_dir, "m.safetensors");
+
+        var straight = new StringWriter();
+        Assert.Equal(0, TrainCommand.Run(common with { Epochs = 3 }, straight, new StringWriter(), interactive: false));
+
+        Assert.Equal(0, TrainCommand.Run(common with { Epochs = 2, SavePath = path }, new StringWriter(), new StringWriter(), interactive: false));
+        Assert.True(File.Exists(path) && File.Exists(TrainCommand.OptimizerPath(path)));
+        var resumed = new StringWriter();
+        Assert.Equal(0, TrainCommand.Run(common with { Epochs = 3, ResumePath = path }, resumed, new StringWriter(), interactive: false));
+
+        Assert.Contains("resumed from", resumed.ToString());
+        Assert.Equal(LastLine(straight), LastLine(resumed));
+    }
+
+    [Fact]
+    public void Resume_FromMissingOrBrokenFile_GivesExitCode2()
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { ResumePath = Path.Combine(_dir, "none.safetensors") }, new StringWriter(), stderr, interactive: false));
+        Assert.Contains("none.safetensors", stderr.ToString());
+
+        string broken = Path.Combine(_dir, "broken.safetensors");
+        File.WriteAllBytes(broken, [1, 2, 3]);
+        stderr = new StringWriter();
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { ResumePath = broken }, new StringWriter(), stderr, interactive: false));
+        Assert.Contains("broken.safetensors", stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("--model", "rnn")]
+    [InlineData("--optimizer", "lbfgs")]
+    [InlineData("--schedule", "linear")]
+    public void UnknownChoice_IsRejectedNamingTheOption(string option, string value)
+    {
+        var options = option switch
+        {
+            "--model" => new TrainOptions { Model = value },
+            "--optimizer" => new TrainOptions { Optimizer = value },
+            _ => new TrainOptions { Schedule = value },
+        };
+        var ex = Assert.Throws<ArgumentException>(() => options.Resolve());
+        Assert.Contains(option, ex.Message);
+        Assert.Contains(value, ex.Message);
+    }
+}

@@ -93,6 +93,20 @@ public class GoldenValueTests
     }
 
     [Fact]
+    public void Max_AlongLeadingAxis_HandlesTiesAndNaN()
+    {
+        // Columns: a tie (3, 3), a NaN after a number, a plain maximum at the end.
+        var x = Tensor.FromArray(new double[,] { { 3, 1, 0 }, { 3, double.NaN, 2 }, { 1, 5, 7 } }).WithRequiresGrad();
+        var m = x.Max(0);
+        var v = m.ToDoubleArray();
+        Assert.Equal(3, v[0]);
+        Assert.True(double.IsNaN(v[1]));
+        Assert.Equal(7, v[2]);
+        m.Sum().Backward();
+        Assert.Equal(new double[] { 1, 0, 0, 0, 1, 0, 0, 0, 1 }, x.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
     public void Softmax_RowsSumToOne_AndMatchDirectFormula()
     {
         var x = Tensor.FromArray(new double[,] { { 1, 2, 3 }, { -1, 0, 1000 } });

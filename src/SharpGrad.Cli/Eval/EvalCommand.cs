@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using SharpGrad.Cli.Reports;
+using SharpGrad.Cli.Train;
+using SharpGrad.Data;
+using SharpGrad.IO;
+using SharpGrad.Nn;
+
+namespace SharpGrad.Cli.Eval;
+
+/// <summary><c>sharpgrad eval</c>: loads a saved model and reports its accuracy and confusion matrix on test digits.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "A model file written by `sharpgrad train --save` (safetensors).", Required = true };
+        var data = new Option<string?>("--data") { Description = "Folder with the four MNIST-format files; the test set is evaluated. Default: the embedded sample." };
+        var command = new Command("eval", "Evaluate a saved model: accuracy and confusion matrix on the test digits.") { model, data };
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(data), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Run(string modelPath, string? dataDirectory, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            var module = Module.LoadModel(modelPath);
+            var (_, test) = dataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(dataDirectory);
+            var predicted = Trainer.Predict(module, test);
+            var confusion = ConfusionMatrix.Compute(test.Labels, predicted, test.ClassCount);
+            int correct = 0;
+            for (int i = 0; i < test.Count; i++) if (predicted[i] == test.Labels[i]) correct++;
+            stdout.WriteLine($"model: {module}");
+            stdout.WriteLine($"data: {dataDirectory ?? "embedded MNIST sample"} ({test.Count} test digits)");
+            stdout.WriteLine();
+            stdout.WriteLine(ConfusionMatrix.Format(confusion));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {(double)correct / test.Count:F4}"));
+            return 0;
+        }
+        catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"sharpgrad eval: {e.Message}");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using SharpGrad.Cli.Train;
+
+namespace SharpGrad.Cli.Reports;
+
+/// <summary>
+/// Writes a training run's report into a directory: the per-epoch metrics (metrics.csv, metrics.json), the loss
+/// and accuracy curves (curves.png, curves.svg) and the test confusion matrix (confusion.csv, confusion.png,
+/// confusion.svg).
+/// </summary>
+internal static class TrainingReport
+{
+    /// <summary>Writes every report file, each one atomically (a temporary sibling renamed into place).</summary>
+    /// <param name="directory">Where the files go; created if missing. Existing report files are replaced.</param>
+    /// <param name="epochs">The metrics of each epoch, in order; at least one.</param>
+    /// <param name="confusion">Counts indexed [actual, predicted]; square.</param>
+    /// <param name="title">Shown in the pictures' titles and stored in metrics.json.</param>
+    /// <param name="classNames">One label per class; "0", "1", … when omitted.</param>
+    /// <returns>The full paths of the files written, in the order above.</returns>
+    /// <exception cref="ArgumentException">No epochs, a non-square matrix, or class names that do not match it.</exception>
+    /// <exception cref="IOException">The directory or a file in it cannot be written; the message names the path.</exception>
+    public static IReadOnlyList<string> Write(
+        string directory, IReadOnlyList<EpochResult> epochs, int[,] confusion, string title, IReadOnlyList<string>? classNames = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(epochs);
+        ArgumentNullException.ThrowIfNull(title);
+        if (epochs.Count == 0)
+            throw new ArgumentException("A training report needs at least one epoch of metrics, but the list is empty.", nameof(epochs));
+        int classes = ConfusionMatrix.CheckSquare(confusion, nameof(confusion));
+        var names = ConfusionMatrix.ClassNames(classes, classNames);
+
+        string root = Path.GetFullPath(directory);
+        try
+        {
+            Directory.CreateDirectory(root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot create the report directory '{root}': {e.Message}", e);
+        }
+
+        var written = new List<string>();
+        void Save(string name, Action<string> write)
+        {
+            string path = Path.Combine(root, name);
+            write(path);
+            written.Add(path);
+        }
+        Save("metrics.csv", p => AtomicFile.WriteAllText(p, MetricsFormat.ToCsv(epochs)));
+        Save("metrics.json", p => AtomicFile.WriteAllBytes(p, MetricsFormat.ToJson(title, epochs)));
+        Save("curves.png", p => AtomicFile.WriteAllBytes(p, CurvesPlot.Png(title, epochs)));
+        Save("curves.svg", p => AtomicFile.WriteAllText(p, CurvesPlot.Svg(title, epochs)));
+        Save("confusion.csv", p => AtomicFile.WriteAllText(p, ConfusionCsv(confusion, names)));
+        string confusionTitle = $"{title}: confusion matrix";
+        Save("confusion.png", p => AtomicFile.WriteAllBytes(p, ConfusionPlot.Png(confusionTitle, confusion, names)));
+        Save("confusion.svg", p => AtomicFile.WriteAllText(p, ConfusionPlot.Svg(confusionTitle, confusion, names)));
+        return written;
+    }
+
+    /// <summary>Header <c>actual\predicted,name0,name1,…</c>, then one row of counts per actual class.</summary>
+    internal static string ConfusionCsv(int[,] matrix, IReadOnlyList<string> names)
+    {
+        var text = new System.Text.StringBuilder("actual\\predicted");
+        foreach (string name in names) text.Append(',').Append(Csv(name));
+        text.Append('\n');
+        for (int a = 0; a < names.Count; a++)
+        {
+            text.Append(Csv(names[a]));
+            for (int p = 0; p < names.Count; p++)
+                text.Append(',').Append(matrix[a, p].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    // RFC 4180: quote a field that holds a comma, quote or line break, doubling inner quotes.
+    private static string Csv(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+}

@@ -1,0 +1,48 @@
+using SharpGrad.Cli.Eval;
+using SharpGrad.Cli.Train;
+
+namespace SharpGrad.Tests.Cli;
+
+[Collection("KernelSettings")]
+public class EvalTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-eval-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string LastLine(StringWriter w) => w.ToString().TrimEnd().Split('\n')[^1].TrimEnd();
+
+    [Fact]
+    public void Eval_OfSavedModel_ReproducesTrainAccuracy_AndReportIsWritten()
+    {
+        string model = Path.Combine(_dir, "m.safetensors"), report = Path.Combine(_dir, "report");
+        var train = new StringWriter();
+        var options = new TrainOptions { Epochs = 1, TrainLimit = 300, BatchSize = 50, Hidden = [16], BatchNorm = true, SavePath = model, ReportDirectory = report };
+        Assert.Equal(0, TrainCommand.Run(options, train, new StringWriter(), interactive: false));
+
+        var eval = new StringWriter();
+        Assert.Equal(0, EvalCommand.Run(model, null, eval, new StringWriter()));
+        Assert.Equal(LastLine(train), LastLine(eval)); // same "test accuracy: 0.xxxx" from a fresh load (BatchNorm in eval mode)
+        Assert.Contains("recall", eval.ToString());
+
+        foreach (var f in new[] { "metrics.csv", "metrics.json", "curves.png", "curves.svg", "confusion.csv", "confusion.png" })
+            Assert.True(File.Exists(Path.Combine(report, f)), f);
+        // The confusion matrix counts every test digit exactly once.
+        var rows = File.ReadAllLines(Path.Combine(report, "confusion.csv")).Skip(1)
+            .Sum(line => line.Split(',').Skip(1).Sum(int.Parse));
+        Assert.Equal(2000, rows);
+    }
+
+    [Fact]
+    public void Eval_OfMissingOrForeignFile_GivesExitCode2NamingIt()
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(2, EvalCommand.Run(Path.Combine(_dir, "nope.safetensors"), null, new StringWriter(), stderr));
+        Assert.Contains("nope.safetensors", stderr.ToString());
+        string text = Path.Combine(_dir, "notes.txt");
+        File.WriteAllText(text, "hello, not a model");
+        stderr = new StringWriter();
+        Assert.Equal(2, EvalCommand.Run(text, null, new StringWriter(), stderr));
+        Assert.Contains("notes.txt", stderr.ToString());
+    }
+}
