@@ -12,6 +12,7 @@ internal static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(Eval.EvalCommand.Create());
         root.Subcommands.Add(Calc.CalcCommand.Create());
+        root.Subcommands.Add(Export.ExportCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

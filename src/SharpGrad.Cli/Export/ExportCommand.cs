@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using SharpGrad.IO;
+using SharpGrad.Nn;
+using SharpGrad.Onnx;
+
+namespace SharpGrad.Cli.Export;
+
+/// <summary><c>sharpgrad export</c>: converts a model file (safetensors with its architecture) to ONNX.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "The model file written by Module.Save (safetensors with the architecture recorded).", Required = true, HelpName = "FILE" };
+        var onnx = new Option<string>("--onnx") { Description = "The ONNX file to write (opset 13).", Required = true, HelpName = "OUT" };
+        var inputShape = new Option<string?>("--input-shape") { Description = "The shape of one input sample, comma-separated (e.g. 1,28,28). Default: inferred from a first Linear or Unflatten layer.", HelpName = "D1,D2,..." };
+        var softmax = new Option<bool>("--softmax") { Description = "End the graph with Softmax, so it outputs probabilities instead of scores." };
+        var command = new Command("export", "Convert a saved model to an ONNX file that ONNX Runtime and other tools can run.") { model, onnx, inputShape, softmax };
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(onnx)!, parse.GetValue(inputShape), parse.GetValue(softmax), Console.Out, Console.Error));
+        return command;
+    }
+
+    /// <summary>Loads <paramref name="modelPath"/>, exports it to <paramref name="onnxPath"/>, and reports; 0 on success, 2 on bad input.</summary>
+    public static int Run(string modelPath, string onnxPath, string? inputShape, bool softmax, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            var model = Module.LoadModel(modelPath);
+            int[] sample = inputShape is null ? InferSampleShape(model) : ParseShape(inputShape);
+            model.ExportOnnx(onnxPath, [1, .. sample], softmax);
+            stdout.WriteLine($"wrote {onnxPath} (ONNX opset {OnnxExport.OpsetVersion}) from {model}: input [N, {string.Join(", ", sample)}]");
+            return 0;
+        }
+        catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or NotSupportedException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"sharpgrad export: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static int[] InferSampleShape(Module model)
+    {
+        var first = Leaves(model).SkipWhile(l => l is Flatten or Dropout).FirstOrDefault() ?? model;
+        return first switch
+        {
+            Linear linear => [linear.InFeatures],
+            Unflatten unflatten => [unflatten.SampleShape.Aggregate(1, (a, d) => a * d)],
+            _ => throw new ArgumentException($"cannot infer the input shape from {first.Describe()}; give --input-shape (e.g. 1,28,28)."),
+        };
+    }
+
+    private static IEnumerable<Module> Leaves(Module module) =>
+        module is Sequential s ? s.Layers.SelectMany(Leaves) : [module];
+
+    private static int[] ParseShape(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var shape = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]) || shape[i] < 1)
+                throw new ArgumentException($"--input-shape expects comma-separated positive sizes such as 1,28,28; '{parts[i]}' is not one.");
+        return shape;
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.ML.OnnxRuntime;
+using SharpGrad.Cli.Export;
+using SharpGrad.Data;
+using SharpGrad.IO;
+using SharpGrad.Nn;
+
+namespace SharpGrad.Tests.Interop;
+
+public sealed class ExportCommandTests : IDisposable
+{
+    private readonly NpyTestFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public void Export_SavedModel_RunsInOnnxRuntimeWithTheSameOutputs()
+    {
+        var model = Models.Mlp([32], batchNorm: true, dropout: 0.2, new Generator(4));
+        var modelPath = _files.PathOf("mlp.safetensors");
+        model.Save(modelPath);
+        var onnxPath = _files.PathOf("mlp.onnx");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int exitCode = ExportCommand.Run(modelPath, onnxPath, inputShape: null, softmax: false, stdout, stderr);
+
+        Assert.True(exitCode == 0, stderr.ToString());
+        Assert.Contains("input [N, 784]", stdout.ToString());
+        var features = Mnist.LoadEmbedded().Test.Features[..(16 * 784)];
+        float[] expected;
+        model.Eval();
+        using (Tensor.NoGrad()) expected = model.Forward(Tensor.Wrap(features, 16, 784)).ToFloatArray();
+        using var session = new InferenceSession(onnxPath);
+        using var input = OrtValue.CreateTensorValueFromMemory(features, [16, 784]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["input"], [input], ["output"]);
+        var actual = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        Assert.InRange(expected.Zip(actual, (e, a) => Math.Abs((double)e - a)).Max(), 0, 1e-5);
+    }
+
+    [Fact]
+    public void Export_ReportsAMissingModelFile_WithExitCode2()
+    {
+        var stderr = new StringWriter();
+
+        int exitCode = ExportCommand.Run(_files.PathOf("none.safetensors"), _files.PathOf("x.onnx"), null, false, TextWriter.Null, stderr);
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("sharpgrad export: ", stderr.ToString());
+    }
+}
