@@ -13,6 +13,24 @@ internal static class Program
         root.Subcommands.Add(Eval.EvalCommand.Create());
         root.Subcommands.Add(Calc.CalcCommand.Create());
         root.Subcommands.Add(Export.ExportCommand.Create());
-        return root.Parse(args).Invoke();
+        if (args.Length == 0)
+        {
+            root.Parse(["--help"]).Invoke(); // no command: show what there is
+            return 2;
+        }
+        var parse = root.Parse(args);
+        if (parse.Errors.Count == 0) return parse.Invoke();
+        // One clear line per problem and exit code 2, instead of the whole help text.
+        foreach (var error in parse.Errors) Console.Error.WriteLine($"sharpgrad: {Readable(error.Message)}");
+        Console.Error.WriteLine("Run 'sharpgrad --help' or 'sharpgrad COMMAND --help' for the commands and options.");
+        return 2;
     }
+
+    /// <summary>Replaces .NET type names in parser messages with words.</summary>
+    internal static string Readable(string message) => message
+        .Replace("'System.Nullable`1[System.Int32]'", "a whole number")
+        .Replace("'System.Int32'", "a whole number")
+        .Replace("'System.Nullable`1[System.Double]'", "a number")
+        .Replace("'System.Double'", "a number")
+        .Replace(" as expected type", " as");
 }

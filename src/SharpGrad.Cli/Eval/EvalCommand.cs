@@ -26,6 +26,17 @@ internal static class EvalCommand
         {
             var module = Module.LoadModel(modelPath);
             var (_, test) = dataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(dataDirectory);
+            foreach (var (name, parameter) in module.NamedParameters())
+                if (!parameter.AllFinite())
+                    stderr.WriteLine($"sharpgrad eval: warning: parameter '{name}' of {modelPath} holds NaN or infinity; its predictions are meaningless.");
+            if (test.Count > 0)
+            {
+                int outputs;
+                using (Tensor.NoGrad())
+                    outputs = module.Forward(Tensor.FromArray(test.Features.AsSpan(0, test.FeatureSize).ToArray(), 1, test.FeatureSize)).Length;
+                if (outputs != test.ClassCount)
+                    stderr.WriteLine($"sharpgrad eval: warning: the model scores {outputs} classes but the data has {test.ClassCount}.");
+            }
             var predicted = Trainer.Predict(module, test);
             var confusion = ConfusionMatrix.Compute(test.Labels, predicted, test.ClassCount);
             int correct = 0;

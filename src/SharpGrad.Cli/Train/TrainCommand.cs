@@ -15,7 +15,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "Folder holding the four MNIST-format files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]). Default: the embedded 10,000-digit sample." };
-        var model = new Option<string>("--model") { Description = "mlp (multilayer perceptron) or cnn (two conv-ReLU-pool blocks and a linear classifier).", DefaultValueFactory = _ => "mlp" };
+        var model = new Option<string?>("--model") { Description = "mlp (multilayer perceptron, the default) or cnn (two conv-ReLU-pool blocks and a linear classifier)." };
         var optimizer = new Option<string?>("--optimizer") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw. Default: momentum for mlp, nesterov for cnn." };
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the training set in all (a resumed run continues up to this count). Default: 20 for mlp, 8 for cnn." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Samples per mini-batch. Default: 100 for mlp, 32 for cnn." };
@@ -26,10 +26,10 @@ internal static class TrainCommand
         var batchNorm = new Option<bool>("--batch-norm") { Description = "Add batch normalisation after each hidden layer or convolution." };
         var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule: none, step (×0.1 every third of the epochs) or cosine. Default: none for mlp, cosine for cnn." };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes of the mlp, comma-separated (e.g. 256,128); empty for a linear model.", DefaultValueFactory = _ => "100" };
-        var seed = new Option<int>("--seed") { Description = "Seed for weights, dropout and shuffling: the same seed gives the same result.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int?>("--seed") { Description = "Seed for weights, dropout and shuffling: the same seed gives the same result (default 1)." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads for matrix products (default: all cores; 1 runs on the calling thread only)." };
         var save = new Option<string?>("--save") { Description = "Save the trained model to this safetensors file (and the optimizer state beside it, FILE.optimizer), for `sharpgrad eval` and --resume." };
-        var resume = new Option<string?>("--resume") { Description = "Continue training from a model saved with --save (its optimizer state is restored too)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue a run saved with --save up to --epochs, with its optimizer state and settings (settings given again must match)." };
         var report = new Option<string?>("--report") { Description = "Write per-epoch metrics (CSV, JSON), loss/accuracy curves and the confusion matrix into this folder." };
         var limit = new Option<int?>("--train-limit") { Description = "Use only the first N training samples (for quick experiments)." };
         var anomaly = new Option<bool>("--detect-anomaly") { Description = "Stop at the first NaN or infinity, naming the operation that produced it (slower)." };
@@ -46,7 +46,7 @@ internal static class TrainCommand
                 options = new TrainOptions
                 {
                     DataDirectory = parse.GetValue(data),
-                    Model = parse.GetValue(model) ?? "mlp",
+                    Model = parse.GetValue(model),
                     Optimizer = parse.GetValue(optimizer),
                     Epochs = parse.GetValue(epochs),
                     BatchSize = parse.GetValue(batchSize),
@@ -84,28 +84,39 @@ internal static class TrainCommand
     {
         var wall = Stopwatch.StartNew();
         Trainer trainer;
-        int firstEpoch;
+        int firstEpoch = 0;
         try
         {
             options = options.Resolve();
-            if (options.Threads is int t) Kernels.KernelSettings.Threads = t;
-            var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(options.DataDirectory);
-            Module? resumed = options.ResumePath is null ? null : Module.LoadModel(options.ResumePath);
-            trainer = new Trainer(options, train, test, resumed);
+            Module? resumed = null;
             if (options.ResumePath is not null)
             {
+                resumed = Module.LoadModel(options.ResumePath);
                 string optimizerFile = OptimizerPath(options.ResumePath);
                 if (!File.Exists(optimizerFile))
                     throw new FileNotFoundException($"{optimizerFile}: the optimizer state saved beside the model is missing, so training cannot continue where it stopped.");
-                trainer.Optimizer.LoadState(optimizerFile);
-                if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = trainer.CompletedEpochs;
+                (options, firstEpoch) = options.ResumeFrom(SafeTensors.Read(optimizerFile).Metadata, optimizerFile);
             }
-            firstEpoch = trainer.CompletedEpochs;
+            // Check where results go before spending time on training.
+            if (options.SavePath is not null) OutputPaths.CheckFile(options.SavePath, "--save");
+            if (options.ReportDirectory is not null) OutputPaths.CheckDirectory(options.ReportDirectory, "--report");
+            if (options.Threads is int t) Kernels.KernelSettings.Threads = t;
+            var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(options.DataDirectory);
+            trainer = new Trainer(options, train, test, resumed);
+            if (options.ResumePath is not null)
+            {
+                CheckInputSize(trainer.Model, train, options.ResumePath);
+                trainer.Optimizer.LoadState(OptimizerPath(options.ResumePath));
+                if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
+            }
             stdout.WriteLine($"data: {(options.DataDirectory ?? "embedded MNIST sample")} ({trainer.Train.Count} train, {test.Count} test)");
             stdout.WriteLine($"model: {trainer.Model}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"optimizer: {options.OptimizerOrDefault}, lr {options.LearningRateOrDefault}, schedule {options.ScheduleOrDefault}, batch {options.BatchSizeOrDefault}, seed {options.Seed}, {Kernels.KernelSettings.Threads} thread(s)"));
-            if (options.ResumePath is not null) stdout.WriteLine($"resumed from {options.ResumePath} after epoch {firstEpoch}");
+                $"optimizer: {options.OptimizerOrDefault}, lr {options.LearningRateOrDefault}, schedule {options.ScheduleOrDefault}, batch {options.BatchSizeOrDefault}, seed {options.SeedOrDefault}, {Kernels.KernelSettings.Threads} thread(s)"));
+            if (options.ResumePath is not null)
+                stdout.WriteLine(firstEpoch >= options.EpochsOrDefault
+                    ? $"resumed from {options.ResumePath} after epoch {firstEpoch}: --epochs {options.EpochsOrDefault} are already done, nothing to train"
+                    : $"resumed from {options.ResumePath} after epoch {firstEpoch}");
         }
         catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or UnauthorizedAccessException)
         {
@@ -122,7 +133,7 @@ internal static class TrainCommand
             {
                 result = interactive ? RunWithProgressBar(trainer, epoch, options.EpochsOrDefault) : trainer.RunEpoch(epoch);
             }
-            catch (Exception e) when (e is InvalidOperationException or AnomalyException)
+            catch (Exception e) when (e is InvalidOperationException or AnomalyException or ArgumentException)
             {
                 stderr.WriteLine($"sharpgrad train: {e.Message}");
                 return 1;
@@ -136,9 +147,19 @@ internal static class TrainCommand
         {
             if (options.SavePath is not null)
             {
-                trainer.Model.Save(options.SavePath);
-                trainer.Optimizer.SaveState(OptimizerPath(options.SavePath));
-                stdout.WriteLine($"saved: {options.SavePath} (optimizer state: {OptimizerPath(options.SavePath)})");
+                // The optimizer state first: if the model then fails, the half pair is removed again.
+                string optimizerFile = OptimizerPath(options.SavePath);
+                trainer.Optimizer.SaveState(optimizerFile, options.ToMetadata(Math.Max(firstEpoch, options.EpochsOrDefault)));
+                try
+                {
+                    trainer.Model.Save(options.SavePath);
+                }
+                catch
+                {
+                    File.Delete(optimizerFile);
+                    throw;
+                }
+                stdout.WriteLine($"saved: {options.SavePath} (optimizer state: {optimizerFile})");
             }
             if (options.ReportDirectory is not null)
                 WriteReport(options.ReportDirectory, trainer, history, stdout);
@@ -155,13 +176,36 @@ internal static class TrainCommand
         return 0;
     }
 
+    /// <summary>A resumed model must take the data's samples: run one sample through it and say so plainly if not.</summary>
+    private static void CheckInputSize(Module model, Dataset train, string file)
+    {
+        if (train.Count == 0) return;
+        try
+        {
+            using (Tensor.NoGrad())
+            {
+                bool training = model.Training;
+                model.Eval();
+                model.Forward(Tensor.FromArray(train.Features.AsSpan(0, train.FeatureSize).ToArray(), 1, train.FeatureSize));
+                model.Train(training);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{file}: the saved model does not take this data's samples of {train.FeatureSize} values ({e.Message})", e);
+        }
+    }
+
     private static void WriteReport(string directory, Trainer trainer, List<EpochResult> history, TextWriter stdout)
     {
         if (history.Count == 0)
-            throw new ArgumentException("--report needs at least one epoch of training in this run (a resumed run had none left to do).");
+        {
+            stdout.WriteLine("report: not written, no epoch was trained in this run");
+            return;
+        }
         var predicted = Trainer.Predict(trainer.Model, trainer.Test);
         var confusion = Reports.ConfusionMatrix.Compute(trainer.Test.Labels, predicted, trainer.Test.ClassCount);
-        var files = Reports.TrainingReport.Write(directory, history, confusion, $"sharpgrad train --model {trainer.Options.Model}");
+        var files = Reports.TrainingReport.Write(directory, history, confusion, $"sharpgrad train --model {trainer.Options.ModelOrDefault}");
         stdout.WriteLine($"report: {string.Join(", ", files.Select(Path.GetFileName))} in {directory}");
     }
 

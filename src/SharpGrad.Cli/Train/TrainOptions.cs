@@ -13,7 +13,7 @@ internal sealed record TrainOptions
     public static readonly string[] ScheduleNames = ["none", "step", "cosine"];
 
     public string? DataDirectory { get; init; }
-    public string Model { get; init; } = "mlp";
+    public string? Model { get; init; }
     public string? Optimizer { get; init; }
     public int? Epochs { get; init; }
     public int? BatchSize { get; init; }
@@ -24,7 +24,7 @@ internal sealed record TrainOptions
     public bool BatchNorm { get; init; }
     public string? Schedule { get; init; }
     public int[] Hidden { get; init; } = [100];
-    public int Seed { get; init; } = 1;
+    public int? Seed { get; init; }
     public int? Threads { get; init; }
     public string? SavePath { get; init; }
     public string? ResumePath { get; init; }
@@ -36,6 +36,8 @@ internal sealed record TrainOptions
     /// <summary>Stop at the first NaN or infinity and name the operation (<see cref="AnomalyDetection"/>).</summary>
     public bool DetectAnomaly { get; init; }
 
+    public string ModelOrDefault => Model ?? "mlp";
+    public int SeedOrDefault => Seed ?? 1;
     public int EpochsOrDefault => Epochs ?? (Model == "cnn" ? 8 : 20);
     public int BatchSizeOrDefault => BatchSize ?? (Model == "cnn" ? 32 : 100);
     public string OptimizerOrDefault => Optimizer ?? (Model == "cnn" ? "nesterov" : "momentum");
@@ -52,7 +54,7 @@ internal sealed record TrainOptions
     /// <summary>Checks every setting and throws <see cref="ArgumentException"/> naming the option at fault.</summary>
     public TrainOptions Resolve()
     {
-        Require(ModelNames.Contains(Model), $"--model must be one of {string.Join(", ", ModelNames)}, not '{Model}'.");
+        Require(Model is null || ModelNames.Contains(Model), $"--model must be one of {string.Join(", ", ModelNames)}, not '{Model}'.");
         Require(Optimizer is null || OptimizerNames.Contains(Optimizer), $"--optimizer must be one of {string.Join(", ", OptimizerNames)}, not '{Optimizer}'.");
         Require(Schedule is null || ScheduleNames.Contains(Schedule), $"--schedule must be one of {string.Join(", ", ScheduleNames)}, not '{Schedule}'.");
         Require(Epochs is null or > 0, $"--epochs must be a positive whole number, not {Epochs}.");
@@ -64,6 +66,52 @@ internal sealed record TrainOptions
         Require(Threads is null or > 0, $"--threads must be at least 1, not {Threads}.");
         Require(TrainLimit is null or > 0, $"--train-limit must be a positive whole number, not {TrainLimit}.");
         return this;
+    }
+
+    /// <summary>The settings a resumed run must share with the run that saved it, as header metadata.</summary>
+    public Dictionary<string, string> ToMetadata(int epochsCompleted) => new()
+    {
+        ["sharpgrad.train.model"] = ModelOrDefault,
+        ["sharpgrad.train.optimizer"] = OptimizerOrDefault,
+        ["sharpgrad.train.schedule"] = ScheduleOrDefault,
+        ["sharpgrad.train.batch_size"] = BatchSizeOrDefault.ToString(CultureInfo.InvariantCulture),
+        ["sharpgrad.train.train_limit"] = TrainLimit?.ToString(CultureInfo.InvariantCulture) ?? "",
+        ["sharpgrad.train.seed"] = SeedOrDefault.ToString(CultureInfo.InvariantCulture),
+        ["sharpgrad.train.momentum"] = Momentum.ToString("R", CultureInfo.InvariantCulture),
+        ["sharpgrad.train.weight_decay"] = WeightDecay.ToString("R", CultureInfo.InvariantCulture),
+        ["sharpgrad.train.epochs_completed"] = epochsCompleted.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// The settings of a resumed run: those saved with the model, where this run does not set them. A setting given
+    /// here that differs from the saved one is an error (the run would not continue the saved one).
+    /// </summary>
+    public (TrainOptions Options, int EpochsCompleted) ResumeFrom(IReadOnlyDictionary<string, string> saved, string file)
+    {
+        string Get(string key) => saved.TryGetValue("sharpgrad.train." + key, out var v) ? v
+            : throw new ArgumentException($"{file}: the file does not record the training settings ('sharpgrad.train.{key}'), so the run cannot be resumed; it was not written by `sharpgrad train --save`.");
+        string Same(string option, string? given, string savedValue) =>
+            given is null || given == savedValue ? savedValue
+            : throw new ArgumentException($"--resume continues the saved run, which used {option} {savedValue}; {option} {given} would change it. Leave {option} out.");
+        int Int(string key) => int.TryParse(Get(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v
+            : throw new ArgumentException($"{file}: the saved setting '{key}' is not a whole number.");
+        double Real(string key) => double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
+            : throw new ArgumentException($"{file}: the saved setting '{key}' is not a number.");
+        string? Text(double value, double defaultValue) => value == defaultValue ? null : value.ToString("R", CultureInfo.InvariantCulture);
+
+        string limit = Get("train_limit");
+        var merged = this with
+        {
+            Model = Same("--model", Model, Get("model")),
+            Optimizer = Same("--optimizer", Optimizer, Get("optimizer")),
+            Schedule = Same("--schedule", Schedule, Get("schedule")),
+            BatchSize = int.Parse(Same("--batch-size", BatchSize?.ToString(CultureInfo.InvariantCulture), Int("batch_size").ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            TrainLimit = Same("--train-limit", TrainLimit?.ToString(CultureInfo.InvariantCulture), limit) is { Length: > 0 } l ? int.Parse(l, CultureInfo.InvariantCulture) : null,
+            Seed = int.Parse(Same("--seed", Seed?.ToString(CultureInfo.InvariantCulture), Int("seed").ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            Momentum = double.Parse(Same("--momentum", Text(Momentum, 0.9), Real("momentum").ToString("R", CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            WeightDecay = double.Parse(Same("--weight-decay", Text(WeightDecay, 0), Real("weight_decay").ToString("R", CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+        };
+        return (merged.Resolve(), Int("epochs_completed"));
     }
 
     private static void Require(bool condition, string message)

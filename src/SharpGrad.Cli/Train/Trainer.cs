@@ -16,7 +16,7 @@ internal sealed class Trainer
         Options = options.Resolve();
         Train = options.TrainLimit is int limit && limit < train.Count ? Take(train, limit) : train;
         Test = test;
-        var generator = new Generator((ulong)options.Seed);
+        var generator = new Generator((ulong)options.SeedOrDefault);
         Model = model ?? BuildModel(options, train, generator);
         Model.Train();
         Optimizer = BuildOptimizer(options, Model.Parameters());
@@ -26,7 +26,7 @@ internal sealed class Trainer
             "cosine" => new CosineAnnealingLR(Optimizer, tMax: options.EpochsOrDefault),
             _ => null,
         };
-        Loader = new DataLoader(Train, options.BatchSizeOrDefault, shuffle: true, seed: options.Seed);
+        Loader = new DataLoader(Train, options.BatchSizeOrDefault, shuffle: true, seed: options.SeedOrDefault);
     }
 
     public TrainOptions Options { get; }
@@ -39,7 +39,7 @@ internal sealed class Trainer
 
     public static Module BuildModel(TrainOptions options, Dataset train, Generator generator)
     {
-        if (options.Model == "cnn")
+        if (options.ModelOrDefault == "cnn")
         {
             if (train.FeatureSize != 28 * 28)
                 throw new ArgumentException($"--model cnn expects 28×28 images, but the data has {train.FeatureSize} features per sample.");
@@ -62,9 +62,6 @@ internal sealed class Trainer
             _ => new AdamW(parameters, lr, weightDecay: wd == 0 ? 0.01 : wd),
         };
     }
-
-    /// <summary>Epochs already completed (non-zero after resuming from a saved optimizer state).</summary>
-    public int CompletedEpochs => Loader.BatchCount == 0 ? 0 : (int)(Optimizer.StepCount / Loader.BatchCount);
 
     /// <summary>
     /// One epoch of training. <paramref name="onBatch"/> receives the number of samples done and the running

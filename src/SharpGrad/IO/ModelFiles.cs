@@ -80,10 +80,11 @@ public static class ModelFiles
         /// file, atomically, for resuming training.
         /// </summary>
         /// <param name="path">The file to create or replace.</param>
+        /// <param name="extraMetadata">More string pairs to record in the header (for example the training settings), or null.</param>
         /// <exception cref="IOException">The file cannot be written.</exception>
-        public void SaveState(string path)
+        public void SaveState(string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
         {
-            var metadata = new Dictionary<string, string>
+            var metadata = new Dictionary<string, string>(extraMetadata ?? new Dictionary<string, string>())
             {
                 [OptimizerKey] = optimizer.GetType().Name,
                 [LearningRateKey] = optimizer.LearningRate.ToString("R", CultureInfo.InvariantCulture),

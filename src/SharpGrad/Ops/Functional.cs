@@ -7,9 +7,16 @@ public static partial class Functional
     /// Mean squared error: L = (1/n) Σ (prediction − target)², over all elements; ∂L/∂prediction = 2(prediction − target)/n.
     /// </summary>
     /// <param name="prediction">The predictions.</param>
-    /// <param name="target">The targets (broadcast to the predictions' shape).</param>
+    /// <param name="target">The targets, with the same shape as the predictions.</param>
     /// <returns>The scalar loss.</returns>
-    public static Tensor MseLoss(Tensor prediction, Tensor target) => (prediction - target).Square().Mean();
+    /// <exception cref="ArgumentException">The shapes differ (a [n, 1] prediction against a [n] target would otherwise
+    /// broadcast to [n, n] and give a silently wrong loss).</exception>
+    public static Tensor MseLoss(Tensor prediction, Tensor target)
+    {
+        if (!Shapes.Equal(prediction.Shape, target.Shape))
+            throw new ArgumentException($"mseLoss: prediction {Shapes.Format(prediction.Shape)} and target {Shapes.Format(target.Shape)} have different shapes; reshape one so they match.");
+        return (prediction - target).Square().Mean();
+    }
 
     /// <summary>
     /// Softmax cross-entropy with integer labels, averaged over the batch: L = −(1/N) Σᵢ log softmax(xᵢ)[tᵢ].

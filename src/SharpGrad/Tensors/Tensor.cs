@@ -163,6 +163,10 @@ public sealed partial class Tensor
         return DType == DType.Float32 ? F[0] : D[0];
     }
 
+    /// <summary>True when no element is NaN or ±infinity.</summary>
+    /// <returns>Whether every element is finite.</returns>
+    public bool AllFinite() => AnomalyDetection.FirstNonFinite(this) < 0;
+
     /// <summary>A copy of the values as doubles, row-major.</summary>
     /// <returns>The values.</returns>
     public double[] ToDoubleArray() => DType == DType.Float64 ? (double[])D.Clone() : Array.ConvertAll(F, v => (double)v);

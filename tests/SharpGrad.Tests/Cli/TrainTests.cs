@@ -117,3 +117,75 @@ public class TrainSaveResumeTests : IDisposable
         Assert.Contains(value, ex.Message);
     }
 }
+
+[Collection("KernelSettings")]
+public class TrainResumeSettingsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-resume-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Saved()
+    {
+        string path = Path.Combine(_dir, "half.safetensors");
+        var options = new TrainOptions { Epochs = 2, TrainLimit = 200, BatchSize = 50, Hidden = [8], SavePath = path };
+        Assert.Equal(0, TrainCommand.Run(options, new StringWriter(), new StringWriter(), interactive: false));
+        return path;
+    }
+
+    [Fact]
+    public void Resume_WithoutSettings_TakesTheSavedOnes_AndCountsEpochsFromTheFile()
+    {
+        string path = Saved();
+        var stdout = new StringWriter();
+        Assert.Equal(0, TrainCommand.Run(new TrainOptions { Epochs = 3, ResumePath = path }, stdout, new StringWriter(), interactive: false));
+        Assert.Contains("after epoch 2", stdout.ToString());
+        Assert.Contains("batch 50", stdout.ToString());
+        Assert.Contains("epoch   3/3", stdout.ToString());
+        Assert.DoesNotContain("epoch   1/3", stdout.ToString());
+    }
+
+    [Theory]
+    [InlineData("batch")]
+    [InlineData("limit")]
+    [InlineData("model")]
+    public void Resume_WithConflictingSetting_IsRejectedBeforeTraining(string which)
+    {
+        string path = Saved();
+        var options = which switch
+        {
+            "batch" => new TrainOptions { Epochs = 3, ResumePath = path, BatchSize = 400 },
+            "limit" => new TrainOptions { Epochs = 3, ResumePath = path, TrainLimit = 1000 },
+            _ => new TrainOptions { Epochs = 3, ResumePath = path, Model = "cnn" },
+        };
+        var stderr = new StringWriter();
+        var stdout = new StringWriter();
+        Assert.Equal(2, TrainCommand.Run(options, stdout, stderr, interactive: false));
+        Assert.Contains("--resume continues the saved run", stderr.ToString());
+        Assert.DoesNotContain("epoch", stdout.ToString());
+    }
+
+    [Fact]
+    public void BadOutputPaths_AreRejectedBeforeTraining()
+    {
+        var stderr = new StringWriter();
+        var stdout = new StringWriter();
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { SavePath = Path.Combine(_dir, "no", "such", "m.safetensors") }, stdout, stderr, interactive: false));
+        Assert.Contains("does not exist", stderr.ToString());
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { SavePath = _dir }, stdout, stderr, interactive: false));
+        Assert.Contains("is a folder", stderr.ToString());
+        string file = Path.Combine(_dir, "afile");
+        File.WriteAllText(file, "x");
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { ReportDirectory = file }, stdout, stderr, interactive: false));
+        Assert.Contains("is a file", stderr.ToString());
+        Assert.DoesNotContain("epoch", stdout.ToString());
+    }
+
+    [Fact]
+    public void MseLoss_WithDifferentShapes_NamesBoth()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Functional.MseLoss(Tensor.Zeros(3, 1), Tensor.Zeros(3)));
+        Assert.Contains("[3, 1]", ex.Message);
+        Assert.Contains("[3]", ex.Message);
+    }
+}

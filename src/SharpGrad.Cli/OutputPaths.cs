@@ -1,0 +1,47 @@
+namespace SharpGrad.Cli;
+
+/// <summary>Checks, before any long work, that an output path can be written, with errors naming the user's path.</summary>
+internal static class OutputPaths
+{
+    /// <summary>The file's folder must exist and be writable, and the path must not be a folder.</summary>
+    public static void CheckFile(string path, string option)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new ArgumentException($"{option} {path}: is a folder, not a file.");
+        string folder = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(folder)) throw new ArgumentException($"{option} {path}: the folder {folder} does not exist.");
+        Probe(folder, path, option);
+    }
+
+    /// <summary>The folder must be creatable (or exist) and be writable, and the path must not be a file.</summary>
+    public static void CheckDirectory(string path, string option)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a folder name.");
+        string full = Path.GetFullPath(path);
+        if (File.Exists(full)) throw new ArgumentException($"{option} {path}: is a file, not a folder.");
+        try
+        {
+            Directory.CreateDirectory(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{option} {path}: the folder cannot be created ({e.Message}).", e);
+        }
+        Probe(full, path, option);
+    }
+
+    private static void Probe(string folder, string path, string option)
+    {
+        string probe = Path.Combine(folder, $".sharpgrad-write-check-{Environment.ProcessId}.tmp");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{option} {path}: cannot write there ({e.Message}).", e);
+        }
+    }
+}
