@@ -31,8 +31,8 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     where T : unmanaged
 {
     private const int MR = GemmMicroKernel<TOps, TVec, T>.MR;
-    private const int KC = 256;
-    private const int NC = 4096;
+    private static readonly int KC = int.Parse(Environment.GetEnvironmentVariable("SG_KC") ?? "256");
+    private static readonly int NC = int.Parse(Environment.GetEnvironmentVariable("SG_NC") ?? "4096");
 
     /// <summary>Below this many multiply-adds a second thread costs more than it saves.</summary>
     private const long ParallelThreshold = 1L << 20;
@@ -40,7 +40,7 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     private static int NR => GemmMicroKernel<TOps, TVec, T>.NR;
 
     // A block of MC × KC stays in L2: 144 rows for float, 72 for double (both multiples of MR).
-    private static int MC => 144 * sizeof(float) / sizeof(T);
+    private static readonly int MC = int.Parse(Environment.GetEnvironmentVariable("SG_MC") ?? "144") * sizeof(float) / sizeof(T);
 
     /// <summary>C = (accumulate ? C : 0) + op(A)·op(B) for m, n, k ≥ 1, using up to <paramref name="threads"/> threads.</summary>
     public static void Run(ref GemmArgs<T> args, int threads)
@@ -133,8 +133,6 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
                 int rows = Math.Min(MR, mc - ir);
                 T* aPanel = aPack + ((nint)ir * kc);
                 T* cTile = c + ((nint)ir * ldc) + jr;
-                if (loadC)
-                    PrefetchTile(cTile + ((nint)MR * ldc), ldc, Math.Min(MR, mc - ir - MR));
                 if (rows == MR && cols == nr)
                 {
                     GemmMicroKernel<TOps, TVec, T>.Run(kc, aPanel, bPanel, cTile, ldc, loadC);
