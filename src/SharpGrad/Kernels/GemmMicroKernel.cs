@@ -19,7 +19,8 @@ internal static unsafe class GemmMicroKernel<TOps, TVec, T>
     public static int NR => 2 * TOps.Count;
 
     /// <summary>
-    /// c[i, j] = (loadC ? c[i, j] : 0) + Σ_p a[p·MR + i] · b[p·NR + j] for i &lt; MR, j &lt; NR. The sum over p is
+    /// c[i, j] = (loadC ? c[i, j] : 0) + Σ_p a[p·aStep + i·aRow] · b[p·bStep + j] for i &lt; MR, j &lt; NR. A packed
+    /// panel has aRow = 1, aStep = MR, bStep = NR; an operand already in a friendly layout is read in place. The sum over p is
     /// taken in increasing p from zero, one fused multiply-add per term, held in registers for the whole panel; the
     /// old value of C (when loaded) is added once at the end. The order never depends on the caller's threading.
     /// </summary>
@@ -28,10 +29,11 @@ internal static unsafe class GemmMicroKernel<TOps, TVec, T>
     /// start, so its (often cache-missing) rows arrive while the k-loop runs instead of stalling the first FMA.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, bool loadC)
+    public static void Run(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, nint ldc, bool loadC)
     {
         int w = TOps.Count;
         T* c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        nint r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow;
         if (Sse.IsSupported)
         {
             // A row of the tile is 2·W elements (64 or 128 bytes): touch its first and last element.
@@ -46,24 +48,23 @@ internal static unsafe class GemmMicroKernel<TOps, TVec, T>
 
         TVec c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = TOps.Zero;
-        T* aEnd = a + ((nint)kc * MR);
-        while (a < aEnd)
+        for (int p = kc; p > 0; p--)
         {
             TVec b0 = TOps.Load(b), b1 = TOps.Load(b + w);
             TVec ai = TOps.Broadcast(a);
             c00 = TOps.MultiplyAdd(ai, b0, c00); c01 = TOps.MultiplyAdd(ai, b1, c01);
-            ai = TOps.Broadcast(a + 1);
+            ai = TOps.Broadcast(a + r1);
             c10 = TOps.MultiplyAdd(ai, b0, c10); c11 = TOps.MultiplyAdd(ai, b1, c11);
-            ai = TOps.Broadcast(a + 2);
+            ai = TOps.Broadcast(a + r2);
             c20 = TOps.MultiplyAdd(ai, b0, c20); c21 = TOps.MultiplyAdd(ai, b1, c21);
-            ai = TOps.Broadcast(a + 3);
+            ai = TOps.Broadcast(a + r3);
             c30 = TOps.MultiplyAdd(ai, b0, c30); c31 = TOps.MultiplyAdd(ai, b1, c31);
-            ai = TOps.Broadcast(a + 4);
+            ai = TOps.Broadcast(a + r4);
             c40 = TOps.MultiplyAdd(ai, b0, c40); c41 = TOps.MultiplyAdd(ai, b1, c41);
-            ai = TOps.Broadcast(a + 5);
+            ai = TOps.Broadcast(a + r5);
             c50 = TOps.MultiplyAdd(ai, b0, c50); c51 = TOps.MultiplyAdd(ai, b1, c51);
-            a += MR;
-            b += 2 * w;
+            a += aStep;
+            b += bStep;
         }
 
         if (loadC)
