@@ -155,11 +155,14 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel(in GemmArgs<T> args, in Block blk, int ic, int jc, int pc, int kc, int mc, int nc, int fullRows, int fullCols, T* c, bool loadC)
     {
-        int nr = NR, ldc = blk.Ldc;
+        int nr = NR, ldc = blk.Ldc, w = nr / 2;
         T* tile = blk.Tile;
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
+
+            // A last panel of at most one vector's width runs the one-vector-wide kernel (e.g. n = 1000 = 62·16 + 8).
+            bool half = cols <= w;
             T* bPanel;
             nint bStep;
             if (!blk.DirectB)
@@ -213,7 +216,20 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
                 }
 
                 T* cTile = c + ((nint)ir * ldc) + jr;
-                if (rows == MR && cols == nr)
+                if (half)
+                {
+                    if (rows == MR && cols == w)
+                    {
+                        GemmMicroKernel<TOps, TVec, T>.RunHalf(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, loadC);
+                    }
+                    else
+                    {
+                        CopyTile(cTile, ldc, tile, nr, rows, cols, loadC);
+                        GemmMicroKernel<TOps, TVec, T>.RunHalf(kc, aPanel, aRow, aStep, bPanel, bStep, tile, nr, loadC);
+                        CopyTile(tile, nr, cTile, ldc, rows, cols, copy: true);
+                    }
+                }
+                else if (rows == MR && cols == nr)
                 {
                     GemmMicroKernel<TOps, TVec, T>.Run(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, loadC);
                 }

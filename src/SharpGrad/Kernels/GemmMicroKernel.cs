@@ -84,4 +84,38 @@ internal static unsafe class GemmMicroKernel<TOps, TVec, T>
         TOps.Store(c40, c4); TOps.Store(c41, c4 + w);
         TOps.Store(c50, c5); TOps.Store(c51, c5 + w);
     }
+
+    /// <summary>
+    /// The same as <see cref="Run"/> for a tile only W = <c>TOps.Count</c> columns wide (one vector per row), for a last
+    /// column panel with at most W columns left: same operations per element, half the wasted lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunHalf(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, nint ldc, bool loadC)
+    {
+        T* c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        nint r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow;
+        TVec c0v, c1v, c2v, c3v, c4v, c5v;
+        c0v = c1v = c2v = c3v = c4v = c5v = TOps.Zero;
+        for (int p = kc; p > 0; p--)
+        {
+            TVec b0 = TOps.Load(b);
+            c0v = TOps.MultiplyAdd(TOps.Broadcast(a), b0, c0v);
+            c1v = TOps.MultiplyAdd(TOps.Broadcast(a + r1), b0, c1v);
+            c2v = TOps.MultiplyAdd(TOps.Broadcast(a + r2), b0, c2v);
+            c3v = TOps.MultiplyAdd(TOps.Broadcast(a + r3), b0, c3v);
+            c4v = TOps.MultiplyAdd(TOps.Broadcast(a + r4), b0, c4v);
+            c5v = TOps.MultiplyAdd(TOps.Broadcast(a + r5), b0, c5v);
+            a += aStep;
+            b += bStep;
+        }
+
+        if (loadC)
+        {
+            c0v = TOps.Add(c0v, TOps.Load(c)); c1v = TOps.Add(c1v, TOps.Load(c1)); c2v = TOps.Add(c2v, TOps.Load(c2));
+            c3v = TOps.Add(c3v, TOps.Load(c3)); c4v = TOps.Add(c4v, TOps.Load(c4)); c5v = TOps.Add(c5v, TOps.Load(c5));
+        }
+
+        TOps.Store(c0v, c); TOps.Store(c1v, c1); TOps.Store(c2v, c2);
+        TOps.Store(c3v, c3); TOps.Store(c4v, c4); TOps.Store(c5v, c5);
+    }
 }
