@@ -40,7 +40,7 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     private const long DirectThreshold = 1L << 24;
 
     /// <summary>Below this many multiply-adds a second thread costs more than it saves.</summary>
-    private const long ParallelThreshold = 1L << 20;
+    private const long ParallelThreshold = 1L << 22;
 
     private static int NR => GemmMicroKernel<TOps, TVec, T>.NR;
 
