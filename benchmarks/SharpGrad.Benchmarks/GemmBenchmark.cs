@@ -14,7 +14,8 @@ internal static class GemmBenchmark
     private static readonly int[] ThreadCounts = [1, 2];
     private static readonly (string Name, bool TransA, bool TransB)[] Forms = [("NN", false, false), ("TN", true, false), ("NT", false, true)];
 
-    // MLP layers as (batch m, inputs k, outputs n): forward X(m×k)·W(k×n), gradW = Xᵀ·gY, gradX = gY·Wᵀ.
+    // MLP layers as (batch m, inputs k, outputs n), in the forms Linear uses (W stored out×in = n×k):
+    // forward X(m×k)·Wᵀ (NT), gradW += gYᵀ·X (TN, accumulating, n×k result), gradX = gY·W (NN, m×k result).
     private static readonly (int M, int K, int N)[] MlpShapes = [(100, 784, 100), (100, 100, 10), (128, 784, 1000), (128, 1000, 1000), (128, 1000, 10)];
 
     public static void Run()
@@ -43,7 +44,7 @@ internal static class GemmBenchmark
             SquareTable<double>("fp64", peaks);
 
             Console.WriteLine("\nMLP shapes, fp32, µs per call (median of 5); layer m×k×n = batch×inputs×outputs");
-            Console.WriteLine("| layer m×k×n | threads | forward NN | gradW TN | gradX NT |");
+            Console.WriteLine("| layer m×k×n | threads | forward NT | gradW TN (+=) | gradX NN |");
             Console.WriteLine("|---|---:|---:|---:|---:|");
             foreach ((int m, int k, int n) in MlpShapes)
             {
@@ -52,9 +53,9 @@ internal static class GemmBenchmark
                     KernelSettings.Threads = threads;
                     float[] x = Random<float>(m * k), w = Random<float>(k * n), gy = Random<float>(m * n);
                     float[] y = new float[m * n], gw = new float[k * n], gx = new float[m * k];
-                    double forward = MicrosecondsPerCall(() => Gemm.Multiply(x, w, y, m, n, k));
-                    double gradW = MicrosecondsPerCall(() => Gemm.Multiply(x, gy, gw, k, n, m, transA: true));
-                    double gradX = MicrosecondsPerCall(() => Gemm.Multiply(gy, w, gx, m, k, n, transB: true));
+                    double forward = MicrosecondsPerCall(() => Gemm.Multiply(x, w, y, m, n, k, transB: true));
+                    double gradW = MicrosecondsPerCall(() => Gemm.Multiply(gy, x, gw, n, k, m, transA: true, accumulate: true));
+                    double gradX = MicrosecondsPerCall(() => Gemm.Multiply(gy, w, gx, m, k, n));
                     Console.WriteLine($"| {m}×{k}×{n} | {threads} | {forward:F1} | {gradW:F1} | {gradX:F1} |");
                 }
             }

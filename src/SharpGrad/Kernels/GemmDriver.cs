@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace SharpGrad.Kernels;
 
@@ -22,7 +21,7 @@ internal unsafe struct GemmArgs<T>
 
 /// <summary>
 /// BLIS-style blocked GEMM for one vector path. C is cut into MR × NR tiles on a fixed grid; threads take
-/// contiguous runs of whole tiles, and k is always cut at multiples of KC, so every element of C gets
+/// contiguous runs of whole tiles, and k is always cut into the same passes (a function of k alone), so every element of C gets
 /// the same sequence of operations whatever the thread count.
 /// </summary>
 internal static unsafe class GemmDriver<TOps, TVec, T>
@@ -34,8 +33,14 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     private const int KC = 256;
     private const int NC = 4096;
 
+    /// <summary>
+    /// Up to this many multiply-adds the operands are small enough to stay in L2, so op(A) (either layout) and a
+    /// non-transposed B are read in place instead of being packed: packing would cost as much as it saves.
+    /// </summary>
+    private const long DirectThreshold = 1L << 24;
+
     /// <summary>Below this many multiply-adds a second thread costs more than it saves.</summary>
-    private const long ParallelThreshold = 1L << 20;
+    private const long ParallelThreshold = 1L << 22;
 
     private static int NR => GemmMicroKernel<TOps, TVec, T>.NR;
 
@@ -90,73 +95,152 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
         int ldc = args.N;
         int lda = args.TransA ? args.M : args.K;
         int ldb = args.TransB ? args.K : args.N;
-        int kcMax = Math.Min(KC, args.K);
+        // k is cut into equal passes of at most KC (784 → 4 × 196, not 3 × 256 + 16): no short, overhead-bound pass.
+        int passes = (args.K + KC - 1) / KC;
+        int kcBlock = (args.K + passes - 1) / passes;
+        int kcMax = kcBlock;
         int ncMax = Math.Min(NC, (j1 - j0 + nr - 1) / nr * nr);
         int mcMax = Math.Min(mc, (i1 - i0 + MR - 1) / MR * MR);
 
-        long aSize = GemmScratch<T>.AlignUp((long)mcMax * kcMax);
-        long bSize = GemmScratch<T>.AlignUp((long)kcMax * ncMax);
+        // The choice depends only on the problem's shape, never on the thread count: results stay bit-identical.
+        bool direct = (long)args.M * args.N * args.K <= DirectThreshold;
+        bool directA = direct, directB = direct && !args.TransB;
+
+        // Direct mode still packs the one partial row panel of A and the one partial column panel of B (zero-padded).
+        long aSize = GemmScratch<T>.AlignUp(directA ? (long)MR * kcMax : (long)mcMax * kcMax);
+        long bSize = GemmScratch<T>.AlignUp(directB ? (long)kcMax * nr : (long)kcMax * ncMax);
         T* aPack = GemmScratch<T>.Rent(aSize + bSize + (MR * nr));
         T* bPack = aPack + aSize;
         T* tile = bPack + bSize;
+        var blk = new Block
+        {
+            Lda = lda, Ldb = ldb, Ldc = ldc, DirectA = directA, DirectB = directB, APack = aPack, BPack = bPack, Tile = tile,
+        };
 
         for (int jc = j0; jc < j1; jc += NC)
         {
             int nc = Math.Min(NC, j1 - jc);
-            for (int pc = 0; pc < args.K; pc += KC)
+            for (int pc = 0; pc < args.K; pc += kcBlock)
             {
-                int kc = Math.Min(KC, args.K - pc);
+                int kc = Math.Min(kcBlock, args.K - pc);
                 bool loadC = args.Accumulate || pc > 0;
-                GemmPacking<T>.PackB(args.B, ldb, args.TransB, pc, jc, kc, nc, nr, bPack);
+                int fullCols = directB ? nc / nr * nr : nc;
+                if (!directB)
+                    GemmPacking<T>.PackB(args.B, ldb, args.TransB, pc, jc, kc, nc, nr, bPack);
+                else if (fullCols < nc)
+                    GemmPacking<T>.PackB(args.B, ldb, args.TransB, pc, jc + fullCols, kc, nc - fullCols, nr, bPack);
                 for (int ic = i0; ic < i1; ic += mc)
                 {
                     int mcCur = Math.Min(mc, i1 - ic);
-                    GemmPacking<T>.PackA(args.A, lda, args.TransA, ic, pc, mcCur, kc, MR, aPack);
+                    int fullRows = directA ? mcCur / MR * MR : mcCur;
+                    if (!directA)
+                        GemmPacking<T>.PackA(args.A, lda, args.TransA, ic, pc, mcCur, kc, MR, aPack);
+                    else if (fullRows < mcCur)
+                        GemmPacking<T>.PackA(args.A, lda, args.TransA, ic + fullRows, pc, mcCur - fullRows, kc, MR, aPack);
                     T* cBlock = args.C + ((nint)ic * ldc) + jc;
-                    MacroKernel(kc, mcCur, nc, aPack, bPack, cBlock, ldc, loadC, tile);
+                    MacroKernel(in args, in blk, ic, jc, pc, kc, mcCur, nc, fullRows, fullCols, cBlock, loadC);
                 }
             }
         }
+    }
+
+    private struct Block
+    {
+        public int Lda, Ldb, Ldc;
+        public bool DirectA, DirectB;
+        public T* APack, BPack, Tile;
     }
 
     /// <summary>Sweeps the micro-kernel over an mc × nc block of C; edge tiles go through a padded scratch tile.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MacroKernel(int kc, int mc, int nc, T* aPack, T* bPack, T* c, int ldc, bool loadC, T* tile)
+    private static void MacroKernel(in GemmArgs<T> args, in Block blk, int ic, int jc, int pc, int kc, int mc, int nc, int fullRows, int fullCols, T* c, bool loadC)
     {
-        int nr = NR;
+        int nr = NR, ldc = blk.Ldc, w = nr / 2;
+        T* tile = blk.Tile;
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
-            T* bPanel = bPack + ((nint)jr * kc);
+
+            // A last panel of at most one vector's width runs the one-vector-wide kernel (e.g. n = 1000 = 62·16 + 8).
+            bool half = cols <= w;
+            T* bPanel;
+            nint bStep;
+            if (!blk.DirectB)
+            {
+                bPanel = blk.BPack + ((nint)jr * kc);
+                bStep = nr;
+            }
+            else if (jr < fullCols)
+            {
+                bPanel = args.B + ((nint)pc * blk.Ldb) + jc + jr;
+                bStep = blk.Ldb;
+            }
+            else
+            {
+                bPanel = blk.BPack;
+                bStep = nr;
+            }
+
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int rows = Math.Min(MR, mc - ir);
-                T* aPanel = aPack + ((nint)ir * kc);
-                T* cTile = c + ((nint)ir * ldc) + jr;
-                if (loadC)
-                    PrefetchTile(cTile + ((nint)MR * ldc), ldc, Math.Min(MR, mc - ir - MR));
-                if (rows == MR && cols == nr)
+                T* aPanel;
+                nint aRow, aStep;
+                if (!blk.DirectA)
                 {
-                    GemmMicroKernel<TOps, TVec, T>.Run(kc, aPanel, bPanel, cTile, ldc, loadC);
+                    aPanel = blk.APack + ((nint)ir * kc);
+                    aRow = 1;
+                    aStep = MR;
+                }
+                else if (ir < fullRows)
+                {
+                    int row = ic + ir;
+                    if (args.TransA)
+                    {
+                        aPanel = args.A + ((nint)pc * blk.Lda) + row;
+                        aRow = 1;
+                        aStep = blk.Lda;
+                    }
+                    else
+                    {
+                        aPanel = args.A + ((nint)row * blk.Lda) + pc;
+                        aRow = blk.Lda;
+                        aStep = 1;
+                    }
+                }
+                else
+                {
+                    aPanel = blk.APack;
+                    aRow = 1;
+                    aStep = MR;
+                }
+
+                T* cTile = c + ((nint)ir * ldc) + jr;
+                if (half)
+                {
+                    if (rows == MR && cols == w)
+                    {
+                        GemmMicroKernel<TOps, TVec, T>.RunHalf(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, loadC);
+                    }
+                    else
+                    {
+                        CopyTile(cTile, ldc, tile, nr, rows, cols, loadC);
+                        GemmMicroKernel<TOps, TVec, T>.RunHalf(kc, aPanel, aRow, aStep, bPanel, bStep, tile, nr, loadC);
+                        CopyTile(tile, nr, cTile, ldc, rows, cols, copy: true);
+                    }
+                }
+                else if (rows == MR && cols == nr)
+                {
+                    GemmMicroKernel<TOps, TVec, T>.Run(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, loadC);
                 }
                 else
                 {
                     CopyTile(cTile, ldc, tile, nr, rows, cols, loadC);
-                    GemmMicroKernel<TOps, TVec, T>.Run(kc, aPanel, bPanel, tile, nr, loadC);
+                    GemmMicroKernel<TOps, TVec, T>.Run(kc, aPanel, aRow, aStep, bPanel, bStep, tile, nr, loadC);
                     CopyTile(tile, nr, cTile, ldc, rows, cols, copy: true);
                 }
             }
         }
-    }
-
-    /// <summary>Starts pulling the next tile of C towards L1 while the current one computes (its rows are 4 KB apart).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchTile(T* c, int ldc, int rows)
-    {
-        if (!Sse.IsSupported)
-            return;
-        for (int i = 0; i < rows; i++)
-            Sse.Prefetch0(c + ((nint)i * ldc));
     }
 
     private static void CopyTile(T* source, int sourceStride, T* destination, int destinationStride, int rows, int cols, bool copy)

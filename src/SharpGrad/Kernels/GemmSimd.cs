@@ -24,6 +24,9 @@ internal unsafe interface ISimd<TVec, T>
     /// <summary>All lanes = *source.</summary>
     static abstract TVec Broadcast(T* source);
 
+    /// <summary>a + b, lane-wise.</summary>
+    static abstract TVec Add(TVec a, TVec b);
+
     /// <summary>a·b + addend (fused where the path has FMA).</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec addend);
 }
@@ -40,6 +43,9 @@ internal readonly unsafe struct Simd512<T> : ISimd<Vector512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Broadcast(T* source) => Vector512.Create(*source);
@@ -67,6 +73,9 @@ internal readonly unsafe struct Simd256<T> : ISimd<Vector256<T>, T>
     public static void Store(Vector256<T> value, T* destination) => value.Store(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Broadcast(T* source) => Vector256.Create(*source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -91,6 +100,9 @@ internal readonly unsafe struct SimdPortable<T> : ISimd<Vector<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Add(Vector<T> a, Vector<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Broadcast(T* source) => new(*source);

@@ -59,6 +59,23 @@ public sealed class GemmTests
         AssertMatchesNaive<float>(513, 65, 17, transA: true, transB: true, accumulate);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Multiply_MatchesNaive_WhenLastColumnPanelIsExactlyOneVectorWide(bool transA, bool transB)
+    {
+        // n = 16·q + 8 (float) and 8·q + 4 (double) on the AVX2 path: the last panel runs the one-vector-wide
+        // kernel straight into C; the last shape is above the direct-mode threshold (packed path), k = 131 leaves a transpose tail.
+        using var settings = new SettingsScope(threads: 2);
+        foreach ((int m, int n, int k) in new[] { (12, 24, 40), (130, 40, 300), (130, 1000, 131) })
+        {
+            AssertMatchesNaive<float>(m, n, k, transA, transB, accumulate: transA);
+            AssertMatchesNaive<double>(m, n / 2, k, transA, transB, accumulate: !transA);
+        }
+    }
+
     [Fact]
     public void Multiply_Vector512Path_MatchesNaive_EvenWhenEmulated()
     {
