@@ -50,8 +50,8 @@ internal sealed class Evaluator(string source, Dictionary<string, Tensor> env, D
                     '-' => x - y,
                     '*' => x * y,
                     '/' => x / y,
-                    // A constant exponent is one power node; a variable one is a^b = exp(b·ln a), defined for a > 0.
-                    '^' => y.RequiresGrad ? (y * x.Log()).Exp() : x.Pow(y.Item()),
+                    // A constant exponent is one power node with a constant c; a variable one is the tensor-exponent power node.
+                    '^' => y.RequiresGrad ? x.Pow(y) : x.Pow(y.Item()),
                     _ => throw new InvalidOperationException($"The parser let through the unknown operator '{b.Operator}'."),
                 };
                 return Check(z, e, b.Operator.ToString(), x, y);
