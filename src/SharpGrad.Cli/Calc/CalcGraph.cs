@@ -12,10 +12,12 @@ internal sealed record NamedTensor(string Name, Tensor Tensor);
 internal sealed class CalcGraph
 {
     private readonly Dictionary<Tensor, string> _sourceText;
+    private readonly HashSet<Tensor> _copies;
 
-    private CalcGraph(Tensor output, string outputName, List<NamedTensor> inputs, List<NamedTensor> intermediates, Dictionary<Tensor, string> sourceText)
+    private CalcGraph(Tensor output, string outputName, List<NamedTensor> inputs, List<NamedTensor> intermediates, Dictionary<Tensor, string> sourceText, HashSet<Tensor> copies)
     {
         _sourceText = sourceText;
+        _copies = copies;
         Output = output;
         OutputName = outputName;
         Inputs = inputs;
@@ -33,6 +35,9 @@ internal sealed class CalcGraph
 
     /// <summary>The named statements other than the output, in program order.</summary>
     public IReadOnlyList<NamedTensor> Intermediates { get; }
+
+    /// <summary>Whether the tensor is the copy made for a statement that only renames, "a = x".</summary>
+    public bool IsCopy(Tensor t) => _copies.Contains(t);
 
     /// <summary>How a tensor of this graph reads in an explanation: its name, its value if constant, else its source text in parentheses.</summary>
     public string Describe(Tensor t)
@@ -90,6 +95,7 @@ internal sealed class CalcGraph
 
         var intermediates = new List<NamedTensor>();
         var sourceText = new Dictionary<Tensor, string>(ReferenceEqualityComparer.Instance);
+        var copies = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         var evaluator = new Evaluator(source, env, sourceText);
         Tensor last = null!;
         foreach (var statement in statements)
@@ -98,14 +104,21 @@ internal sealed class CalcGraph
             if (statement.Name is not { } name) continue;
             if (last.IsLeaf && !last.RequiresGrad)
                 last = Tensor.Scalar(last.Item(), DType.Float64, requiresGrad: true); // a named constant still has a gradient to report
-            if (last.Name is null) last.WithName(name);
+            // "a = x" must not make a another name for x's tensor: gradients reaching x through other uses would be
+            // reported as a's. Pow(1) is the library's identity node (a copy that passes the gradient through).
+            if (last.Name is not null)
+            {
+                last = last.Pow(1);
+                copies.Add(last);
+            }
+            last.WithName(name);
             if (!last.IsLeaf) last.RetainGrad();
             env[name] = last;
             intermediates.Add(new NamedTensor(name, last));
         }
         string outputName = statements[^1].Name ?? "output";
         if (statements[^1].Name is not null) intermediates.RemoveAt(intermediates.Count - 1);
-        return new CalcGraph(last, outputName, inputs, intermediates, sourceText);
+        return new CalcGraph(last, outputName, inputs, intermediates, sourceText, copies);
     }
 
     /// <summary>The free names, in order of first use; rejects names assigned twice or used before their assignment.</summary>
