@@ -11,11 +11,13 @@ internal sealed record NamedTensor(string Name, Tensor Tensor);
 /// </summary>
 internal sealed class CalcGraph
 {
-    private readonly Dictionary<Tensor, string> _sourceText;
+    private readonly string _source;
+    private readonly Dictionary<Tensor, Expr> _sourceText;
     private readonly HashSet<Tensor> _copies;
 
-    private CalcGraph(Tensor output, string outputName, List<NamedTensor> inputs, List<NamedTensor> intermediates, Dictionary<Tensor, string> sourceText, HashSet<Tensor> copies)
+    private CalcGraph(string source, Tensor output, string outputName, List<NamedTensor> inputs, List<NamedTensor> intermediates, Dictionary<Tensor, Expr> sourceText, HashSet<Tensor> copies)
     {
+        _source = source;
         _sourceText = sourceText;
         _copies = copies;
         Output = output;
@@ -39,12 +41,18 @@ internal sealed class CalcGraph
     /// <summary>Whether the tensor is the copy made for a statement that only renames, "a = x".</summary>
     public bool IsCopy(Tensor t) => _copies.Contains(t);
 
+    /// <summary>The longest source text an explanation repeats; longer text is shortened in the middle.</summary>
+    private const int MaxDescription = 60;
+
     /// <summary>How a tensor of this graph reads in an explanation: its name, its value if constant, else its source text in parentheses.</summary>
     public string Describe(Tensor t)
     {
         if (t.Name is { } name) return name;
         if (!t.RequiresGrad) return NumberFormat.Text(t.Item());
-        if (!_sourceText.TryGetValue(t, out var text)) return "(…)";
+        if (!_sourceText.TryGetValue(t, out var e)) return "(…)";
+        string text = _source[e.Start..e.End];
+        if (text.Length > MaxDescription) // a long chain would repeat the program once per node
+            return $"({text[..(MaxDescription / 2)].TrimEnd()} … {text[^(MaxDescription / 2)..].TrimStart()})";
         return IsEnclosed(text) ? text : $"({text})";
     }
 
@@ -94,7 +102,7 @@ internal sealed class CalcGraph
         }
 
         var intermediates = new List<NamedTensor>();
-        var sourceText = new Dictionary<Tensor, string>(ReferenceEqualityComparer.Instance);
+        var sourceText = new Dictionary<Tensor, Expr>(ReferenceEqualityComparer.Instance);
         var copies = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         var evaluator = new Evaluator(source, env, sourceText);
         Tensor last = null!;
@@ -118,7 +126,7 @@ internal sealed class CalcGraph
         }
         string outputName = statements[^1].Name ?? "output";
         if (statements[^1].Name is not null) intermediates.RemoveAt(intermediates.Count - 1);
-        return new CalcGraph(last, outputName, inputs, intermediates, sourceText, copies);
+        return new CalcGraph(source, last, outputName, inputs, intermediates, sourceText, copies);
     }
 
     /// <summary>The free names, in order of first use; rejects names assigned twice or used before their assignment.</summary>
@@ -151,12 +159,20 @@ internal sealed class CalcGraph
         return inputs;
     }
 
-    private static IEnumerable<NameExpr> Names(Expr e) => e switch
+    /// <summary>The names in <paramref name="root"/>, left to right; a loop, not recursion, as a chain of 100,000 terms is that deep.</summary>
+    private static IEnumerable<NameExpr> Names(Expr root)
     {
-        NameExpr n => [n],
-        NegateExpr u => Names(u.Operand),
-        BinaryExpr b => Names(b.Left).Concat(Names(b.Right)),
-        CallExpr c => Names(c.Argument),
-        _ => [],
-    };
+        var pending = new Stack<Expr>();
+        pending.Push(root);
+        while (pending.TryPop(out var e))
+        {
+            switch (e)
+            {
+                case NameExpr n: yield return n; break;
+                case NegateExpr u: pending.Push(u.Operand); break;
+                case CallExpr c: pending.Push(c.Argument); break;
+                case BinaryExpr b: pending.Push(b.Right); pending.Push(b.Left); break;
+            }
+        }
+    }
 }

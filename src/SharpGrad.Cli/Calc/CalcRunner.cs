@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using SharpGrad.Viz;
 
 namespace SharpGrad.Cli.Calc;
@@ -27,8 +28,35 @@ internal static class CalcRunner
         return Execute(parsed, symbols, stdout, stderr);
     }
 
-    /// <summary>Runs the command from a parse result.</summary>
+    /// <summary>The most operations --svg lays out: 1,000 take about 12 s, 2,000 most of a minute.</summary>
+    private const int MaxSvgNodes = 500;
+
+    /// <summary>The stack of the thread that parses and evaluates: the parser allows <see cref="Parser.MaxDepth"/> levels of recursion.</summary>
+    private const int StackBytes = 256 * 1024 * 1024;
+
+    /// <summary>Runs the command from a parse result, on a thread with a large stack so deeply nested programs cannot overflow it.</summary>
     public static int Execute(ParseResult parsed, CalcSymbols symbols, TextWriter stdout, TextWriter stderr)
+    {
+        int code = 0;
+        ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                code = ExecuteCore(parsed, symbols, stdout, stderr);
+            }
+            catch (Exception e)
+            {
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+        }, StackBytes);
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return code;
+    }
+
+    private static int ExecuteCore(ParseResult parsed, CalcSymbols symbols, TextWriter stdout, TextWriter stderr)
     {
         try
         {
@@ -48,7 +76,12 @@ internal static class CalcRunner
             if (parsed.GetValue(symbols.Dot) is { } dotPath)
                 Write(dotPath, () => GraphExport.ToDot(calculation.Graph.Output, options), stderr);
             if (parsed.GetValue(symbols.Svg) is { } svgPath)
+            {
+                int nodes = SharpGrad.Autograd.TopologicalOrder(calculation.Graph.Output).Count;
+                if (nodes > MaxSvgNodes) // the layered layout grows much faster than the graph
+                    throw new CalcException($"calc: the graph has {nodes:N0} operations, too many for a readable picture (--svg draws up to {MaxSvgNodes:N0}); write --dot FILE instead.");
                 Write(svgPath, () => GraphExport.ToSvg(calculation.Graph.Output, options), stderr);
+            }
 
             if (parsed.GetValue(symbols.Json))
             {
