@@ -115,8 +115,13 @@ internal static class CalcRunner
         {
             int eq = word.IndexOf('=');
             string name = eq < 0 ? "" : word[..eq].Trim();
-            if (eq < 0 || !Lexer.IsIdentifier(name))
+            if (eq < 0)
                 throw new CalcException($"calc: expected NAME=VALUE, got '{word}' (the program must be one argument: put it in quotes).");
+            if (name.Length == 0)
+                throw new CalcException($"calc: expected NAME=VALUE, got '{word}': the name is missing.");
+            if (Lexer.FirstBadNameCharacter(name) is var bad and >= 0)
+                throw new CalcException($"calc: '{name}' in '{word}' is not a name: {Lexer.DescribeCharacter(name, bad)} at column {TextWidth.Characters(word.AsSpan(0, word.IndexOf(name, StringComparison.Ordinal) + bad)) + 1} is not allowed " +
+                    (bad == 0 ? "to start a name (names start with a letter or '_')." : "in a name (names are letters, digits and '_')."));
             string text = word[(eq + 1)..].Trim();
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
                 throw new CalcException($"calc: the value of '{name}' must be a finite number, not '{text}'.");
