@@ -28,7 +28,7 @@ internal static class CalcCommand
             Description = "Statements separated by ';' or newlines (\"name = expression\" or an expression; the last is the output), then a value for every input.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object: output, value, gradients, intermediates (and hessian)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: output, value, gradients, intermediates (and hessian). Infinities are the strings \"Infinity\" and \"-Infinity\"; NaN is null." };
         var explain = new Option<bool>("--explain") { Description = "Explain the backward pass node by node." };
         var dot = new Option<string?>("--dot") { Description = "Write the graph as Graphviz DOT to FILE.", HelpName = "FILE" };
         var svg = new Option<string?>("--svg") { Description = "Write the graph as an SVG picture to FILE.", HelpName = "FILE" };

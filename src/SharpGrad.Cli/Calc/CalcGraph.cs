@@ -11,11 +11,15 @@ internal sealed record NamedTensor(string Name, Tensor Tensor);
 /// </summary>
 internal sealed class CalcGraph
 {
-    private readonly Dictionary<Tensor, string> _sourceText;
+    private readonly string _source;
+    private readonly Dictionary<Tensor, Expr> _sourceText;
+    private readonly HashSet<Tensor> _copies;
 
-    private CalcGraph(Tensor output, string outputName, List<NamedTensor> inputs, List<NamedTensor> intermediates, Dictionary<Tensor, string> sourceText)
+    private CalcGraph(string source, Tensor output, string outputName, List<NamedTensor> inputs, List<NamedTensor> intermediates, Dictionary<Tensor, Expr> sourceText, HashSet<Tensor> copies)
     {
+        _source = source;
         _sourceText = sourceText;
+        _copies = copies;
         Output = output;
         OutputName = outputName;
         Inputs = inputs;
@@ -34,12 +38,21 @@ internal sealed class CalcGraph
     /// <summary>The named statements other than the output, in program order.</summary>
     public IReadOnlyList<NamedTensor> Intermediates { get; }
 
+    /// <summary>Whether the tensor is the copy made for a statement that only renames, "a = x".</summary>
+    public bool IsCopy(Tensor t) => _copies.Contains(t);
+
+    /// <summary>The longest source text an explanation repeats; longer text is shortened in the middle.</summary>
+    private const int MaxDescription = 60;
+
     /// <summary>How a tensor of this graph reads in an explanation: its name, its value if constant, else its source text in parentheses.</summary>
     public string Describe(Tensor t)
     {
         if (t.Name is { } name) return name;
         if (!t.RequiresGrad) return NumberFormat.Text(t.Item());
-        if (!_sourceText.TryGetValue(t, out var text)) return "(…)";
+        if (!_sourceText.TryGetValue(t, out var e)) return "(…)";
+        string text = _source[e.Start..e.End];
+        if (text.Length > MaxDescription) // a long chain would repeat the program once per node
+            return $"({text[..(MaxDescription / 2)].TrimEnd()} … {text[^(MaxDescription / 2)..].TrimStart()})";
         return IsEnclosed(text) ? text : $"({text})";
     }
 
@@ -89,7 +102,8 @@ internal sealed class CalcGraph
         }
 
         var intermediates = new List<NamedTensor>();
-        var sourceText = new Dictionary<Tensor, string>(ReferenceEqualityComparer.Instance);
+        var sourceText = new Dictionary<Tensor, Expr>(ReferenceEqualityComparer.Instance);
+        var copies = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         var evaluator = new Evaluator(source, env, sourceText);
         Tensor last = null!;
         foreach (var statement in statements)
@@ -98,14 +112,21 @@ internal sealed class CalcGraph
             if (statement.Name is not { } name) continue;
             if (last.IsLeaf && !last.RequiresGrad)
                 last = Tensor.Scalar(last.Item(), DType.Float64, requiresGrad: true); // a named constant still has a gradient to report
-            if (last.Name is null) last.WithName(name);
+            // "a = x" must not make a another name for x's tensor: gradients reaching x through other uses would be
+            // reported as a's. Pow(1) is the library's identity node (a copy that passes the gradient through).
+            if (last.Name is not null)
+            {
+                last = last.Pow(1);
+                copies.Add(last);
+            }
+            last.WithName(name);
             if (!last.IsLeaf) last.RetainGrad();
             env[name] = last;
             intermediates.Add(new NamedTensor(name, last));
         }
         string outputName = statements[^1].Name ?? "output";
         if (statements[^1].Name is not null) intermediates.RemoveAt(intermediates.Count - 1);
-        return new CalcGraph(last, outputName, inputs, intermediates, sourceText);
+        return new CalcGraph(source, last, outputName, inputs, intermediates, sourceText, copies);
     }
 
     /// <summary>The free names, in order of first use; rejects names assigned twice or used before their assignment.</summary>
@@ -138,12 +159,20 @@ internal sealed class CalcGraph
         return inputs;
     }
 
-    private static IEnumerable<NameExpr> Names(Expr e) => e switch
+    /// <summary>The names in <paramref name="root"/>, left to right; a loop, not recursion, as a chain of 100,000 terms is that deep.</summary>
+    private static IEnumerable<NameExpr> Names(Expr root)
     {
-        NameExpr n => [n],
-        NegateExpr u => Names(u.Operand),
-        BinaryExpr b => Names(b.Left).Concat(Names(b.Right)),
-        CallExpr c => Names(c.Argument),
-        _ => [],
-    };
+        var pending = new Stack<Expr>();
+        pending.Push(root);
+        while (pending.TryPop(out var e))
+        {
+            switch (e)
+            {
+                case NameExpr n: yield return n; break;
+                case NegateExpr u: pending.Push(u.Operand); break;
+                case CallExpr c: pending.Push(c.Argument); break;
+                case BinaryExpr b: pending.Push(b.Right); pending.Push(b.Left); break;
+            }
+        }
+    }
 }

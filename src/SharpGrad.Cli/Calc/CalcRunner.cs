@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using SharpGrad.Viz;
 
 namespace SharpGrad.Cli.Calc;
@@ -27,8 +28,35 @@ internal static class CalcRunner
         return Execute(parsed, symbols, stdout, stderr);
     }
 
-    /// <summary>Runs the command from a parse result.</summary>
+    /// <summary>The most operations --svg lays out: 1,000 take about 12 s, 2,000 most of a minute.</summary>
+    private const int MaxSvgNodes = 500;
+
+    /// <summary>The stack of the thread that parses and evaluates: the parser allows <see cref="Parser.MaxDepth"/> levels of recursion.</summary>
+    private const int StackBytes = 256 * 1024 * 1024;
+
+    /// <summary>Runs the command from a parse result, on a thread with a large stack so deeply nested programs cannot overflow it.</summary>
     public static int Execute(ParseResult parsed, CalcSymbols symbols, TextWriter stdout, TextWriter stderr)
+    {
+        int code = 0;
+        ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                code = ExecuteCore(parsed, symbols, stdout, stderr);
+            }
+            catch (Exception e)
+            {
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+        }, StackBytes);
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return code;
+    }
+
+    private static int ExecuteCore(ParseResult parsed, CalcSymbols symbols, TextWriter stdout, TextWriter stderr)
     {
         try
         {
@@ -48,7 +76,12 @@ internal static class CalcRunner
             if (parsed.GetValue(symbols.Dot) is { } dotPath)
                 Write(dotPath, () => GraphExport.ToDot(calculation.Graph.Output, options), stderr);
             if (parsed.GetValue(symbols.Svg) is { } svgPath)
+            {
+                int nodes = SharpGrad.Autograd.TopologicalOrder(calculation.Graph.Output).Count;
+                if (nodes > MaxSvgNodes) // the layered layout grows much faster than the graph
+                    throw new CalcException($"calc: the graph has {nodes:N0} operations, too many for a readable picture (--svg draws up to {MaxSvgNodes:N0}); write --dot FILE instead.");
                 Write(svgPath, () => GraphExport.ToSvg(calculation.Graph.Output, options), stderr);
+            }
 
             if (parsed.GetValue(symbols.Json))
             {
@@ -82,8 +115,13 @@ internal static class CalcRunner
         {
             int eq = word.IndexOf('=');
             string name = eq < 0 ? "" : word[..eq].Trim();
-            if (eq < 0 || !Lexer.IsIdentifier(name))
+            if (eq < 0)
                 throw new CalcException($"calc: expected NAME=VALUE, got '{word}' (the program must be one argument: put it in quotes).");
+            if (name.Length == 0)
+                throw new CalcException($"calc: expected NAME=VALUE, got '{word}': the name is missing.");
+            if (Lexer.FirstBadNameCharacter(name) is var bad and >= 0)
+                throw new CalcException($"calc: '{name}' in '{word}' is not a name: {Lexer.DescribeCharacter(name, bad)} at column {TextWidth.Characters(word.AsSpan(0, word.IndexOf(name, StringComparison.Ordinal) + bad)) + 1} is not allowed " +
+                    (bad == 0 ? "to start a name (names start with a letter or '_')." : "in a name (names are letters, digits and '_')."));
             string text = word[(eq + 1)..].Trim();
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
                 throw new CalcException($"calc: the value of '{name}' must be a finite number, not '{text}'.");

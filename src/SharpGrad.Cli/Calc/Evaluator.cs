@@ -6,10 +6,28 @@ namespace SharpGrad.Cli.Calc;
 /// </summary>
 /// <param name="source">The program text, for messages and labels.</param>
 /// <param name="env">The tensors of the inputs and of the intermediates assigned so far.</param>
-/// <param name="sourceText">Receives the source text of every operation's result.</param>
-internal sealed class Evaluator(string source, Dictionary<string, Tensor> env, Dictionary<Tensor, string> sourceText)
+/// <param name="sourceText">Receives the expression (the span of source text) of every operation's result.</param>
+internal sealed class Evaluator(string source, Dictionary<string, Tensor> env, Dictionary<Tensor, Expr> sourceText)
 {
+    /// <summary>
+    /// The tensor of <paramref name="e"/>. A chain such as x + x + … + x is a left-deep tree as deep as it is long, so
+    /// left operands are walked in a loop; recursion only follows nesting, which the parser limits.
+    /// </summary>
     public Tensor Evaluate(Expr e)
+    {
+        if (e is not BinaryExpr) return EvaluateSingle(e);
+        var spine = new List<BinaryExpr>();
+        while (e is BinaryExpr b)
+        {
+            spine.Add(b);
+            e = b.Left;
+        }
+        var result = EvaluateSingle(e);
+        for (int k = spine.Count - 1; k >= 0; k--) result = Combine(spine[k], result, Evaluate(spine[k].Right));
+        return result;
+    }
+
+    private Tensor EvaluateSingle(Expr e)
     {
         switch (e)
         {
@@ -40,35 +58,34 @@ internal sealed class Evaluator(string source, Dictionary<string, Tensor> env, D
                 };
                 return Check(y, e, call.Function, x);
             }
-            case BinaryExpr b:
-            {
-                var x = Evaluate(b.Left);
-                var y = Evaluate(b.Right);
-                var z = b.Operator switch
-                {
-                    '+' => x + y,
-                    '-' => x - y,
-                    '*' => x * y,
-                    '/' => x / y,
-                    // A constant exponent is one power node; a variable one is a^b = exp(b·ln a), defined for a > 0.
-                    '^' => y.RequiresGrad ? (y * x.Log()).Exp() : x.Pow(y.Item()),
-                    _ => throw new InvalidOperationException($"The parser let through the unknown operator '{b.Operator}'."),
-                };
-                return Check(z, e, b.Operator.ToString(), x, y);
-            }
             default:
                 throw new InvalidOperationException($"Unknown expression {e.GetType().Name}.");
         }
     }
 
+    private Tensor Combine(BinaryExpr b, Tensor x, Tensor y)
+    {
+        var z = b.Operator switch
+        {
+            '+' => x + y,
+            '-' => x - y,
+            '*' => x * y,
+            '/' => x / y,
+            // A constant exponent is one power node with a constant c; a variable one is the tensor-exponent power node.
+            '^' => y.RequiresGrad ? x.Pow(y) : x.Pow(y.Item()),
+            _ => throw new InvalidOperationException($"The parser let through the unknown operator '{b.Operator}'."),
+        };
+        return Check(z, b, b.Operator.ToString(), x, y);
+    }
+
     /// <summary>Records the result's source text, or throws if it is the first non-finite value on its path.</summary>
     private Tensor Check(Tensor result, Expr e, string op, params Tensor[] operands)
     {
-        string text = source[e.Start..e.End];
-        sourceText.TryAdd(result, text);
+        sourceText.TryAdd(result, e);
         double v = result.Item();
         if (double.IsFinite(v) || operands.Any(o => !double.IsFinite(o.Item()))) return result;
 
+        string text = source[e.Start..e.End];
         string[] args = operands.Select(o => NumberFormat.Text(o.Item())).ToArray();
         string detail = operands.Length == 1
             ? (op == "−" ? $"−({args[0]})" : $"{op}({args[0]})")

@@ -30,8 +30,9 @@ internal static class Explanation
             var node = step.Node;
             sb.AppendLine();
             string produces = node.Output.Name is { } name ? $"{name} = " : "";
-            sb.AppendLine($"{++number}. {node.Symbol} node ({produces}{Formula(node, g)} = {NumberFormat.Text(node.Output.Item())})");
-            sb.AppendLine($"   rule: {node.Rule}");
+            bool copy = g.IsCopy(node.Output); // "a = x": one node that only renames
+            sb.AppendLine($"{++number}. {(copy ? "copy" : node.Symbol)} node ({produces}{(copy ? g.Describe(node.Inputs[0]) : Formula(node, g))} = {NumberFormat.Text(node.Output.Item())})");
+            sb.AppendLine($"   rule: {(copy ? "copy: passes the gradient through unchanged" : node.Rule)}");
             sb.AppendLine($"   gradient in: {GradientIn(step, g)}");
             for (int i = 0; i < node.Inputs.Count; i++)
             {

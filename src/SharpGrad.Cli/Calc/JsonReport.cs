@@ -6,7 +6,9 @@ namespace SharpGrad.Cli.Calc;
 /// <summary>
 /// The machine-readable result, one JSON object:
 /// <c>{"output", "value", "gradients": {input: g}, "intermediates": {name: {"value", "gradient"}}, "hessian"?: {input: {input: h}}}</c>,
-/// doubles in shortest round-trip form. Non-finite numbers, which JSON cannot hold, are written as null.
+/// doubles in shortest round-trip form. JSON has no infinity or NaN: ±∞ are written as the strings "Infinity" and
+/// "-Infinity" (as System.Text.Json's AllowNamedFloatingPointLiterals and JavaScript's Number("Infinity") read them),
+/// NaN (undefined) as null.
 /// </summary>
 internal static class JsonReport
 {
@@ -49,6 +51,7 @@ internal static class JsonReport
     private static void Number(Utf8JsonWriter w, string name, double v)
     {
         if (double.IsFinite(v)) w.WriteNumber(name, v);
-        else w.WriteNull(name);
+        else if (double.IsNaN(v)) w.WriteNull(name);
+        else w.WriteString(name, v > 0 ? "Infinity" : "-Infinity");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace SharpGrad.Cli.Calc;
 
@@ -34,7 +35,7 @@ internal static class Lexer
                 ')' => TokenKind.RightParen,
                 '=' => TokenKind.Assign,
                 ';' => TokenKind.Separator,
-                _ => throw CalcException.Syntax(source, i, "a number, a name, an operator or a parenthesis", $"'{c}'"),
+                _ => throw UnexpectedCharacter(source, i),
             };
             if (kind == TokenKind.LeftParen) depth++;
             if (kind == TokenKind.RightParen) depth = Math.Max(0, depth - 1);
@@ -47,6 +48,30 @@ internal static class Lexer
     public static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
 
     public static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    /// <summary>A character no token starts with; right after a name, it is most likely meant as part of that name.</summary>
+    private static CalcException UnexpectedCharacter(string source, int i) => i > 0 && IsIdentifierPart(source[i - 1])
+        ? CalcException.Syntax(source, i, $"{DescribeCharacter(source, i)} is not allowed in a name (names are letters, digits and '_')")
+        : CalcException.Syntax(source, i, "a number, a name, an operator or a parenthesis", DescribeCharacter(source, i));
+
+    /// <summary>The character at <paramref name="index"/>, whole even when it takes two UTF-16 units: "'🍎' (U+1F34E)", "'#'".</summary>
+    public static string DescribeCharacter(string s, int index)
+    {
+        if (Rune.DecodeFromUtf16(s.AsSpan(index), out var rune, out _) != System.Buffers.OperationStatus.Done)
+            return $"an invalid character (U+{(int)s[index]:X4})";
+        string text = rune.ToString();
+        return rune.IsAscii && !Rune.IsControl(rune) ? $"'{text}'" : Rune.IsControl(rune) ? $"U+{rune.Value:X4}" : $"'{text}' (U+{rune.Value:X4})";
+    }
+
+    /// <summary>The first character of <paramref name="name"/> that a name cannot contain (or start with), or −1.</summary>
+    public static int FirstBadNameCharacter(string name)
+    {
+        if (name.Length == 0) return -1;
+        if (!IsIdentifierStart(name[0])) return 0;
+        for (int i = 1; i < name.Length; i++)
+            if (!IsIdentifierPart(name[i])) return i;
+        return -1;
+    }
 
     /// <summary>Whether <paramref name="s"/> is a whole identifier.</summary>
     public static bool IsIdentifier(string s) => s.Length > 0 && IsIdentifierStart(s[0]) && s.All(IsIdentifierPart);

@@ -9,9 +9,13 @@ internal sealed class Parser
     /// <summary>The functions a program may call, each with one argument.</summary>
     public static readonly IReadOnlyList<string> Functions = ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs"];
 
+    /// <summary>How deeply parentheses, calls, unary signs and powers may nest: deeper input is rejected, not a stack overflow.</summary>
+    public const int MaxDepth = 10_000;
+
     private readonly string _source;
     private readonly List<Token> _tokens;
     private int _next;
+    private int _depth;
 
     private Parser(string source)
     {
@@ -84,7 +88,22 @@ internal sealed class Parser
         return left;
     }
 
+    /// <summary>Every level of nesting passes through here, so this is where the depth is counted.</summary>
     private Expr ParseUnary()
+    {
+        if (++_depth > MaxDepth)
+            throw new CalcException($"calc: the program nests more than {MaxDepth:N0} levels deep (parentheses, calls, signs or powers) at {CalcException.Where(_source, Peek.Start)}; split it into named statements.");
+        try
+        {
+            return ParseUnaryCore();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private Expr ParseUnaryCore()
     {
         if (Peek is { Kind: TokenKind.Operator, Text: "-" })
         {

@@ -33,19 +33,19 @@ internal static class TextReport
         return sb.ToString();
     }
 
-    /// <summary>Columns padded to their widest cell: the first left-aligned, numbers right-aligned.</summary>
+    /// <summary>Columns padded to their widest cell on a terminal (a CJK character takes two columns): the first left-aligned, numbers right-aligned.</summary>
     private static void AppendTable(StringBuilder sb, string[] header, IEnumerable<string[]> rows)
     {
         var all = new List<string[]> { header };
         all.AddRange(rows);
-        var widths = header.Select((_, k) => all.Max(r => r[k].Length)).ToArray();
+        var widths = header.Select((_, k) => all.Max(r => TextWidth.Display(r[k]))).ToArray();
         foreach (var row in all)
         {
             var line = new StringBuilder();
             for (int k = 0; k < row.Length; k++)
             {
                 if (k > 0) line.Append("   ");
-                line.Append(k == 0 ? row[k].PadRight(widths[k]) : row[k].PadLeft(widths[k]));
+                line.Append(k == 0 ? TextWidth.PadRight(row[k], widths[k]) : TextWidth.PadLeft(row[k], widths[k]));
             }
             sb.AppendLine(line.ToString().TrimEnd());
         }

@@ -86,6 +86,16 @@ public sealed partial class Tensor
     /// <returns>The power.</returns>
     public Tensor Pow(double exponent) => Ops.Pow.Apply(this, exponent);
 
+    /// <summary>
+    /// Power with a tensor exponent, element-wise with broadcasting: z = xʸ (<see cref="Math.Pow(double, double)"/> semantics,
+    /// so (−2)² = 4 and 0⁰ = 1). ∂z/∂x = y·xʸ⁻¹ (0 where y = 0); ∂z/∂y = z·ln x, taken as 0 where x = 0 and y ≥ 0
+    /// (PyTorch's rule) and NaN where x &lt; 0.
+    /// </summary>
+    /// <param name="exponent">The exponent y, broadcast against this tensor.</param>
+    /// <returns>The power.</returns>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together, or the dtypes differ.</exception>
+    public Tensor Pow(Tensor exponent) => Ops.PowTensor.Apply(this, exponent);
+
     /// <summary>y = x²; ∂y/∂x = 2x.</summary>
     /// <returns>The square.</returns>
     public Tensor Square() => Ops.Pow.Apply(this, 2);

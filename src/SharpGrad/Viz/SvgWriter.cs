@@ -20,13 +20,14 @@ internal static class SvgWriter
         sb.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">")
           .Append(CultureInfo.InvariantCulture, $"<path d=\"M0,0 L10,5 L0,10 z\" fill=\"{Ink}\"/></marker></defs>\n");
         sb.Append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        foreach (var route in layout.Routes) AppendEdge(sb, route);
+        var segments = layout.Routes.SelectMany(r => r.Points.Zip(r.Points.Skip(1))).ToList();
+        foreach (var route in layout.Routes) AppendEdge(sb, route, segments);
         foreach (var v in graph.Vertices) AppendVertex(sb, v, layout.Boxes[v]);
         sb.Append("</svg>\n");
         return sb.ToString();
     }
 
-    private static void AppendEdge(StringBuilder sb, EdgeRoute route)
+    private static void AppendEdge(StringBuilder sb, EdgeRoute route, List<((double X, double Y), (double X, double Y))> segments)
     {
         var p = route.Points;
         var e = route.Edge;
@@ -35,24 +36,77 @@ internal static class SvgWriter
         sb.Append(CultureInfo.InvariantCulture, $"\" fill=\"none\" stroke=\"{Ink}\" stroke-width=\"1.3\" marker-end=\"url(#arrow)\"/>");
 
         // Value above the line, gradient below. A flat line gets them centred over and under it; a sloping one
-        // gets them beside it on either side, anchored at the end nearest the line, so they never sit on it.
+        // gets them beside it on either side, anchored at the end nearest the line. Either way each label is then
+        // moved away from the line until its box keeps Clearance from every edge, so no edge crosses a label.
         double mx = route.LabelX, my = route.LabelY, slope = route.LabelSlope;
-        string valueText = DotWriter.Html(e.ValueLabel), gradientText = DotWriter.Html(e.GradientLabel ?? "");
         if (Math.Abs(slope) < 0.2)
         {
             double Lift(string label) => 5 + Math.Abs(slope) * LayeredLayout.TextWidth(label) / 2;
-            AppendLabel(sb, mx, my - Lift(e.ValueLabel), "middle", Ink, valueText);
-            if (e.GradientLabel is not null) AppendLabel(sb, mx, my + Lift(e.GradientLabel) + 10, "middle", GradientColor, gradientText);
+            AppendClearLabel(sb, segments, mx, my - Lift(e.ValueLabel), 0, -1, "middle", Ink, e.ValueLabel);
+            if (e.GradientLabel is not null) AppendClearLabel(sb, segments, mx, my + Lift(e.GradientLabel) + 10, 0, 1, "middle", GradientColor, e.GradientLabel);
         }
         else
         {
             double length = Math.Sqrt(1 + slope * slope);
             double nx = slope / length, ny = -1 / length; // the normal on the upper side of the line
             const double d = 7;
-            AppendLabel(sb, mx + nx * d, my + ny * d, nx > 0 ? "start" : "end", Ink, valueText);
-            if (e.GradientLabel is not null) AppendLabel(sb, mx - nx * d, my - ny * d + 10, nx > 0 ? "end" : "start", GradientColor, gradientText);
+            AppendClearLabel(sb, segments, mx + nx * d, my + ny * d, nx, ny, nx > 0 ? "start" : "end", Ink, e.ValueLabel);
+            if (e.GradientLabel is not null) AppendClearLabel(sb, segments, mx - nx * d, my - ny * d + 10, -nx, -ny, nx > 0 ? "end" : "start", GradientColor, e.GradientLabel);
         }
         sb.Append("</g>\n");
+    }
+
+    /// <summary>The gap kept between an edge label's box and any edge, in pixels.</summary>
+    internal const double Clearance = 4;
+
+    /// <summary>The box a 13 px edge label occupies: ascent and descent generous enough for common sans-serif fonts.</summary>
+    internal static (double Left, double Top, double Right, double Bottom) LabelBox(double x, double baseline, string anchor, string text)
+    {
+        double w = LayeredLayout.TextWidth(text);
+        double left = anchor switch { "start" => x, "end" => x - w, _ => x - w / 2 };
+        return (left, baseline - 11, left + w, baseline + 3.5);
+    }
+
+    /// <summary>The distance between a segment and a box, 0 when they touch or cross.</summary>
+    internal static double Distance(((double X, double Y) A, (double X, double Y) B) s, (double Left, double Top, double Right, double Bottom) box)
+    {
+        bool Inside((double X, double Y) p) => p.X >= box.Left && p.X <= box.Right && p.Y >= box.Top && p.Y <= box.Bottom;
+        if (Inside(s.A) || Inside(s.B)) return 0;
+        (double X, double Y)[] corners = [(box.Left, box.Top), (box.Right, box.Top), (box.Right, box.Bottom), (box.Left, box.Bottom)];
+        double best = double.MaxValue;
+        for (int i = 0; i < 4; i++)
+        {
+            var (c, d) = (corners[i], corners[(i + 1) % 4]);
+            if (Cross(s.A, s.B, c, d)) return 0;
+            best = Math.Min(best, Math.Min(PointToSegment(c, s.A, s.B), Math.Min(PointToSegment(s.A, c, d), PointToSegment(s.B, c, d))));
+        }
+        return best;
+    }
+
+    private static double PointToSegment((double X, double Y) p, (double X, double Y) a, (double X, double Y) b)
+    {
+        double dx = b.X - a.X, dy = b.Y - a.Y, len2 = dx * dx + dy * dy;
+        double t = len2 == 0 ? 0 : Math.Clamp(((p.X - a.X) * dx + (p.Y - a.Y) * dy) / len2, 0, 1);
+        double ex = a.X + t * dx - p.X, ey = a.Y + t * dy - p.Y;
+        return Math.Sqrt(ex * ex + ey * ey);
+    }
+
+    private static bool Cross((double X, double Y) a, (double X, double Y) b, (double X, double Y) c, (double X, double Y) d)
+    {
+        static double Side((double X, double Y) p, (double X, double Y) q, (double X, double Y) r) => (q.X - p.X) * (r.Y - p.Y) - (q.Y - p.Y) * (r.X - p.X);
+        return Side(a, b, c) * Side(a, b, d) < 0 && Side(c, d, a) * Side(c, d, b) < 0;
+    }
+
+    /// <summary>Writes a label at (x, y), first stepping it along (dx, dy), away from its edge, until no edge comes within <see cref="Clearance"/>.</summary>
+    private static void AppendClearLabel(StringBuilder sb, List<((double X, double Y), (double X, double Y))> segments,
+        double x, double y, double dx, double dy, string anchor, string color, string label)
+    {
+        for (int step = 0; step < 12 && segments.Any(s => Distance(s, LabelBox(x, y, anchor, label)) < Clearance); step++)
+        {
+            x += dx * 2;
+            y += dy * 2;
+        }
+        AppendLabel(sb, x, y, anchor, color, DotWriter.Html(label));
     }
 
     private static void AppendLabel(StringBuilder sb, double x, double y, string anchor, string color, string text) =>
