@@ -113,10 +113,10 @@ internal sealed class CalcGraph
             if (last.IsLeaf && !last.RequiresGrad)
                 last = Tensor.Scalar(last.Item(), DType.Float64, requiresGrad: true); // a named constant still has a gradient to report
             // "a = x" must not make a another name for x's tensor: gradients reaching x through other uses would be
-            // reported as a's. Pow(1) is the library's identity node (a copy that passes the gradient through).
+            // reported as a's. Clone() is the library's identity node (a copy that passes the gradient through).
             if (last.Name is not null)
             {
-                last = last.Pow(1);
+                last = last.Clone();
                 copies.Add(last);
             }
             last.WithName(name);

@@ -172,7 +172,7 @@ public static class Autograd
         if (t.Grad is null)
         {
             // A private copy, since g may be the same object another input received (add passes its gradient through).
-            t.Grad = createGraph ? g : Ops.Copy.Clone(g);
+            t.Grad = createGraph ? g : Ops.Copy.Raw(g);
         }
         else if (createGraph || t.Grad.Creator is not null)
         {

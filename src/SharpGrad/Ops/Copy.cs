@@ -6,11 +6,14 @@ internal sealed class Copy : Node
     public override string Symbol => "copy";
     public override string Rule => "copy: passes the gradient through unchanged";
 
-    public static Tensor Clone(Tensor x)
+    public static Tensor Clone(Tensor x) => Record(static () => new Copy(), Raw(x), x);
+
+    /// <summary>A copy of the values that records nothing (for operations that build on it).</summary>
+    internal static Tensor Raw(Tensor x)
     {
         var y = Tensor.Empty(x.DType, x.ShapeArray());
         Array.Copy(x.Data, y.Data, x.Length);
-        return Record(static () => new Copy(), y, x);
+        return y;
     }
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput) => [gradOutput];

@@ -16,7 +16,7 @@ internal sealed class Pow(double exponent) : Node
     {
         Tensor y = exponent switch
         {
-            1.0 => Copy.Clone(x),
+            1.0 => Copy.Raw(x),
             2.0 => Kernel.Map(x, static (s, d) => TensorPrimitives.Multiply(s, s, d), static (s, d) => TensorPrimitives.Multiply(s, s, d)),
             _ => Kernel.Map(x, (s, d) => TensorPrimitives.Pow(s, (float)exponent, d), (s, d) => TensorPrimitives.Pow(s, exponent, d)),
         };

@@ -96,6 +96,10 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together, or the dtypes differ.</exception>
     public Tensor Pow(Tensor exponent) => Ops.PowTensor.Apply(this, exponent);
 
+    /// <summary>A copy with its own storage, recorded as an identity node: ∂y/∂x = 1 (the gradient passes through).</summary>
+    /// <returns>The copy.</returns>
+    public Tensor Clone() => Ops.Copy.Clone(this);
+
     /// <summary>y = x²; ∂y/∂x = 2x.</summary>
     /// <returns>The square.</returns>
     public Tensor Square() => Ops.Pow.Apply(this, 2);

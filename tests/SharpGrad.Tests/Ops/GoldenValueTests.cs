@@ -93,6 +93,19 @@ public class GoldenValueTests
     }
 
     [Fact]
+    public void Clone_HasItsOwnStorage_AndPassesTheGradientThrough()
+    {
+        var x = Tensor.FromArray(new double[] { 1, 2 }).WithRequiresGrad();
+        var c = x.Clone();
+        Assert.Equal("copy", c.Creator!.Symbol);
+        (c * 3.0).Sum().Backward();
+        Assert.Equal(new double[] { 3, 3 }, x.Grad!.ToDoubleArray());
+        x.Grad = null;
+        x[0] = 5; // the clone keeps the old value
+        Assert.Equal(1, c[0]);
+    }
+
+    [Fact]
     public void Max_AlongLeadingAxis_HandlesTiesAndNaN()
     {
         // Columns: a tie (3, 3), a NaN after a number, a plain maximum at the end.
