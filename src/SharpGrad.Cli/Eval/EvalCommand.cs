@@ -14,7 +14,7 @@ internal static class EvalCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "A model file written by `sharpgrad train --save` (safetensors).", Required = true };
-        var data = new Option<string?>("--data") { Description = "Folder with the four MNIST-format files; the test set is evaluated. Default: the embedded sample." };
+        var data = new Option<string?>("--data") { Description = "Folder with the MNIST-format test files (t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]). Default: the embedded sample." };
         var command = new Command("eval", "Evaluate a saved model: accuracy and confusion matrix on the test digits.") { model, data };
         command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(data), Console.Out, Console.Error));
         return command;
@@ -25,7 +25,7 @@ internal static class EvalCommand
         try
         {
             var module = Module.LoadModel(modelPath);
-            var (_, test) = dataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(dataDirectory);
+            var test = dataDirectory is null ? Mnist.LoadEmbedded().Test : Mnist.LoadTest(dataDirectory);
             foreach (var (name, parameter) in module.NamedParameters())
                 if (!parameter.AllFinite())
                     stderr.WriteLine($"sharpgrad eval: warning: parameter '{name}' of {modelPath} holds NaN or infinity; its predictions are meaningless.");

@@ -75,6 +75,28 @@ public static class Mnist
         return Build(arrays, names);
     }
 
+    /// <summary>
+    /// Reads only the test set (<c>t10k-images-idx3-ubyte</c> and <c>t10k-labels-idx1-ubyte</c>, raw or gzip) from a
+    /// directory, for evaluation; the training files need not be there.
+    /// </summary>
+    /// <param name="directory">The folder holding the files.</param>
+    /// <returns>The test set.</returns>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="FileNotFoundException">A file is missing; the message lists the names looked for.</exception>
+    /// <exception cref="SharpGradFormatException">A file is malformed; the message names the file.</exception>
+    public static Dataset LoadTest(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException(
+                $"The MNIST directory '{Path.GetFullPath(directory)}' does not exist; it should hold {Stems[2]} and {Stems[3]} (each raw or .gz).");
+        }
+
+        string images = FindFile(directory, Stems[2]), labels = FindFile(directory, Stems[3]);
+        return ToDataset(IdxReader.Read(images), images, IdxReader.Read(labels), labels);
+    }
+
     private static string FindFile(string directory, string stem)
     {
         string dotted = stem.Replace("-idx", ".idx", StringComparison.Ordinal);

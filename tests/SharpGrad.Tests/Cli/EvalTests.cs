@@ -46,3 +46,27 @@ public class EvalTests : IDisposable
         Assert.Contains("notes.txt", stderr.ToString());
     }
 }
+
+[Collection("KernelSettings")]
+public class EvalTestOnlyDataTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-evaltest-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Eval_WithFolderHoldingOnlyTestFiles_Works_AndMatchesEmbedded()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "SharpGrad.slnx"))) root = Path.GetDirectoryName(root)!;
+        foreach (var f in new[] { "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" })
+            File.Copy(Path.Combine(root, "data", "mnist-sample", f), Path.Combine(_dir, f));
+        string model = Path.Combine(_dir, "m.safetensors");
+        Assert.Equal(0, SharpGrad.Cli.Train.TrainCommand.Run(new SharpGrad.Cli.Train.TrainOptions { Epochs = 1, TrainLimit = 200, Hidden = [8], SavePath = model }, new StringWriter(), new StringWriter(), interactive: false));
+        var fromFolder = new StringWriter();
+        var embedded = new StringWriter();
+        Assert.Equal(0, SharpGrad.Cli.Eval.EvalCommand.Run(model, _dir, fromFolder, new StringWriter()));
+        Assert.Equal(0, SharpGrad.Cli.Eval.EvalCommand.Run(model, null, embedded, new StringWriter()));
+        Assert.Equal(embedded.ToString().TrimEnd().Split('\n')[^1], fromFolder.ToString().TrimEnd().Split('\n')[^1]);
+    }
+}
