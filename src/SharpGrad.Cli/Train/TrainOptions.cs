@@ -90,29 +90,38 @@ internal sealed record TrainOptions
     {
         string Get(string key) => saved.TryGetValue("sharpgrad.train." + key, out var v) ? v
             : throw new ArgumentException($"{file}: the file does not record the training settings ('sharpgrad.train.{key}'), so the run cannot be resumed; it was not written by `sharpgrad train --save`.");
-        string Same(string option, string? given, string savedValue) =>
+        // A setting given on this command line must equal the saved one; one left out takes the saved value.
+        T Same<T>(string option, T? given, T savedValue) where T : struct, IEquatable<T> =>
+            given is not T g || g.Equals(savedValue) ? savedValue
+            : throw new ArgumentException($"--resume continues the saved run, which used {option} {Format(savedValue)}; {option} {Format(g)} would change it. Leave {option} out.");
+        string SameText(string option, string? given, string savedValue) =>
             given is null || given == savedValue ? savedValue
             : throw new ArgumentException($"--resume continues the saved run, which used {option} {savedValue}; {option} {given} would change it. Leave {option} out.");
         int Int(string key) => int.TryParse(Get(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v
             : throw new ArgumentException($"{file}: the saved setting '{key}' is not a whole number.");
         double Real(string key) => double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
             : throw new ArgumentException($"{file}: the saved setting '{key}' is not a number.");
-        string? Text(double value, double defaultValue) => value == defaultValue ? null : value.ToString("R", CultureInfo.InvariantCulture);
+        // Momentum and weight decay have non-null defaults: only a value other than the default counts as given.
+        double? Given(double value, double defaultValue) => value == defaultValue ? null : value;
 
-        string limit = Get("train_limit");
+        string savedLimit = Get("train_limit");
+        int? limit = Same("--train-limit", TrainLimit, savedLimit.Length == 0 ? -1 : int.Parse(savedLimit, CultureInfo.InvariantCulture));
         var merged = this with
         {
-            Model = Same("--model", Model, Get("model")),
-            Optimizer = Same("--optimizer", Optimizer, Get("optimizer")),
-            Schedule = Same("--schedule", Schedule, Get("schedule")),
-            BatchSize = int.Parse(Same("--batch-size", BatchSize?.ToString(CultureInfo.InvariantCulture), Int("batch_size").ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
-            TrainLimit = Same("--train-limit", TrainLimit?.ToString(CultureInfo.InvariantCulture), limit) is { Length: > 0 } l ? int.Parse(l, CultureInfo.InvariantCulture) : null,
-            Seed = int.Parse(Same("--seed", Seed?.ToString(CultureInfo.InvariantCulture), Int("seed").ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
-            Momentum = double.Parse(Same("--momentum", Text(Momentum, 0.9), Real("momentum").ToString("R", CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
-            WeightDecay = double.Parse(Same("--weight-decay", Text(WeightDecay, 0), Real("weight_decay").ToString("R", CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            Model = SameText("--model", Model, Get("model")),
+            Optimizer = SameText("--optimizer", Optimizer, Get("optimizer")),
+            Schedule = SameText("--schedule", Schedule, Get("schedule")),
+            BatchSize = Same("--batch-size", BatchSize, Int("batch_size")),
+            TrainLimit = limit == -1 ? null : limit,
+            Seed = Same("--seed", Seed, Int("seed")),
+            Momentum = Same("--momentum", Given(Momentum, 0.9), Real("momentum")),
+            WeightDecay = Same("--weight-decay", Given(WeightDecay, 0), Real("weight_decay")),
         };
         return (merged.Resolve(), Int("epochs_completed"));
     }
+
+    private static string Format<T>(T value) where T : struct =>
+        value is double d ? d.ToString("R", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture)!;
 
     private static void Require(bool condition, string message)
     {

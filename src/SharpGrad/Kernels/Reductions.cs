@@ -85,7 +85,6 @@ internal static class Reductions
                 int b = o * n * inner + i;
                 T max = x[b];
                 for (int j = 1; j < n; j++) max = T.MaxNumber(max, x[b + j * inner]);
-                if (T.IsNaN(x[b])) max = x[b];
                 T sum = T.Zero;
                 for (int j = 0; j < n; j++) sum += T.Exp(x[b + j * inner] - max);
                 T logSum = T.Log(sum);

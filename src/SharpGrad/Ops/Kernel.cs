@@ -47,9 +47,4 @@ internal static class Kernel
     public static Tensor Sign(Tensor x) => Map(x,
         static (s, d) => { for (int i = 0; i < s.Length; i++) d[i] = float.IsNaN(s[i]) ? float.NaN : MathF.Sign(s[i]); },
         static (s, d) => { for (int i = 0; i < s.Length; i++) d[i] = double.IsNaN(s[i]) ? double.NaN : Math.Sign(s[i]); });
-
-    /// <summary>x scaled by a constant, as a new tensor (no graph).</summary>
-    public static Tensor Scale(Tensor x, double factor) => Map(x,
-        (s, d) => TensorPrimitives.Multiply(s, (float)factor, d),
-        (s, d) => TensorPrimitives.Multiply(s, factor, d));
 }

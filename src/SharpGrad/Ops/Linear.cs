@@ -22,25 +22,26 @@ internal sealed class Linear : Node
             if (bias.Rank != 1 || bias.Length != y.Shape[1])
                 throw new ArgumentException($"linear: bias of shape {Shapes.Format(bias.Shape)} does not match output features {y.Shape[1]}.");
             int n = y.Shape[0], f = y.Shape[1];
-            if (y.DType == DType.Float32) AddRows<float>(y.F, bias.F, n, f);
-            else AddRows<double>(y.D, bias.D, n, f);
+            if (y.DType == DType.Float32) AddToEveryRow<float>(y.F, bias.F, n, f);
+            else AddToEveryRow<double>(y.D, bias.D, n, f);
         }
         return bias is null ? Record(static () => new Linear(), y, x, weight) : Record(static () => new Linear(), y, x, weight, bias);
     }
 
-    /// <summary>Adds the vector <paramref name="bias"/> to every row of y (forward), or every row of rows to the vector (bias gradient).</summary>
-    private static void AddRows<T>(Span<T> y, ReadOnlySpan<T> bias, int rows, int features) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>y[r, :] += bias for every row r (the forward's bias).</summary>
+    private static void AddToEveryRow<T>(Span<T> y, ReadOnlySpan<T> bias, int rows, int features) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        if (y.Length == features && bias.Length == rows * features)
-        {
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(y, bias.Slice(r * features, features), y); // y += Σ rows
-            return;
-        }
         for (int r = 0; r < rows; r++)
         {
             var row = y.Slice(r * features, features);
             TensorPrimitives.Add(row, bias, row);
         }
+    }
+
+    /// <summary>target += Σ_r rows[r, :] (the bias gradient, added into its buffer).</summary>
+    private static void AddSumOfRows<T>(Span<T> target, ReadOnlySpan<T> rows, int count, int features) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < count; r++) TensorPrimitives.Add(target, rows.Slice(r * features, features), target);
     }
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
@@ -67,8 +68,8 @@ internal sealed class Linear : Node
             if (AccumulateTarget(2) is { } target)
             {
                 int n = gradOutput.Shape[0], f = gradOutput.Shape[1];
-                if (target.DType == DType.Float32) AddRows<float>(target.F, gradOutput.F, n, f);
-                else AddRows<double>(target.D, gradOutput.D, n, f);
+                if (target.DType == DType.Float32) AddSumOfRows<float>(target.F, gradOutput.F, n, f);
+                else AddSumOfRows<double>(target.D, gradOutput.D, n, f);
                 gb = Accumulated;
             }
             else gb = SumTo.Apply(gradOutput, Input(2).ShapeRef);
