@@ -138,7 +138,7 @@ public abstract class Node
     /// Returned by a backward rule for an input whose gradient it has already added into that input's
     /// <see cref="Tensor.Grad"/> buffer (see <see cref="AccumulateTarget"/>).
     /// </summary>
-    internal static readonly Tensor Accumulated = Tensor.Scalar(0);
+    internal static readonly Tensor Accumulated = ScopeFrame.Unscoped(Tensor.Scalar(0));
 
     /// <summary>Set by the engine for the duration of one backward call: per input, a gradient buffer to add into, or null.</summary>
     internal Tensor?[]? AccumulateTargets;

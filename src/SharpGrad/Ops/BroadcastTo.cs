@@ -14,7 +14,7 @@ internal sealed class BroadcastTo : Node
         if (Shapes.Equal(x.Shape, shape)) return x;
         if (!Shapes.CanBroadcastTo(x.Shape, shape))
             throw new ArgumentException($"broadcastTo: shape {Shapes.Format(x.Shape)} cannot be broadcast to {Shapes.Format(shape)}.");
-        var y = Tensor.Empty(x.DType, (int[])shape.Clone());
+        var y = Tensor.Uninitialized(x.DType, (int[])shape.Clone());
         var strides = Shapes.BroadcastStrides(x.Shape, shape);
         if (x.DType == DType.Float32) Kernels.Elementwise.BroadcastTo<float>(x.F, strides, y.F, y.ShapeRef);
         else Kernels.Elementwise.BroadcastTo<double>(x.D, strides, y.D, y.ShapeRef);

@@ -26,7 +26,7 @@ internal sealed class MatMul(bool transA, bool transB) : Node
         if (k != kb)
             throw new ArgumentException($"matmul: shapes {Shapes.Format(a.Shape)}{(transA ? "ᵀ" : "")} and {Shapes.Format(b.Shape)}{(transB ? "ᵀ" : "")} are not aligned: inner dimensions {k} and {kb} differ.");
         int[] shape = a.Rank == 3 ? [batch, m, n] : [m, n];
-        var c = Tensor.Empty(a.DType, shape);
+        var c = Tensor.Uninitialized(a.DType, shape);
         for (int i = 0; i < batch; i++)
         {
             if (a.DType == DType.Float32)

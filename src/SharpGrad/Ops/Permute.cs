@@ -17,7 +17,7 @@ internal sealed class Permute(int[] perm) : Node
         if (perm.Distinct().Count() != perm.Length)
             throw new ArgumentException($"permute: [{string.Join(", ", perm)}] is not a permutation of the axes of {Shapes.Format(x.Shape)}.");
         var shape = perm.Select(a => x.Shape[a]).ToArray();
-        var y = Tensor.Empty(x.DType, shape);
+        var y = Tensor.Uninitialized(x.DType, shape);
         if (x.DType == DType.Float32) Kernels.Movement.Permute<float>(x.F, x.ShapeRef, perm, y.F);
         else Kernels.Movement.Permute<double>(x.D, x.ShapeRef, perm, y.D);
         return Record(() => new Permute(perm), y, x);

@@ -2,10 +2,14 @@ namespace SharpGrad;
 
 public sealed partial class Tensor
 {
-    internal static Array Allocate(DType dtype, int length) =>
-        dtype == DType.Float32 ? new float[length] : new double[length];
+    /// <summary>A zero-filled tensor whose storage comes from the buffer pool (<paramref name="shape"/> is not copied).</summary>
+    internal static Tensor Empty(DType dtype, int[] shape) => new(BufferPool.Rent(dtype, Shapes.Size(shape), clear: true), shape, ownsData: true);
 
-    internal static Tensor Empty(DType dtype, int[] shape) => new(Allocate(dtype, Shapes.Size(shape)), shape);
+    /// <summary>
+    /// A tensor with unspecified contents, from the buffer pool, for a kernel that writes every element
+    /// (<paramref name="shape"/> is not copied).
+    /// </summary>
+    internal static Tensor Uninitialized(DType dtype, int[] shape) => new(BufferPool.Rent(dtype, Shapes.Size(shape), clear: false), shape, ownsData: true);
 
     /// <summary>A float32 tensor holding a copy of <paramref name="values"/> in the given shape (1-D when no shape is given).</summary>
     /// <param name="values">Row-major values.</param>

@@ -16,19 +16,52 @@ public sealed partial class Tensor
     private readonly int[] _shape;
     private bool _requiresGrad;
 
-    /// <summary>The element storage: a <c>float[]</c> or a <c>double[]</c>, row-major, of exactly <see cref="Length"/> elements.</summary>
-    internal readonly Array Data;
+    private Array? _data;
+    private readonly bool _ownsData;
+    private Tensor? _grad;
 
-    internal Tensor(Array data, int[] shape)
+    /// <summary>
+    /// Wraps <paramref name="data"/> (not copied). <paramref name="ownsData"/> marks storage taken from the buffer pool
+    /// and referenced by no other tensor at creation, which goes back to the pool when this tensor's scope ends.
+    /// </summary>
+    internal Tensor(Array data, int[] shape, bool ownsData = false)
     {
-        Data = data;
+        _data = data;
+        _ownsData = ownsData;
         _shape = shape;
         DType = data is float[] ? DType.Float32 : data is double[] ? DType.Float64
             : throw new ArgumentException($"Unsupported storage type {data.GetType().Name}.");
         Length = Shapes.Size(shape);
         if (data.Length != Length)
             throw new ArgumentException($"{data.Length} values cannot fill shape {Shapes.Format(shape)}, which holds {Length}.");
+        ScopeFrame.Register(this);
     }
+
+    /// <summary>The element storage: a <c>float[]</c> or a <c>double[]</c>, row-major, of exactly <see cref="Length"/> elements.</summary>
+    /// <exception cref="ObjectDisposedException">The tensor was released when its <see cref="TensorScope"/> ended.</exception>
+    internal Array Data => _data ?? throw Released();
+
+    /// <summary>The storage, or null once released (for the scope's bookkeeping).</summary>
+    internal Array? StorageOrNull => _data;
+
+    /// <summary>The <see cref="TensorScope"/> this tensor belongs to, or null.</summary>
+    internal ScopeFrame? Scope { get; set; }
+
+    /// <summary>True once the tensor's scope has ended and its values are gone.</summary>
+    public bool IsReleased => _data is null;
+
+    /// <summary>Drops the storage (the scope is ending); returns it when this tensor owned it, so it can be recycled.</summary>
+    internal Array? ReleaseStorage()
+    {
+        var data = _data;
+        _data = null;
+        Scope = null;
+        return _ownsData ? data : null;
+    }
+
+    private ObjectDisposedException Released() => new(nameof(Tensor),
+        $"This tensor (shape {Shapes.Format(_shape)}, {DType}{(Name is null ? "" : $", '{Name}'")}) was released when the TensorScope it was created in ended. " +
+        "Read what you need inside the scope (Item(), ToFloatArray()), or keep the tensor with scope.Keep(tensor).");
 
     /// <summary>The element type.</summary>
     public DType DType { get; }
@@ -68,7 +101,16 @@ public sealed partial class Tensor
     }
 
     /// <summary>The gradient accumulated by <c>Backward</c>: same shape and dtype as this tensor, or null before any.</summary>
-    public Tensor? Grad { get; set; }
+    /// <remarks>A gradient assigned to a tensor from outside the current <see cref="TensorScope"/> moves out of that scope with it.</remarks>
+    public Tensor? Grad
+    {
+        get => _grad;
+        set
+        {
+            if (value?.Scope is { } scope && (Scope is null || scope.Depth > Scope.Depth)) ScopeFrame.MoveTo(value, Scope);
+            _grad = value;
+        }
+    }
 
     /// <summary>The operation node that produced this tensor, or null for a leaf.</summary>
     public Node? Creator { get; internal set; }

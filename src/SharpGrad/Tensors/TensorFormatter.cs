@@ -16,6 +16,7 @@ internal static class TensorFormatter
         if (t.DType != DType.Float32) sb.Append(", dtype=").Append(t.DType);
         if (t.RequiresGrad) sb.Append(", requiresGrad");
         sb.Append(") ");
+        if (t.IsReleased) return sb.Append("<released with its TensorScope>").ToString();
         if (t.Rank == 0) sb.Append(Number(t.GetFlat(0)));
         else AppendDimension(sb, t, 0, 0);
         return sb.ToString();
