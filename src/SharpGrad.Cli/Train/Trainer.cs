@@ -76,13 +76,17 @@ internal sealed class Trainer
         var shape = new[] { 0, Train.FeatureSize };
         foreach (var batch in Loader.Epoch(epoch))
         {
-            shape[0] = batch.Count;
-            var x = Tensor.Wrap(batch.Features, shape);
-            Optimizer.ZeroGrad();
-            var loss = Functional.SoftmaxCrossEntropy(Model.Forward(x), batch.Labels);
-            loss.Backward();
-            Optimizer.Step();
-            double value = loss.Item();
+            double value;
+            using (TensorScope.Begin()) // the step's tensors are released at its end and their storage reused by the next
+            {
+                shape[0] = batch.Count;
+                var x = Tensor.Wrap(batch.Features, shape);
+                Optimizer.ZeroGrad();
+                var loss = Functional.SoftmaxCrossEntropy(Model.Forward(x), batch.Labels);
+                loss.Backward();
+                Optimizer.Step();
+                value = loss.Item();
+            }
             if (!double.IsFinite(value))
                 throw new InvalidOperationException($"The training loss became {value} in epoch {epoch + 1}; try a smaller --lr (or --detect-anomaly to find the operation).");
             lossSum += value * batch.Count;
@@ -116,6 +120,7 @@ internal sealed class Trainer
         {
             for (int start = 0; start < data.Count; start += batchSize)
             {
+                using var scope = TensorScope.Begin();
                 int n = Math.Min(batchSize, data.Count - start);
                 var x = Tensor.FromArray(data.Features.AsSpan(start * data.FeatureSize, n * data.FeatureSize).ToArray(), n, data.FeatureSize);
                 var scores = model.Forward(x).ToFloatArray();

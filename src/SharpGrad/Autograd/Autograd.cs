@@ -20,22 +20,39 @@ public static class Autograd
     /// <returns>The nodes in backward order.</returns>
     public static List<Node> TopologicalOrder(IReadOnlyList<Tensor> roots)
     {
-        var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<Node>();
         var order = new List<Node>();
+        var roots2 = new Tensor[roots.Count];
+        for (int i = 0; i < roots2.Length; i++) roots2[i] = roots[i];
+        FillTopologicalOrder(roots2, order, new HashSet<Node>(ReferenceEqualityComparer.Instance), new Stack<Node>(), new List<(int, int)>());
+        return order;
+    }
+
+    /// <summary>Writes the backward order of the graph below <paramref name="roots"/> into <paramref name="order"/>, using the given scratch collections (cleared first).</summary>
+    private static void FillTopologicalOrder(ReadOnlySpan<Tensor> roots, List<Node> order, HashSet<Node> seen, Stack<Node> stack, List<(int Generation, int Index)> keys)
+    {
+        order.Clear();
+        seen.Clear();
+        stack.Clear();
+        keys.Clear();
         foreach (var r in roots)
             if (r.Creator is { } c && seen.Add(c)) stack.Push(c);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
+            keys.Add((node.Generation, order.Count));
             order.Add(node);
-            foreach (var input in node.Inputs)
-                if (input.Creator is { } c && seen.Add(c)) stack.Push(c);
+            var inputs = node.InputArray;
+            for (int i = 0; i < inputs.Length; i++)
+                if (inputs[i].Creator is { } c && seen.Add(c)) stack.Push(c);
         }
-        // Stable sort by descending generation keeps the discovery order among equals, so runs are deterministic.
-        var indexed = order.Select((n, i) => (n, i)).ToList();
-        indexed.Sort((x, y) => x.n.Generation != y.n.Generation ? y.n.Generation.CompareTo(x.n.Generation) : x.i.CompareTo(y.i));
-        return indexed.ConvertAll(p => p.n);
+        // Descending generation; ties keep the discovery order, so runs are deterministic.
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys).Sort(static (x, y) =>
+            x.Generation != y.Generation ? y.Generation.CompareTo(x.Generation) : x.Index.CompareTo(y.Index));
+        // Permute order by keys in place, using the stack as temporary storage.
+        stack.Clear();
+        for (int i = keys.Count - 1; i >= 0; i--) stack.Push(order[keys[i].Index]);
+        for (int i = 0; i < keys.Count; i++) order[i] = stack.Pop();
+        seen.Clear();
     }
 
     /// <summary>
@@ -59,7 +76,7 @@ public static class Autograd
                 throw new ArgumentException($"Input tensor of shape {Shapes.Format(x.Shape)} does not require gradients, so nothing can flow to it.");
             wanted[x] = null;
         }
-        Run(outputs, gradOutputs, retainGraph ?? createGraph, createGraph, wanted);
+        Run(outputs.ToArray(), gradOutputs?.ToArray() ?? [], retainGraph ?? createGraph, createGraph, wanted);
         var result = new Tensor?[inputs.Count];
         for (int i = 0; i < inputs.Count; i++)
         {
@@ -74,21 +91,52 @@ public static class Autograd
     internal static void Backward(Tensor root, Tensor? gradient, bool retainGraph, bool createGraph) =>
         Run([root], [gradient], retainGraph, createGraph, null);
 
+    /// <summary>The collections one backward pass needs, kept per thread so a training step allocates none of them.</summary>
+    private sealed class Scratch
+    {
+        public readonly Dictionary<Tensor, Tensor> Pending = new(ReferenceEqualityComparer.Instance);
+        public readonly List<Node> Order = [];
+        public readonly HashSet<Node> Seen = new(ReferenceEqualityComparer.Instance);
+        public readonly Stack<Node> Stack = new();
+        public readonly List<(int, int)> Keys = [];
+        public Tensor?[] Targets = new Tensor?[4];
+    }
+
+    [ThreadStatic] private static Scratch? t_scratch;
+
     /// <summary>
     /// The backward pass. When <paramref name="capture"/> is null, gradients of leaves accumulate into their
     /// <see cref="Tensor.Grad"/>; otherwise only the tensors in <paramref name="capture"/> receive gradients, there.
     /// </summary>
-    private static void Run(IReadOnlyList<Tensor> roots, IReadOnlyList<Tensor?>? seeds, bool retainGraph, bool createGraph,
+    private static void Run(ReadOnlySpan<Tensor> roots, ReadOnlySpan<Tensor?> seeds, bool retainGraph, bool createGraph,
         Dictionary<Tensor, Tensor?>? capture)
     {
-        var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        var scratch = t_scratch ?? new Scratch();
+        t_scratch = null; // a nested pass (from inside a backward rule) gets its own
+        try
+        {
+            Run(roots, seeds, retainGraph, createGraph, capture, scratch);
+        }
+        finally
+        {
+            scratch.Pending.Clear();
+            scratch.Order.Clear();
+            Array.Clear(scratch.Targets);
+            t_scratch = scratch;
+        }
+    }
+
+    private static void Run(ReadOnlySpan<Tensor> roots, ReadOnlySpan<Tensor?> seeds, bool retainGraph, bool createGraph,
+        Dictionary<Tensor, Tensor?>? capture, Scratch scratch)
+    {
+        var pending = scratch.Pending;
         using var mode = GradMode.Set(createGraph);
-        for (int i = 0; i < roots.Count; i++)
+        for (int i = 0; i < roots.Length; i++)
         {
             var root = roots[i];
             if (!root.RequiresGrad)
                 throw new InvalidOperationException($"Backward from a tensor (shape {Shapes.Format(root.Shape)}) that does not require gradients: no input of the computation has RequiresGrad set.");
-            var seed = seeds is not null && i < seeds.Count ? seeds[i] : null;
+            var seed = i < seeds.Length ? seeds[i] : null;
             if (seed is null)
             {
                 if (root.Length != 1)
@@ -102,22 +150,25 @@ public static class Autograd
             Deliver(root, seed, pending, capture, createGraph);
         }
 
-        foreach (var node in TopologicalOrder(roots))
+        FillTopologicalOrder(roots, scratch.Order, scratch.Seen, scratch.Stack, scratch.Keys);
+        foreach (var node in scratch.Order)
         {
             if (!pending.Remove(node.Output, out var gradOutput)) continue; // nothing flowed to this branch
             Tensor?[] gradInputs;
             AnomalyDetection.CurrentBackward = node;
-            node.AccumulateTargets = capture is null && !createGraph ? LeafBuffers(node) : null;
+            node.AccumulateTargets = capture is null && !createGraph ? LeafBuffers(node, ref scratch.Targets) : null;
             try { gradInputs = node.Backward(gradOutput); }
             finally
             {
                 AnomalyDetection.CurrentBackward = null;
+                if (node.AccumulateTargets is { } used) Array.Clear(used);
                 node.AccumulateTargets = null;
             }
             if (!retainGraph) node.Release();
-            for (int i = 0; i < node.Inputs.Count; i++)
+            var inputs = node.InputArray;
+            for (int i = 0; i < inputs.Length; i++)
             {
-                var input = node.Inputs[i];
+                var input = inputs[i];
                 if (gradInputs[i] is not { } g || !input.RequiresGrad) continue;
                 if (ReferenceEquals(g, Node.Accumulated))
                 {
@@ -133,27 +184,33 @@ public static class Autograd
         }
     }
 
-    /// <summary>Per input, the existing gradient buffer of a leaf that a rule may add into directly (null elsewhere).</summary>
-    private static Tensor?[]? LeafBuffers(Node node)
+    /// <summary>
+    /// Per input, the existing gradient buffer of a leaf that a rule may add into directly (null elsewhere), written
+    /// into the reusable <paramref name="targets"/>; null when there is none.
+    /// </summary>
+    private static Tensor?[]? LeafBuffers(Node node, ref Tensor?[] targets)
     {
-        Tensor?[]? targets = null;
-        for (int i = 0; i < node.Inputs.Count; i++)
+        var inputs = node.InputArray;
+        bool any = false;
+        for (int i = 0; i < inputs.Length; i++)
         {
-            var input = node.Inputs[i];
+            var input = inputs[i];
             if (!input.IsLeaf || !input.RequiresGrad || input.Grad is not { Creator: null } grad || grad.DType != input.DType) continue;
             // A leaf passed twice to the same node must not be accumulated into twice through the shortcut.
             bool repeated = false;
-            for (int j = 0; j < node.Inputs.Count; j++) repeated |= j != i && ReferenceEquals(node.Inputs[j], input);
+            for (int j = 0; j < inputs.Length; j++) repeated |= j != i && ReferenceEquals(inputs[j], input);
             if (repeated) continue;
-            (targets ??= new Tensor?[node.Inputs.Count])[i] = grad;
+            if (targets.Length < inputs.Length) targets = new Tensor?[inputs.Length];
+            targets[i] = grad;
+            any = true;
         }
-        return targets;
+        return any ? targets : null;
     }
 
     /// <summary>Hands a gradient to a tensor: kept for its creator's backward, and stored where the caller wants it.</summary>
     private static void Deliver(Tensor t, Tensor g, Dictionary<Tensor, Tensor> pending, Dictionary<Tensor, Tensor?>? capture, bool createGraph)
     {
-        if (!createGraph) g = g.Detach();
+        if (!createGraph && g.RequiresGrad) g = g.Detach(); // a rule returned a tensor with a graph (an input, say)
         if (capture is not null)
         {
             if (capture.TryGetValue(t, out var sum)) capture[t] = sum is null ? g : Ops.Add.Apply(sum, g);

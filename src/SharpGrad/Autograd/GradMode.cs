@@ -14,23 +14,26 @@ public static class GradMode
 
     /// <summary>Sets recording on or off until the returned scope is disposed, which restores the previous state.</summary>
     /// <param name="enabled">Whether to record.</param>
-    /// <returns>The scope.</returns>
-    public static IDisposable Set(bool enabled)
+    /// <returns>The scope (a struct: entering and leaving it allocates nothing).</returns>
+    public static GradModeScope Set(bool enabled)
     {
-        var scope = new Scope(!t_disabled);
+        var scope = new GradModeScope(!t_disabled);
         t_disabled = !enabled;
         return scope;
     }
 
-    private sealed class Scope(bool previous) : IDisposable
-    {
-        private bool _disposed;
+    /// <summary>Restores the recording state that was current when the scope began.</summary>
+    /// <param name="previous">Whether recording was on.</param>
+    internal static void Restore(bool previous) => t_disabled = !previous;
+}
 
-        public void Dispose()
-        {
-            if (_disposed) return;
-            _disposed = true;
-            t_disabled = !previous;
-        }
-    }
+/// <summary>The scope returned by <see cref="GradMode.Set"/> and <see cref="Tensor.NoGrad"/>: disposing it restores the previous recording state.</summary>
+public readonly struct GradModeScope : IDisposable
+{
+    private readonly bool _previous;
+
+    internal GradModeScope(bool previous) => _previous = previous;
+
+    /// <summary>Restores the recording state that was current when the scope began.</summary>
+    public void Dispose() => GradMode.Restore(_previous);
 }

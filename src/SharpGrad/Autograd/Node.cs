@@ -19,6 +19,9 @@ public abstract class Node
     /// <summary>The inputs this node was applied to, in order.</summary>
     public IReadOnlyList<Tensor> Inputs => _inputs;
 
+    /// <summary>The inputs as the array itself (the engine's loops index it without an enumerator).</summary>
+    internal Tensor[] InputArray => _inputs;
+
     /// <summary>The node's output. Held strongly; the graph is collected when the last tensor referring to it is.</summary>
     public Tensor Output { get; private set; } = null!;
 

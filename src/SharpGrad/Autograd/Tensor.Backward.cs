@@ -20,5 +20,5 @@ public sealed partial class Tensor
     /// (a <c>using</c> statement) to restore recording.
     /// </summary>
     /// <returns>The scope.</returns>
-    public static IDisposable NoGrad() => GradMode.Set(false);
+    public static GradModeScope NoGrad() => GradMode.Set(false);
 }

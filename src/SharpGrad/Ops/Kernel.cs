@@ -13,9 +13,19 @@ internal static class Kernel
     {
         var y = Tensor.Uninitialized(x.DType, x.ShapeArray());
         if (x.Length == 0) return y; // some TensorPrimitives functions reject empty spans
-        if (x.DType == DType.Float32) f32(x.F, y.F);
-        else f64(x.D, y.D);
+        if (x.DType == DType.Float32) InPieces(f32, x.F, y.F);
+        else InPieces(f64, x.D, y.D);
         return y;
+    }
+
+    /// <summary>Applies an element-wise <paramref name="f"/> in cache-sized pieces (see <see cref="Kernels.Elementwise.CacheChunk"/>).</summary>
+    private static void InPieces<T>(SpanMap<T> f, ReadOnlySpan<T> x, Span<T> y)
+    {
+        for (int start = 0; start < y.Length; start += Kernels.Elementwise.CacheChunk)
+        {
+            int length = Math.Min(Kernels.Elementwise.CacheChunk, y.Length - start);
+            f(x.Slice(start, length), y.Slice(start, length));
+        }
     }
 
     /// <summary>z = x (op) y with NumPy broadcasting; the error for incompatible shapes names both.</summary>

@@ -40,7 +40,7 @@ public abstract class Optimizer
     /// <summary>Clears every parameter's gradient (zero-filled in place).</summary>
     public void ZeroGrad()
     {
-        foreach (var p in Parameters) p.ZeroGrad();
+        for (int i = 0; i < Parameters.Count; i++) Parameters[i].ZeroGrad(); // no enumerator: a training step allocates nothing here
     }
 
     /// <summary>Applies one update to every parameter that has a gradient.</summary>

@@ -44,19 +44,47 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc/>
     protected override void Update(int index, Span<double> parameter, ReadOnlySpan<double> gradient) => Apply(index, parameter, gradient);
 
+    /// <summary>
+    /// v = μ·v + g, then w = w + (−lr)·v, in one pass over the three arrays (two TensorPrimitives calls would read v
+    /// twice and, for arrays over 256 KB, write it past the cache). Each step rounds as the two separate operations do.
+    /// </summary>
+    private static void MomentumStep<T>(Span<T> v, ReadOnlySpan<T> g, Span<T> w, T mu, T minusLr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.Count > 1)
+        {
+            var muV = new Vector<T>(mu);
+            var lrV = new Vector<T>(minusLr);
+            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var vi = new Vector<T>(v[i..]) * muV + new Vector<T>(g[i..]);
+                vi.CopyTo(v[i..]);
+                (vi * lrV + new Vector<T>(w[i..])).CopyTo(w[i..]);
+            }
+        }
+        for (; i < w.Length; i++)
+        {
+            v[i] = v[i] * mu + g[i];
+            w[i] = v[i] * minusLr + w[i];
+        }
+    }
+
     private void Apply<T>(int index, Span<T> w, ReadOnlySpan<T> gradient) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T lr = T.CreateChecked(LearningRate), mu = T.CreateChecked(Momentum), wd = T.CreateChecked(WeightDecay);
         if (Momentum == 0 && WeightDecay == 0)
         {
-            TensorPrimitives.MultiplyAdd(gradient, -lr, w, w); // w = w − lr·g
+            for (int start = 0; start < w.Length; start += Kernels.Elementwise.CacheChunk) // pieces: see CacheChunk
+            {
+                var piece = w.Slice(start, Math.Min(Kernels.Elementwise.CacheChunk, w.Length - start));
+                TensorPrimitives.MultiplyAdd(gradient.Slice(start, piece.Length), -lr, piece, piece); // w = w − lr·g
+            }
             return;
         }
         var velocity = State<T>(index, "momentum_buffer"); // v starts at 0, so the first v is g, as in PyTorch
         if (WeightDecay == 0 && !Nesterov)
         {
-            TensorPrimitives.MultiplyAdd(velocity, mu, gradient, velocity); // v = μ·v + g
-            TensorPrimitives.MultiplyAdd(velocity, -lr, w, w);              // w = w − lr·v
+            MomentumStep(velocity, gradient, w, mu, -lr);
             return;
         }
         for (int i = 0; i < w.Length; i++)
