@@ -11,7 +11,7 @@ internal sealed class Copy : Node
     /// <summary>A copy of the values that records nothing (for operations that build on it).</summary>
     internal static Tensor Raw(Tensor x)
     {
-        var y = Tensor.Uninitialized(x.DType, x.ShapeArray());
+        var y = Tensor.Uninitialized(x.DType, x.ShapeRef);
         Array.Copy(x.Data, y.Data, x.Length);
         return y;
     }
@@ -27,7 +27,7 @@ internal sealed class Cast : Node
 
     public static Tensor Apply(Tensor x, DType dtype)
     {
-        var y = Tensor.Uninitialized(dtype, x.ShapeArray());
+        var y = Tensor.Uninitialized(dtype, x.ShapeRef);
         if (dtype == DType.Float64) for (int i = 0; i < x.Length; i++) y.D[i] = x.F[i];
         else for (int i = 0; i < x.Length; i++) y.F[i] = (float)x.D[i];
         return Record(static () => new Cast(), y, x);

@@ -17,7 +17,7 @@ public static partial class Functional
     {
         if (p is < 0 or > 1 || double.IsNaN(p)) throw new ArgumentOutOfRangeException(nameof(p), $"The dropout probability must be in [0, 1], not {p}.");
         if (!training || p == 0) return input;
-        var mask = Tensor.Empty(input.DType, input.ShapeArray());
+        var mask = Tensor.Empty(input.DType, input.ShapeRef);
         double keep = p == 1 ? 0 : 1 / (1 - p);
         for (int i = 0; i < mask.Length; i++) mask.SetFlat(i, generator.NextDouble() < p ? 0 : keep);
         return input * mask;

@@ -11,7 +11,7 @@ internal static class Kernel
     /// <summary>A new tensor y = f(x), element by element.</summary>
     public static Tensor Map(Tensor x, SpanMap<float> f32, SpanMap<double> f64)
     {
-        var y = Tensor.Uninitialized(x.DType, x.ShapeArray());
+        var y = Tensor.Uninitialized(x.DType, x.ShapeRef);
         if (x.Length == 0) return y; // some TensorPrimitives functions reject empty spans
         if (x.DType == DType.Float32) InPieces(f32, x.F, y.F);
         else InPieces(f64, x.D, y.D);
@@ -32,7 +32,7 @@ internal static class Kernel
     public static Tensor Binary(Kernels.BinaryOp op, Tensor x, Tensor y, string name)
     {
         RequireSameDType(x, y, name);
-        int[] shape = Shapes.Equal(x.Shape, y.Shape) ? x.ShapeArray() : Shapes.Broadcast(x.Shape, y.Shape, name);
+        int[] shape = Shapes.Equal(x.Shape, y.Shape) ? x.ShapeRef : Shapes.Broadcast(x.Shape, y.Shape, name);
         var z = Tensor.Uninitialized(x.DType, shape);
         var xs = Shapes.BroadcastStrides(x.Shape, shape);
         var ys = Shapes.BroadcastStrides(y.Shape, shape);

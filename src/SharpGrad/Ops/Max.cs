@@ -23,7 +23,7 @@ internal sealed class Max(Tensor mask) : Node
         var kept = x.ShapeArray();
         kept[axis] = 1;
         var y = Tensor.Empty(x.DType, kept);
-        var mask = Tensor.Empty(x.DType, x.ShapeArray());
+        var mask = Tensor.Empty(x.DType, x.ShapeRef);
         if (x.DType == DType.Float32) Kernels.Reductions.MaxAlongAxis<float>(x.F, outer, n, inner, y.F, mask.F);
         else Kernels.Reductions.MaxAlongAxis<double>(x.D, outer, n, inner, y.D, mask.D);
         var result = Record(() => new Max(mask), y, x);

@@ -18,7 +18,7 @@ internal sealed class PowTensor : Node
     public static Tensor Apply(Tensor x, Tensor y)
     {
         Kernel.RequireSameDType(x, y, "pow");
-        int[] shape = Shapes.Equal(x.Shape, y.Shape) ? x.ShapeArray() : Shapes.Broadcast(x.Shape, y.Shape, "pow");
+        int[] shape = Shapes.Equal(x.Shape, y.Shape) ? x.ShapeRef : Shapes.Broadcast(x.Shape, y.Shape, "pow");
         Tensor xb = Expand(x, shape), yb = Expand(y, shape);
         var z = Tensor.Empty(x.DType, shape);
         if (z.Length > 0)
@@ -66,7 +66,7 @@ internal sealed class PowTensor : Node
     /// <summary>A constant tensor of the broadcast shape holding 1 where test(a, b) holds and 0 elsewhere.</summary>
     private static Tensor Mask(Tensor a, Tensor b, Func<double, double, bool> test)
     {
-        int[] shape = Shapes.Equal(a.Shape, b.Shape) ? a.ShapeArray() : Shapes.Broadcast(a.Shape, b.Shape, "pow");
+        int[] shape = Shapes.Equal(a.Shape, b.Shape) ? a.ShapeRef : Shapes.Broadcast(a.Shape, b.Shape, "pow");
         Tensor ab = Expand(a, shape), bb = Expand(b, shape);
         var mask = Tensor.Empty(a.DType, shape);
         if (a.DType == DType.Float32)

@@ -19,7 +19,7 @@ internal sealed class Relu : Node
         if (GradMode.IsEnabled) return [Mul.Apply(gradOutput, Kernel.PositiveMask(Input(0)))]; // recorded: keep it differentiable
         // Fused: one pass, one buffer (instead of building a mask and multiplying).
         var x = Input(0);
-        var gx = Tensor.Uninitialized(x.DType, x.ShapeArray());
+        var gx = Tensor.Uninitialized(x.DType, x.ShapeRef);
         if (x.DType == DType.Float32) Masked<float>(gradOutput.F, x.F, gx.F);
         else Masked<double>(gradOutput.D, x.D, gx.D);
         return [gx];

@@ -19,7 +19,7 @@ internal sealed class Softmax(int axis) : Node
         int outer = 1, n = x.Shape[axis], inner = 1;
         for (int i = 0; i < axis; i++) outer *= x.Shape[i];
         for (int i = axis + 1; i < x.Rank; i++) inner *= x.Shape[i];
-        var y = Tensor.Uninitialized(x.DType, x.ShapeArray());
+        var y = Tensor.Uninitialized(x.DType, x.ShapeRef);
         if (n == 0) return y;
         if (x.DType == DType.Float32) Kernels.Reductions.Softmax<float>(x.F, outer, n, inner, y.F, log);
         else Kernels.Reductions.Softmax<double>(x.D, outer, n, inner, y.D, log);

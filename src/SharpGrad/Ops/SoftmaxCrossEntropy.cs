@@ -44,7 +44,7 @@ internal sealed class SoftmaxCrossEntropy(int[] labels, Tensor probabilities) : 
         {
             // Fused: (p − onehot) · g/N in one pass over the saved probabilities.
             var probabilities = _probabilities ?? throw new InvalidOperationException("softmaxCrossEntropy: saved values were released.");
-            var gx = Tensor.Uninitialized(logits.DType, logits.ShapeArray());
+            var gx = Tensor.Uninitialized(logits.DType, logits.ShapeRef);
             double s = gradOutput.Item() / n;
             if (gx.DType == DType.Float32) System.Numerics.Tensors.TensorPrimitives.Multiply(probabilities.F, (float)s, gx.F);
             else System.Numerics.Tensors.TensorPrimitives.Multiply(probabilities.D, s, gx.D);

@@ -102,7 +102,7 @@ public sealed partial class Tensor
 
     /// <summary>A tensor of zeros with this tensor's shape and dtype.</summary>
     /// <returns>The tensor.</returns>
-    public Tensor ZerosLike() => Empty(DType, ShapeArray());
+    public Tensor ZerosLike() => Empty(DType, _shape); // shape arrays are never changed after creation, so tensors may share one
 
     /// <summary>A tensor of ones with this tensor's shape and dtype.</summary>
     /// <returns>The tensor.</returns>
