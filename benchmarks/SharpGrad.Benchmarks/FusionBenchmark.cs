@@ -56,7 +56,7 @@ internal static class FusionBenchmark
 
     private static (double Ms, double Bytes) Measure(Action action, Action reset)
     {
-        for (int i = 0; i < 50; i++) { action(); reset(); }
+        Stats.WarmUp(() => { action(); reset(); });
         const int runs = 301;
         var samples = new double[runs];
         var clock = new Stopwatch();

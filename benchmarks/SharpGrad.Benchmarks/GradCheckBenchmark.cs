@@ -24,11 +24,12 @@ internal static class GradCheckBenchmark
         Tensor Loss() => Functional.SoftmaxCrossEntropy(model.Forward(x), labels);
 
         // Backprop: median of 50 full gradients.
-        for (int i = 0; i < 10; i++) { model.ZeroGrad(); Loss().Backward(); }
+        Stats.WarmUp(() => { using var scope = TensorScope.Begin(); model.ZeroGrad(); Loss().Backward(); });
         var samples = new double[50];
         var clock = new Stopwatch();
         for (int i = 0; i < samples.Length; i++)
         {
+            using var scope = TensorScope.Begin();
             model.ZeroGrad();
             clock.Restart();
             Loss().Backward();
@@ -52,6 +53,7 @@ internal static class GradCheckBenchmark
                 var data = parameters[pi].D;
                 int j = (int)flat;
                 double saved = data[j];
+                using var scope = TensorScope.Begin();
                 data[j] = saved + h; double plus = Loss().Item();
                 data[j] = saved - h; double minus = Loss().Item();
                 data[j] = saved;

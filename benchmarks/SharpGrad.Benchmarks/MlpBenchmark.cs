@@ -80,22 +80,11 @@ internal static class MlpBenchmark
         optimizer.Step();
     }
 
-    /// <summary>
-    /// Runs <paramref name="step"/> for at least 2 s and 20 times: the JIT's tiered compilation replaces the first,
-    /// unoptimised code of hot methods (TensorPrimitives' generic kernels among them) only after a delay, so a
-    /// short warm-up times tier-0 code. It also fills the buffer pool.
-    /// </summary>
-    private static void WarmUp(Action step)
-    {
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < 20 || clock.Elapsed.TotalSeconds < 2; i++) step();
-    }
-
     /// <summary>Median milliseconds per step, and bytes allocated per step (all threads) in steady state.</summary>
     private static (double Ms, double Bytes) MeasureStep(int[] layers, int batch, int steps)
     {
         var (model, optimizer, x, labels) = Build(layers, batch);
-        WarmUp(() => Step(model, optimizer, x, labels));
+        Stats.WarmUp(() => Step(model, optimizer, x, labels));
         var samples = new double[steps];
         var clock = new Stopwatch();
         long before = GC.GetTotalAllocatedBytes(precise: true);
@@ -115,7 +104,7 @@ internal static class MlpBenchmark
         var (model, optimizer, x, labels) = Build([784, 100, 10], 100);
         double Median(bool createGraph)
         {
-            WarmUp(() => Step(model, optimizer, x, labels, createGraph));
+            Stats.WarmUp(() => Step(model, optimizer, x, labels, createGraph));
             var samples = new double[200];
             var clock = new Stopwatch();
             for (int i = 0; i < samples.Length; i++)
