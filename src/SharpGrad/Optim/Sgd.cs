@@ -7,7 +7,7 @@ namespace SharpGrad.Optim;
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay (PyTorch's rule):
 /// g = ∇ + λ·w; v = μ·v + g; w −= lr·(Nesterov ? g + μ·v : v). Without momentum, w −= lr·g.
 /// </summary>
-public sealed class Sgd : Optimizer
+public sealed unsafe class Sgd : Optimizer
 {
     /// <summary>Creates the optimizer.</summary>
     /// <param name="parameters">The parameters.</param>
@@ -43,6 +43,20 @@ public sealed class Sgd : Optimizer
 
     /// <inheritdoc/>
     protected override void Update(int index, Span<double> parameter, ReadOnlySpan<double> gradient) => Apply(index, parameter, gradient);
+
+    private struct MomentumArgs<T> where T : unmanaged
+    {
+        public T* V, G, W;
+        public T Mu, MinusLr;
+    }
+
+    /// <summary>The momentum update of elements [start, end), run by <see cref="Kernels.ParallelRanges"/>.</summary>
+    private static void MomentumPiece<T>(void* state, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref readonly var a = ref *(MomentumArgs<T>*)state;
+        int n = end - start;
+        MomentumStep(new Span<T>(a.V + start, n), new ReadOnlySpan<T>(a.G + start, n), new Span<T>(a.W + start, n), a.Mu, a.MinusLr);
+    }
 
     /// <summary>
     /// v = μ·v + g, then w = w + (−lr)·v, in one pass over the three arrays (two TensorPrimitives calls would read v
@@ -84,7 +98,11 @@ public sealed class Sgd : Optimizer
         var velocity = State<T>(index, "momentum_buffer"); // v starts at 0, so the first v is g, as in PyTorch
         if (WeightDecay == 0 && !Nesterov)
         {
-            MomentumStep(velocity, gradient, w, mu, -lr);
+            fixed (T* pv = velocity, pg = gradient, pw = w)
+            {
+                var args = new MomentumArgs<T> { V = pv, G = pg, W = pw, Mu = mu, MinusLr = -lr };
+                Kernels.ParallelRanges.Run(w.Length, &args, &MomentumPiece<T>);
+            }
             return;
         }
         for (int i = 0; i < w.Length; i++)

@@ -147,7 +147,7 @@ public sealed partial class Tensor
     {
         if (Grad is null) return;
         if (Grad.Creator is not null) Grad = null; // a gradient with its own graph is not reused in place
-        else Array.Clear(Grad.Data);
+        else Kernels.ParallelRanges.Clear(Grad.Data);
     }
 
     /// <summary>A tensor sharing these values but cut from the graph: a leaf that does not require gradients.</summary>

@@ -1,0 +1,74 @@
+using SharpGrad.Kernels;
+using SharpGrad.Optim;
+
+namespace SharpGrad.Tests.Kernels;
+
+[Collection("KernelSettings")]
+public class ParallelRangesTests
+{
+    private static T WithThreads<T>(int threads, Func<T> run)
+    {
+        int saved = KernelSettings.Threads;
+        KernelSettings.Threads = threads;
+        try { return run(); }
+        finally { KernelSettings.Threads = saved; }
+    }
+
+    [Theory]
+    [InlineData(ParallelRanges.MinParallelLength - 1)]
+    [InlineData(ParallelRanges.MinParallelLength + 65)] // split, with a piece boundary rounded to 64 and a ragged end
+    [InlineData(1_000_003)]
+    public void SgdMomentum_OnOneAndTwoThreads_MatchesTheScalarRuleBitForBit(int length)
+    {
+        float[] Run(int threads) => WithThreads(threads, () =>
+        {
+            var g = new Generator(11);
+            var w = Tensor.RandomNormal(g, 0, 1, DType.Float32, length).WithRequiresGrad();
+            var grad = Tensor.RandomNormal(g, 0, 1, DType.Float32, length);
+            var sgd = new Sgd([w], 0.1, momentum: 0.9);
+            for (int step = 0; step < 3; step++)
+            {
+                w.Grad = grad;
+                sgd.Step();
+            }
+            return w.ToFloatArray();
+        });
+
+        // The rule by hand, in float32, one element at a time: v = 0.9·v + g; w = w + (−0.1)·v.
+        var gen = new Generator(11);
+        var w0 = Tensor.RandomNormal(gen, 0, 1, DType.Float32, length).ToFloatArray();
+        var g0 = Tensor.RandomNormal(gen, 0, 1, DType.Float32, length).ToFloatArray();
+        var expected = (float[])w0.Clone();
+        var v = new float[length];
+        for (int step = 0; step < 3; step++)
+            for (int i = 0; i < length; i++)
+            {
+                v[i] = v[i] * 0.9f + g0[i];
+                expected[i] = v[i] * -0.1f + expected[i];
+            }
+
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), one.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(one.Select(BitConverter.SingleToInt32Bits), two.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ZeroGrad_OfALargeGradient_ClearsEveryElement(int threads)
+    {
+        WithThreads(threads, () =>
+        {
+            var w = Tensor.Zeros(ParallelRanges.MinParallelLength * 2 + 7).WithRequiresGrad();
+            w.Grad = Tensor.Full(3, DType.Float32, w.Length);
+            w.ZeroGrad();
+            Assert.All(w.Grad!.ToFloatArray(), v => Assert.Equal(0f, v));
+            var d = Tensor.Zeros(DType.Float64, ParallelRanges.MinParallelLength + 1).WithRequiresGrad();
+            d.Grad = Tensor.Full(-1, DType.Float64, d.Length);
+            d.ZeroGrad();
+            Assert.All(d.Grad!.ToDoubleArray(), v => Assert.Equal(0.0, v));
+            return 0;
+        });
+    }
+}
