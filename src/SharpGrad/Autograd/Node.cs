@@ -88,12 +88,12 @@ public abstract class Node
     /// <param name="output">The computed output.</param>
     /// <param name="inputs">The inputs.</param>
     /// <returns><paramref name="output"/>.</returns>
-    internal static Tensor Record<TNode>(Func<TNode> node, Tensor output, params Tensor[] inputs) where TNode : Node
+    internal static Tensor Record<TNode>(Func<TNode> node, Tensor output, params ReadOnlySpan<Tensor> inputs) where TNode : Node
     {
-        if (AnomalyDetection.Enabled) CheckForward(node, output, inputs);
-        if (!ShouldRecord(inputs)) return output;
+        if (AnomalyDetection.Enabled) CheckForward(node, output, inputs.ToArray());
+        if (!ShouldRecord(inputs)) return output; // not recorded (inside a backward pass, say): nothing allocated here
         var n = node();
-        n.Attach(output, inputs);
+        n.Attach(output, inputs.ToArray());
         return output;
     }
 
