@@ -10,6 +10,7 @@ internal static class Program
         ["mlp"] = MlpBenchmark.Run,
         ["gradcheck"] = GradCheckBenchmark.Run,
         ["fusions"] = FusionBenchmark.Run,
+        ["profile"] = ProfileBenchmark.Run,
     };
 
     private static int Main(string[] args)

@@ -104,6 +104,9 @@ public static class Autograd
 
     [ThreadStatic] private static Scratch? t_scratch;
 
+    /// <summary>When set (by the benchmarks' profiler), receives each node and the Stopwatch ticks its backward rule took.</summary>
+    [ThreadStatic] internal static Action<Node, long>? BackwardTimer;
+
     /// <summary>
     /// The backward pass. When <paramref name="capture"/> is null, gradients of leaves accumulate into their
     /// <see cref="Tensor.Grad"/>; otherwise only the tensors in <paramref name="capture"/> receive gradients, there.
@@ -157,6 +160,7 @@ public static class Autograd
             Tensor?[] gradInputs;
             AnomalyDetection.CurrentBackward = node;
             node.AccumulateTargets = capture is null && !createGraph ? LeafBuffers(node, ref scratch.Targets) : null;
+            long started = BackwardTimer is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             try { gradInputs = node.Backward(gradOutput); }
             finally
             {
@@ -164,6 +168,7 @@ public static class Autograd
                 if (node.AccumulateTargets is { } used) Array.Clear(used);
                 node.AccumulateTargets = null;
             }
+            BackwardTimer?.Invoke(node, System.Diagnostics.Stopwatch.GetTimestamp() - started);
             if (!retainGraph) node.Release();
             var inputs = node.InputArray;
             for (int i = 0; i < inputs.Length; i++)

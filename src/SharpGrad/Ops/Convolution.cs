@@ -46,8 +46,9 @@ public static partial class Functional
 
     /// <summary>
     /// 2-D max pooling of an NCHW batch: y[n, c, r, s] = max over the kernel window at (r·sh − ph, s·sw − pw) of x,
-    /// with padding treated as −∞ (as in PyTorch). The gradient goes to the window's maximum (the first, if tied).
-    /// Composed from im2col and max, so it is differentiable to any order.
+    /// with padding treated as −∞ (as in PyTorch). The gradient goes to the window's maximum (the first, if tied;
+    /// a NaN in the window is the maximum). Computed directly on the planes (no im2col matrix); its backward is
+    /// itself an operation, so it is differentiable to any order.
     /// </summary>
     /// <param name="input">x, shape [N, C, H, W].</param>
     /// <param name="kernel">(kh, kw).</param>
@@ -58,8 +59,7 @@ public static partial class Functional
     public static Tensor MaxPool2d(Tensor input, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding)
     {
         var g = PoolGeometry("maxPool2d", input, kernel, stride, padding);
-        var windows = Unfold.Apply(input, g, double.NegativeInfinity).Reshape(g.Channels, kernel.H * kernel.W, g.Columns);
-        return FromChannelMajor(windows.Max(1), g);
+        return PoolGather.Apply(input, input, g);
     }
 
     /// <summary>

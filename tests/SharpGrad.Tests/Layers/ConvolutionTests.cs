@@ -181,6 +181,30 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void MaxPool2d_SecondDerivative_MatchesCentralDifferencesOfTheGradient()
+    {
+        // g(x) = ∂/∂x Σ maxpool(x)², recorded (createGraph), checked against differences of g: overlapping windows and padding.
+        var x = Distinct(21, [2, 2, 5, 5]) - 1.0;
+        Check(t =>
+        {
+            var y = Functional.MaxPool2d(t[0], (3, 3), (2, 2), (1, 1));
+            return SharpGrad.Autograd.Grad([(y * y).Sum()], [t[0]], createGraph: true)[0]!;
+        }, x);
+    }
+
+    [Fact]
+    public void MaxPool2d_ANaNInAWindow_IsItsMaximum_AndReceivesTheGradient()
+    {
+        var x = Tensor.FromArray(new double[] { 1, double.NaN, 3, 2, 4, 0, 5, 6, 7 }, 1, 1, 3, 3).WithRequiresGrad();
+        var y = Functional.MaxPool2d(x, (2, 2), (1, 1), (0, 0)); // windows: {1,NaN,2,4} {NaN,3,4,0} {2,4,5,6} {4,0,6,7}
+        var values = y.ToDoubleArray();
+        Assert.True(double.IsNaN(values[0]) && double.IsNaN(values[1]));
+        Assert.Equal(new double[] { 6, 7 }, values[2..]);
+        y.Sum().Backward();
+        Assert.Equal(new double[] { 0, 2, 0, 0, 0, 0, 0, 1, 1 }, x.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
     public void Conv2d_RejectsMismatchedShapes()
     {
         var e = Assert.Throws<ArgumentException>(() => Functional.Conv2d(Tensor.Zeros(1, 3, 5, 5), Tensor.Zeros(2, 2, 3, 3)));

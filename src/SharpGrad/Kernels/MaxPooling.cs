@@ -1,0 +1,97 @@
+using System.Numerics;
+
+namespace SharpGrad.Kernels;
+
+/// <summary>
+/// Max pooling by routing, straight on NCHW planes (no im2col matrix): every output position (n, c, r, s) picks
+/// one input position, the argmax of its window in a "routing" tensor. The argmax is the first maximal element in
+/// row-major window order; a NaN counts as the maximum (the first NaN), so a NaN in a window gives NaN; padding
+/// positions are never chosen. The argmax is recomputed when needed instead of stored, so pooling keeps no index array.
+/// </summary>
+internal static class MaxPooling
+{
+    /// <summary>y[n, c, r, s] = values[n, c, argmax of routing's window at (r, s)]; when values and routing are the same, simply the window's maximum.</summary>
+    public static void Gather<T>(ReadOnlySpan<T> values, ReadOnlySpan<T> routing, Span<T> y, in WindowGeometry g, bool same)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outH = g.OutH, outW = g.OutW; // computed properties (a division each): read once
+        int planeIn = g.Height * g.Width, planeOut = outH * outW;
+        for (int p = 0; p < g.Batch * g.Channels; p++)
+        {
+            var route = routing.Slice(p * planeIn, planeIn);
+            var source = values.Slice(p * planeIn, planeIn);
+            var output = y.Slice(p * planeOut, planeOut);
+            for (int r = 0; r < outH; r++)
+            {
+                var rows = Rows(g, r);
+                for (int s = 0; s < outW; s++)
+                {
+                    var cols = Columns(g, s);
+                    T max = WindowMax(route, g.Width, rows, cols);
+                    output[r * outW + s] = same ? max : source[IndexOf(route, g.Width, rows, cols, max)];
+                }
+            }
+        }
+    }
+
+    /// <summary>z[n, c, argmax of routing's window at (r, s)] += grad[n, c, r, s] for every output position; z must start at zero.</summary>
+    public static void ScatterAdd<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> routing, Span<T> z, in WindowGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outH = g.OutH, outW = g.OutW;
+        int planeIn = g.Height * g.Width, planeOut = outH * outW;
+        for (int p = 0; p < g.Batch * g.Channels; p++)
+        {
+            var route = routing.Slice(p * planeIn, planeIn);
+            var target = z.Slice(p * planeIn, planeIn);
+            var source = grad.Slice(p * planeOut, planeOut);
+            for (int r = 0; r < outH; r++)
+            {
+                var rows = Rows(g, r);
+                for (int s = 0; s < outW; s++)
+                {
+                    var cols = Columns(g, s);
+                    target[IndexOf(route, g.Width, rows, cols, WindowMax(route, g.Width, rows, cols))] += source[r * outW + s];
+                }
+            }
+        }
+    }
+
+    /// <summary>The input rows [Start, End) of the windows in output row r (padding rows excluded).</summary>
+    private static (int Start, int End) Rows(in WindowGeometry g, int r)
+    {
+        int top = r * g.StrideH - g.PadH;
+        return (Math.Max(0, top), Math.Min(g.Height, top + g.KernelH));
+    }
+
+    /// <summary>The input columns [Start, End) of the windows in output column s (padding columns excluded).</summary>
+    private static (int Start, int End) Columns(in WindowGeometry g, int s)
+    {
+        int left = s * g.StrideW - g.PadW;
+        return (Math.Max(0, left), Math.Min(g.Width, left + g.KernelW));
+    }
+
+    /// <summary>The window's maximum; NaN if the window holds a NaN (T.Max propagates it).</summary>
+    private static T WindowMax<T>(ReadOnlySpan<T> plane, int width, (int Start, int End) rows, (int Start, int End) cols)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = plane[rows.Start * width + cols.Start];
+        for (int i = rows.Start; i < rows.End; i++)
+            foreach (T v in plane.Slice(i * width + cols.Start, cols.End - cols.Start)) max = T.Max(max, v);
+        return max;
+    }
+
+    /// <summary>The plane index of the first element (row-major) equal to <paramref name="max"/>, or the first NaN when it is NaN.</summary>
+    private static int IndexOf<T>(ReadOnlySpan<T> plane, int width, (int Start, int End) rows, (int Start, int End) cols, T max)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool nan = T.IsNaN(max);
+        for (int i = rows.Start; i < rows.End; i++)
+            for (int j = cols.Start; j < cols.End; j++)
+            {
+                T v = plane[i * width + j];
+                if (v == max || (nan && T.IsNaN(v))) return i * width + j;
+            }
+        throw new InvalidOperationException("max pooling: a window's maximum was not found in it."); // unreachable
+    }
+}

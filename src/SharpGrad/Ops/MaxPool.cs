@@ -1,0 +1,53 @@
+using SharpGrad.Kernels;
+
+namespace SharpGrad.Ops;
+
+/// <summary>
+/// Picks, for every pooling window, the element of <c>values</c> at the window's argmax in <c>routing</c> (see
+/// <see cref="MaxPooling"/>). Max pooling is <c>PoolGather(x, x)</c>. Forward: y[n, c, r, s] = values[n, c, argmax].
+/// The choice of position is piecewise constant, so only <c>values</c> receives a gradient:
+/// ∂L/∂values = scatter of ∂L/∂y to the argmax positions (<see cref="PoolScatter"/>), summed where windows overlap.
+/// </summary>
+internal sealed class PoolGather(WindowGeometry geometry) : Node
+{
+    public override string Symbol => "maxpool";
+    public override string OpName => "max_pool2d";
+    public override string Rule => "max pooling: each window's gradient goes to the position of its maximum (the first, if tied)";
+
+    public static Tensor Apply(Tensor values, Tensor routing, WindowGeometry g)
+    {
+        Kernel.RequireSameDType(values, routing, "maxPool2d");
+        var y = Tensor.Uninitialized(values.DType, [g.Batch, g.Channels, g.OutH, g.OutW]);
+        bool same = ReferenceEquals(values, routing);
+        if (y.DType == DType.Float32) MaxPooling.Gather<float>(values.F, routing.F, y.F, g, same);
+        else MaxPooling.Gather<double>(values.D, routing.D, y.D, g, same);
+        return Record(() => new PoolGather(g), y, values, routing);
+    }
+
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
+        [NeedsGrad(0) ? PoolScatter.Apply(gradOutput, Input(1), geometry) : null, null];
+}
+
+/// <summary>
+/// The adjoint of <see cref="PoolGather"/>: adds each window's value of <c>grad</c> into an input-shaped tensor of
+/// zeros at the window's argmax in <c>routing</c>. Linear in <c>grad</c>, so its backward is the gather:
+/// ∂L/∂grad = PoolGather(∂L/∂z, routing); <c>routing</c> receives none.
+/// </summary>
+internal sealed class PoolScatter(WindowGeometry geometry) : Node
+{
+    public override string Symbol => "unpool";
+    public override string OpName => "max_unpool2d";
+    public override string Rule => "max unpooling: each window receives the gradient at the position of its maximum";
+
+    public static Tensor Apply(Tensor grad, Tensor routing, WindowGeometry g)
+    {
+        Kernel.RequireSameDType(grad, routing, "maxPool2d backward");
+        var z = Tensor.Empty(grad.DType, g.InputShape);
+        if (z.DType == DType.Float32) MaxPooling.ScatterAdd<float>(grad.F, routing.F, z.F, g);
+        else MaxPooling.ScatterAdd<double>(grad.D, routing.D, z.D, g);
+        return Record(() => new PoolScatter(g), z, grad, routing);
+    }
+
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
+        [NeedsGrad(0) ? PoolGather.Apply(gradOutput, Input(1), geometry) : null, null];
+}
