@@ -85,13 +85,22 @@ internal static class MaxPooling
     private static int IndexOf<T>(ReadOnlySpan<T> plane, int width, (int Start, int End) rows, (int Start, int End) cols, T max)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool nan = T.IsNaN(max);
-        for (int i = rows.Start; i < rows.End; i++)
-            for (int j = cols.Start; j < cols.End; j++)
+        if (T.IsNaN(max))
+        {
+            for (int i = rows.Start; i < rows.End; i++)
+                for (int j = cols.Start; j < cols.End; j++)
+                    if (T.IsNaN(plane[i * width + j])) return i * width + j;
+        }
+        // Backwards without branches on the data (the position of the maximum is random, so a branch would mispredict):
+        // each match overwrites the answer, the last overwrite being the first match.
+        int found = 0;
+        for (int i = rows.End - 1; i >= rows.Start; i--)
+            for (int j = cols.End - 1; j >= cols.Start; j--)
             {
-                T v = plane[i * width + j];
-                if (v == max || (nan && T.IsNaN(v))) return i * width + j;
+                int k = i * width + j;
+                int match = -System.Runtime.CompilerServices.Unsafe.BitCast<bool, byte>(plane[k] == max); // 0 or −1
+                found ^= (found ^ k) & match;
             }
-        throw new InvalidOperationException("max pooling: a window's maximum was not found in it."); // unreachable
+        return found;
     }
 }
