@@ -8,7 +8,12 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        var root = new RootCommand("SharpGrad: computational graphs and backpropagation in pure C#.");
+        // A plain command named "sharpgrad" (a RootCommand takes its name from the assembly, SharpGrad.Cli).
+        var root = new Command("sharpgrad", "SharpGrad: computational graphs and backpropagation in pure C#.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(Eval.EvalCommand.Create());
         root.Subcommands.Add(Calc.CalcCommand.Create());
