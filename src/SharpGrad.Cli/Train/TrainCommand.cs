@@ -76,6 +76,29 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>The metadata key of the dropout masks' generator state (hex), so a resumed run draws the masks an uninterrupted one would.</summary>
+    internal const string DropoutStateKey = "sharpgrad.train.dropout_rng";
+
+    /// <summary>The generator of the model's Dropout layers (one shared generator), or null when it has none.</summary>
+    internal static Generator? DropoutGenerator(Module model) =>
+        model is Dropout d ? d.Generator : model.Children.Select(c => DropoutGenerator(c.Module)).FirstOrDefault(g => g is not null);
+
+    /// <summary>Puts the saved generator state back into the resumed model's Dropout layers.</summary>
+    private static void RestoreDropoutState(Module model, string? savedHex, string file)
+    {
+        if (DropoutGenerator(model) is not { } generator) return;
+        if (savedHex is null)
+            throw new ArgumentException($"{file}: the model has Dropout layers but the file does not record their random state ('{DropoutStateKey}'), so the resumed run could not continue the saved one exactly.");
+        try
+        {
+            generator.SetState(Convert.FromHexString(savedHex));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new ArgumentException($"{file}: the saved dropout random state '{DropoutStateKey}' is damaged ({e.Message}).", e);
+        }
+    }
+
     /// <summary>The optimizer-state file saved beside a model file.</summary>
     public static string OptimizerPath(string modelPath) => modelPath + ".optimizer";
 
@@ -85,6 +108,7 @@ internal static class TrainCommand
         var wall = Stopwatch.StartNew();
         Trainer trainer;
         int firstEpoch = 0;
+        string? savedDropoutState = null;
         try
         {
             options = options.Resolve();
@@ -95,7 +119,9 @@ internal static class TrainCommand
                 string optimizerFile = OptimizerPath(options.ResumePath);
                 if (!File.Exists(optimizerFile))
                     throw new FileNotFoundException($"{optimizerFile}: the optimizer state saved beside the model is missing, so training cannot continue where it stopped.");
-                (options, firstEpoch) = options.ResumeFrom(SafeTensors.Read(optimizerFile).Metadata, optimizerFile);
+                var savedMetadata = SafeTensors.Read(optimizerFile).Metadata;
+                (options, firstEpoch) = options.ResumeFrom(savedMetadata, optimizerFile);
+                savedDropoutState = savedMetadata.GetValueOrDefault(DropoutStateKey);
             }
             // Check where results go before spending time on training.
             if (options.SavePath is not null) OutputPaths.CheckFile(options.SavePath, "--save");
@@ -108,6 +134,7 @@ internal static class TrainCommand
                 CheckInputSize(trainer.Model, train, options.ResumePath);
                 trainer.Optimizer.LoadState(OptimizerPath(options.ResumePath));
                 if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
+                RestoreDropoutState(trainer.Model, savedDropoutState, OptimizerPath(options.ResumePath));
             }
             stdout.WriteLine($"data: {(options.DataDirectory ?? "embedded MNIST sample")} ({trainer.Train.Count} train, {test.Count} test)");
             stdout.WriteLine($"model: {trainer.Model}");
@@ -149,7 +176,9 @@ internal static class TrainCommand
             {
                 // The optimizer state first: if the model then fails, the half pair is removed again.
                 string optimizerFile = OptimizerPath(options.SavePath);
-                trainer.Optimizer.SaveState(optimizerFile, options.ToMetadata(Math.Max(firstEpoch, options.EpochsOrDefault)));
+                var metadata = options.ToMetadata(Math.Max(firstEpoch, options.EpochsOrDefault));
+                if (DropoutGenerator(trainer.Model) is { } dropoutGenerator) metadata[DropoutStateKey] = Convert.ToHexString(dropoutGenerator.GetState());
+                trainer.Optimizer.SaveState(optimizerFile, metadata);
                 try
                 {
                     trainer.Model.Save(options.SavePath);

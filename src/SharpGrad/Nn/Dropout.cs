@@ -23,6 +23,9 @@ public sealed class Dropout : Module
     /// <summary>The drop probability.</summary>
     public double P { get; }
 
+    /// <summary>The generator the masks are drawn from (shared by the Dropout layers of one model built by <see cref="Models"/> or loaded from a file).</summary>
+    public Generator Generator => _generator;
+
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Functional.Dropout(input, P, Training, _generator);
 

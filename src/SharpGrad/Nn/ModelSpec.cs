@@ -43,7 +43,7 @@ public static class ModelSpec
 
     /// <summary>
     /// Builds the model a description describes, with freshly initialised weights (from a generator seeded with 0;
-    /// load saved values afterwards). Dropout layers draw their masks from a generator seeded with 0 as well.
+    /// load saved values afterwards). Dropout layers draw their masks from one shared generator seeded with 0 as well.
     /// </summary>
     /// <param name="json">The description.</param>
     /// <returns>The model, in training mode.</returns>
@@ -62,7 +62,7 @@ public static class ModelSpec
         var generator = new Generator(0);
         try
         {
-            return FromJson(root, generator, "model");
+            return FromJson(root, generator, new Generator(0), "model");
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
@@ -114,7 +114,11 @@ public static class ModelSpec
 
     private static string DTypeName(DType dtype) => dtype == DType.Float32 ? "F32" : "F64";
 
-    private static Module FromJson(JsonNode? node, Generator generator, string where)
+    /// <param name="node">The layer's JSON object.</param>
+    /// <param name="generator">Initialises weights.</param>
+    /// <param name="where">Names the layer in error messages.</param>
+    /// <param name="dropoutGenerator">Shared by every Dropout layer, as in <see cref="Models"/>, so one saved state restores all of them.</param>
+    private static Module FromJson(JsonNode? node, Generator generator, Generator dropoutGenerator, string where)
     {
         if (node is not JsonObject o) throw new InvalidOperationException($"{where} is not a JSON object.");
         string type = Get<string>(o, "type", where);
@@ -122,14 +126,14 @@ public static class ModelSpec
         return type switch
         {
             "Sequential" => new Sequential((o["layers"] as JsonArray ?? throw new InvalidOperationException($"{where} has no \"layers\" array."))
-                .Select((l, i) => FromJson(l, generator, $"layer {i}")).ToArray()),
+                .Select((l, i) => FromJson(l, generator, dropoutGenerator, $"layer {i}")).ToArray()),
             "Linear" => new Linear(Get<int>(o, "in", where), Get<int>(o, "out", where), generator, Init.He, Get<bool>(o, "bias", where), DTypeOf(o, where)),
             "ReLU" => new ReLU(),
             "Sigmoid" => new Sigmoid(),
             "Tanh" => new Tanh(),
             "Flatten" => new Flatten(),
             "Unflatten" => new Unflatten(IntArray(o, "shape", where)),
-            "Dropout" => new Dropout(Get<double>(o, "p", where), new Generator(0)),
+            "Dropout" => new Dropout(Get<double>(o, "p", where), dropoutGenerator),
             "BatchNorm1d" => new BatchNorm1d(Get<int>(o, "features", where), Get<double>(o, "eps", where), Get<double>(o, "momentum", where), Get<bool>(o, "affine", where), DTypeOf(o, where)),
             "BatchNorm2d" => new BatchNorm2d(Get<int>(o, "features", where), Get<double>(o, "eps", where), Get<double>(o, "momentum", where), Get<bool>(o, "affine", where), DTypeOf(o, where)),
             "Conv2d" => new Conv2d(Get<int>(o, "in", where), Get<int>(o, "out", where), PairOf(o, "kernel", where), generator, PairOf(o, "stride", where), PairOf(o, "padding", where),

@@ -77,4 +77,40 @@ public sealed class Generator
         _spareNormal = radius * Math.Sin(2 * Math.PI * u2);
         return radius * Math.Cos(2 * Math.PI * u2);
     }
+
+    /// <summary>The generator's complete state (PyTorch's <c>get_state</c>): restoring it with <see cref="SetState"/> replays the same numbers.</summary>
+    /// <returns>41 bytes: the four 64-bit words of the state, a flag and the cached second normal sample.</returns>
+    public byte[] GetState()
+    {
+        var state = new byte[StateLength];
+        var span = state.AsSpan();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(span, _s0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(span[8..], _s1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(span[16..], _s2);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(span[24..], _s3);
+        state[32] = _spareNormal is null ? (byte)0 : (byte)1;
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(span[33..], _spareNormal ?? 0);
+        return state;
+    }
+
+    /// <summary>Restores a state returned by <see cref="GetState"/>.</summary>
+    /// <param name="state">The 41 bytes.</param>
+    /// <exception cref="ArgumentException">The length is wrong, the flag is not 0 or 1, or the four words are all zero (not a reachable state).</exception>
+    public void SetState(ReadOnlySpan<byte> state)
+    {
+        if (state.Length != StateLength)
+            throw new ArgumentException($"A generator state is {StateLength} bytes, not {state.Length}.", nameof(state));
+        if (state[32] > 1)
+            throw new ArgumentException($"Byte 32 of a generator state is a flag (0 or 1), not {state[32]}.", nameof(state));
+        ulong s0 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(state);
+        ulong s1 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(state[8..]);
+        ulong s2 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(state[16..]);
+        ulong s3 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(state[24..]);
+        if ((s0 | s1 | s2 | s3) == 0)
+            throw new ArgumentException("A generator state of all zeros is not reachable (xoshiro256 would return zeros forever).", nameof(state));
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+        _spareNormal = state[32] == 1 ? System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(state[33..]) : null;
+    }
+
+    private const int StateLength = 41;
 }

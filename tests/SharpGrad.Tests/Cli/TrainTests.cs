@@ -87,6 +87,25 @@ public class TrainSaveResumeTests : IDisposable
     }
 
     [Fact]
+    public void SaveThenResume_WithDropout_GivesBitIdenticalWeights()
+    {
+        // Dropout draws a fresh mask every step: the resumed run must continue the saved random state, not restart it.
+        var common = new TrainOptions { TrainLimit = 200, BatchSize = 50, Hidden = [16], Seed = 9, Dropout = 0.3 };
+        string straight = Path.Combine(_dir, "straight.safetensors"), half = Path.Combine(_dir, "half.safetensors"), resumed = Path.Combine(_dir, "resumed.safetensors");
+        Assert.Equal(0, TrainCommand.Run(common with { Epochs = 2, SavePath = straight }, new StringWriter(), new StringWriter(), interactive: false));
+        Assert.Equal(0, TrainCommand.Run(common with { Epochs = 1, SavePath = half }, new StringWriter(), new StringWriter(), interactive: false));
+        var stderr = new StringWriter();
+        Assert.Equal(0, TrainCommand.Run(common with { Epochs = 2, ResumePath = half, SavePath = resumed }, new StringWriter(), stderr, interactive: false));
+
+        var a = SharpGrad.IO.SafeTensors.Read(straight).ToDictionary();
+        var b = SharpGrad.IO.SafeTensors.Read(resumed).ToDictionary();
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (var name in a.Keys)
+            Assert.Equal(a[name].ToFloatArray().Select(BitConverter.SingleToInt32Bits), b[name].ToFloatArray().Select(BitConverter.SingleToInt32Bits));
+        Assert.NotEqual(SharpGrad.IO.SafeTensors.Read(half).ToDictionary()["1.weight"].ToFloatArray(), a["1.weight"].ToFloatArray()); // the second epoch changed something
+    }
+
+    [Fact]
     public void Resume_FromMissingOrBrokenFile_GivesExitCode2()
     {
         var stderr = new StringWriter();
