@@ -104,15 +104,17 @@ internal sealed record TrainOptions
         // Momentum and weight decay have non-null defaults: only a value other than the default counts as given.
         double? Given(double value, double defaultValue) => value == defaultValue ? null : value;
 
-        string savedLimit = Get("train_limit");
-        int? limit = Same("--train-limit", TrainLimit, savedLimit.Length == 0 ? -1 : int.Parse(savedLimit, CultureInfo.InvariantCulture));
+        string savedLimit = Get("train_limit"); // empty: the saved run used every training sample
+        int? limit = savedLimit.Length == 0 ? null : Int("train_limit");
+        if (TrainLimit is int givenLimit && givenLimit != limit)
+            throw new ArgumentException($"--resume continues the saved run, which used {(limit is int l ? $"--train-limit {l}" : "all training samples (no --train-limit)")}; --train-limit {givenLimit} would change it. Leave --train-limit out.");
         var merged = this with
         {
             Model = SameText("--model", Model, Get("model")),
             Optimizer = SameText("--optimizer", Optimizer, Get("optimizer")),
             Schedule = SameText("--schedule", Schedule, Get("schedule")),
             BatchSize = Same("--batch-size", BatchSize, Int("batch_size")),
-            TrainLimit = limit == -1 ? null : limit,
+            TrainLimit = limit,
             Seed = Same("--seed", Seed, Int("seed")),
             Momentum = Same("--momentum", Given(Momentum, 0.9), Real("momentum")),
             WeightDecay = Same("--weight-decay", Given(WeightDecay, 0), Real("weight_decay")),

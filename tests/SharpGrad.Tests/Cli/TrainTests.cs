@@ -185,6 +185,17 @@ public class TrainResumeSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Resume_OfARunWithoutTrainLimit_GivenOne_SaysTheSavedRunUsedAllSamples()
+    {
+        string path = Path.Combine(_dir, "all.safetensors");
+        Assert.Equal(0, TrainCommand.Run(new TrainOptions { Epochs = 1, BatchSize = 500, Hidden = [4], SavePath = path }, new StringWriter(), new StringWriter(), interactive: false));
+        var stderr = new StringWriter();
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { Epochs = 2, ResumePath = path, TrainLimit = 100 }, new StringWriter(), stderr, interactive: false));
+        Assert.Contains("all training samples (no --train-limit); --train-limit 100 would change it", stderr.ToString());
+        Assert.DoesNotContain("-1", stderr.ToString());
+    }
+
+    [Fact]
     public void BadOutputPaths_AreRejectedBeforeTraining()
     {
         var stderr = new StringWriter();
