@@ -8,7 +8,7 @@ namespace SharpGrad.Optim;
 /// w −= lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε). m and v start at 0.
 /// </summary>
 /// <remarks>State per parameter: "exp_avg" (m) and "exp_avg_sq" (v), as in PyTorch.</remarks>
-public class Adam : Optimizer
+public unsafe class Adam : Optimizer
 {
     private readonly bool _decoupled;
 
@@ -72,19 +72,77 @@ public class Adam : Optimizer
         var m = State<T>(index, "exp_avg");
         var v = State<T>(index, "exp_avg_sq");
         double t = ParameterStep(index);
-        T b1 = T.CreateChecked(Beta1), b2 = T.CreateChecked(Beta2), eps = T.CreateChecked(Epsilon);
-        T wd = T.CreateChecked(WeightDecay);
-        T stepSize = T.CreateChecked(LearningRate / (1 - Math.Pow(Beta1, t)));
-        T correction2Sqrt = T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, t)));
-        T decay = T.CreateChecked(1 - LearningRate * WeightDecay);
-        for (int i = 0; i < w.Length; i++)
+        var args = new AdamArgs<T>
         {
-            T g = gradient[i];
-            if (_decoupled) w[i] *= decay;
-            else g += wd * w[i];
-            m[i] = b1 * m[i] + (T.One - b1) * g;
-            v[i] = b2 * v[i] + (T.One - b2) * g * g;
-            w[i] -= stepSize * m[i] / (T.Sqrt(v[i]) / correction2Sqrt + eps);
+            B1 = T.CreateChecked(Beta1),
+            B2 = T.CreateChecked(Beta2),
+            Eps = T.CreateChecked(Epsilon),
+            Wd = T.CreateChecked(WeightDecay),
+            StepSize = T.CreateChecked(LearningRate / (1 - Math.Pow(Beta1, t))),
+            Correction2Sqrt = T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, t))),
+            Decay = T.CreateChecked(1 - LearningRate * WeightDecay),
+            Decoupled = _decoupled,
+        };
+        fixed (T* pw = w, pg = gradient, pm = m, pv = v)
+        {
+            args.W = pw;
+            args.G = pg;
+            args.M = pm;
+            args.V = pv;
+            Kernels.ParallelRanges.Run(w.Length, &args, &Piece<T>);
+        }
+    }
+
+    private struct AdamArgs<T> where T : unmanaged
+    {
+        public T* W, G, M, V;
+        public T B1, B2, Eps, Wd, StepSize, Correction2Sqrt, Decay;
+        public bool Decoupled;
+    }
+
+    /// <summary>
+    /// The update of elements [start, end): vectorised, with each element going through exactly the operations of the
+    /// scalar rule in the same order (no fused multiply-adds), so the result does not depend on the vector width or
+    /// the split between threads.
+    /// </summary>
+    private static void Piece<T>(void* state, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref readonly var a = ref *(AdamArgs<T>*)state;
+        T oneMinusB1 = T.One - a.B1, oneMinusB2 = T.One - a.B2;
+        int i = start;
+        if (Vector.IsHardwareAccelerated && Vector<T>.Count > 1)
+        {
+            var b1 = new Vector<T>(a.B1);
+            var b2 = new Vector<T>(a.B2);
+            var c1 = new Vector<T>(oneMinusB1);
+            var c2 = new Vector<T>(oneMinusB2);
+            var eps = new Vector<T>(a.Eps);
+            var wd = new Vector<T>(a.Wd);
+            var stepSize = new Vector<T>(a.StepSize);
+            var correction = new Vector<T>(a.Correction2Sqrt);
+            var decay = new Vector<T>(a.Decay);
+            for (; i <= end - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var w = Vector.Load(a.W + i);
+                var g = Vector.Load(a.G + i);
+                if (a.Decoupled) w *= decay;
+                else g += wd * w;
+                var m = b1 * Vector.Load(a.M + i) + c1 * g;
+                var v = b2 * Vector.Load(a.V + i) + c2 * g * g;
+                w -= stepSize * m / (Vector.SquareRoot(v) / correction + eps);
+                m.Store(a.M + i);
+                v.Store(a.V + i);
+                w.Store(a.W + i);
+            }
+        }
+        for (; i < end; i++)
+        {
+            T g = a.G[i];
+            if (a.Decoupled) a.W[i] *= a.Decay;
+            else g += a.Wd * a.W[i];
+            a.M[i] = a.B1 * a.M[i] + oneMinusB1 * g;
+            a.V[i] = a.B2 * a.V[i] + oneMinusB2 * g * g;
+            a.W[i] -= a.StepSize * a.M[i] / (T.Sqrt(a.V[i]) / a.Correction2Sqrt + a.Eps);
         }
     }
 }

@@ -54,6 +54,53 @@ public class ParallelRangesTests
     }
 
     [Theory]
+    [InlineData(17, false, 1)]
+    [InlineData(17, true, 2)]
+    [InlineData(ParallelRanges.MinParallelLength + 65, false, 1)]
+    [InlineData(ParallelRanges.MinParallelLength + 65, false, 2)]
+    [InlineData(ParallelRanges.MinParallelLength + 65, true, 2)]
+    public void Adam_Vectorised_MatchesTheScalarRuleBitForBit(int length, bool decoupled, int threads)
+    {
+        const float lr = 0.01f, b1 = 0.9f, b2 = 0.999f, eps = 1e-8f, wd = 0.05f;
+        var gen = new Generator(5);
+        var w0 = Tensor.RandomNormal(gen, 0, 1, DType.Float32, length).ToFloatArray();
+        var grads = Enumerable.Range(0, 3).Select(_ => Tensor.RandomNormal(gen, 0, 1, DType.Float32, length).ToFloatArray()).ToArray();
+
+        var actual = WithThreads(threads, () =>
+        {
+            var w = Tensor.FromArray(w0).WithRequiresGrad();
+            Optimizer adam = decoupled ? new AdamW([w], lr, b1, b2, eps, wd) : new Adam([w], lr, b1, b2, eps, wd);
+            foreach (var g in grads)
+            {
+                w.Grad = Tensor.FromArray(g);
+                adam.Step();
+            }
+            return w.ToFloatArray();
+        });
+
+        // PyTorch's rule, one element at a time in float32, the constants rounded from double as the optimizer does.
+        var expected = (float[])w0.Clone();
+        var m = new float[length];
+        var v = new float[length];
+        for (int t = 1; t <= grads.Length; t++)
+        {
+            float stepSize = (float)(lr / (1 - Math.Pow(b1, t)));
+            float correction = (float)Math.Sqrt(1 - Math.Pow(b2, t));
+            float decay = (float)(1 - (double)lr * wd);
+            for (int i = 0; i < length; i++)
+            {
+                float g = grads[t - 1][i];
+                if (decoupled) expected[i] *= decay;
+                else g += wd * expected[i];
+                m[i] = b1 * m[i] + (1 - b1) * g;
+                v[i] = b2 * v[i] + (1 - b2) * g * g;
+                expected[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) / correction + eps);
+            }
+        }
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public void ZeroGrad_OfALargeGradient_ClearsEveryElement(int threads)
