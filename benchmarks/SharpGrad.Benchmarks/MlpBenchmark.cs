@@ -25,18 +25,18 @@ internal static class MlpBenchmark
         try
         {
             Console.WriteLine($"\nMLP training step (float32, SGD momentum 0.9)  {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC  path {KernelSettings.VectorPath}");
-            Console.WriteLine("| network | batch | threads | median ms/step | target ms | GFLOP/s | FMA peak | % of peak | bytes allocated/step |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| network | batch | threads | median ms/step | target ms | GFLOP/s | FMA peak | % of peak | bytes allocated/step (all threads) | of which this thread | GCs in the timed steps |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var net in Networks)
             {
                 foreach (int threads in new[] { 1, 2 })
                 {
                     KernelSettings.Threads = threads;
-                    var (ms, bytes) = MeasureStep(net.Layers, net.Batch, steps: net.Layers[1] > 500 ? 30 : 200);
+                    var (ms, bytes, threadBytes, collections) = MeasureStep(net.Layers, net.Batch, steps: net.Layers[1] > 500 ? 100 : 500);
                     double peak = FmaPeak.Measure<float>(threads, repetitions: 3);
                     double gflops = StepFlops(net.Layers, net.Batch) / (ms * 1e6);
                     double target = threads == 1 ? net.TargetMs1 : net.TargetMs2;
-                    Console.WriteLine($"| {net.Name} | {net.Batch} | {threads} | {ms:F3} | {(double.IsNaN(target) ? "–" : target.ToString("F1"))} | {gflops:F1} | {peak:F1} | {100 * gflops / peak:F0} % | {bytes:N0} |");
+                    Console.WriteLine($"| {net.Name} | {net.Batch} | {threads} | {ms:F3} | {(double.IsNaN(target) ? "–" : target.ToString("F1"))} | {gflops:F1} | {peak:F1} | {100 * gflops / peak:F0} % | {bytes:N0} | {threadBytes:N0} | {collections} |");
                 }
             }
             KernelSettings.Threads = 1;
@@ -80,22 +80,28 @@ internal static class MlpBenchmark
         optimizer.Step();
     }
 
-    /// <summary>Median milliseconds per step, and bytes allocated per step (all threads) in steady state.</summary>
-    private static (double Ms, double Bytes) MeasureStep(int[] layers, int batch, int steps)
+    /// <summary>
+    /// Median milliseconds per step; bytes allocated per step in steady state by all threads and by this thread
+    /// (<c>GC.GetAllocatedBytesForCurrentThread</c>); garbage collections (all generations) during the timed steps.
+    /// </summary>
+    private static (double Ms, double Bytes, double ThreadBytes, int Collections) MeasureStep(int[] layers, int batch, int steps)
     {
         var (model, optimizer, x, labels) = Build(layers, batch);
         Stats.WarmUp(() => Step(model, optimizer, x, labels));
         var samples = new double[steps];
         var clock = new Stopwatch();
+        int gcBefore = GC.CollectionCount(0);
         long before = GC.GetTotalAllocatedBytes(precise: true);
+        long threadBefore = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < steps; i++)
         {
             clock.Restart();
             Step(model, optimizer, x, labels);
             samples[i] = clock.Elapsed.TotalMilliseconds;
         }
+        long threadAfter = GC.GetAllocatedBytesForCurrentThread();
         long after = GC.GetTotalAllocatedBytes(precise: true);
-        return (Stats.Median(samples), (after - before) / (double)steps);
+        return (Stats.Median(samples), (after - before) / (double)steps, (threadAfter - threadBefore) / (double)steps, GC.CollectionCount(0) - gcBefore);
     }
 
     /// <summary>Backward with createGraph false records nothing; compare its time with a recorded (createGraph) backward.</summary>
