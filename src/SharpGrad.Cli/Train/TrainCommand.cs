@@ -20,12 +20,12 @@ internal static class TrainCommand
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the training set in all (a resumed run continues up to this count). Default: 20 for mlp, 8 for cnn." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Samples per mini-batch. Default: 100 for mlp, 32 for cnn." };
         var lr = new Option<double?>("--lr") { Description = "Learning rate. Default: 0.1 sgd, 0.05 momentum/nesterov/adagrad, 0.001 rmsprop/adam/adamw." };
-        var momentum = new Option<double>("--momentum") { Description = "Momentum of the momentum and nesterov optimizers.", DefaultValueFactory = _ => 0.9 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay (decoupled for adamw, whose default is 0.01).", DefaultValueFactory = _ => 0 };
-        var dropout = new Option<double>("--dropout") { Description = "Dropout probability after hidden layers (0 for none).", DefaultValueFactory = _ => 0 };
-        var batchNorm = new Option<bool>("--batch-norm") { Description = "Add batch normalisation after each hidden layer or convolution." };
+        var momentum = new Option<double?>("--momentum") { Description = "Momentum of the momentum and nesterov optimizers (default 0.9)." };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "L2 weight decay (decoupled for adamw). Default: 0, and 0.01 for adamw." };
+        var dropout = new Option<double?>("--dropout") { Description = "Dropout probability after hidden layers (default 0: none)." };
+        var batchNorm = new Option<bool?>("--batch-norm") { Description = "Add batch normalisation after each hidden layer or convolution." };
         var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule: none, step (×0.1 every third of the epochs) or cosine. Default: none for mlp, cosine for cnn." };
-        var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes of the mlp, comma-separated (e.g. 256,128); empty for a linear model.", DefaultValueFactory = _ => "100" };
+        var hidden = new Option<string?>("--hidden") { Description = "Hidden layer sizes of the mlp, comma-separated (e.g. 256,128); empty for a linear model. Default: 100." };
         var seed = new Option<int?>("--seed") { Description = "Seed for weights, dropout and shuffling: the same seed gives the same result (default 1)." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads for matrix products (default: all cores; 1 runs on the calling thread only)." };
         var save = new Option<string?>("--save") { Description = "Save the trained model to this safetensors file (and the optimizer state beside it, FILE.optimizer), for `sharpgrad eval` and --resume." };
@@ -56,7 +56,7 @@ internal static class TrainCommand
                     Dropout = parse.GetValue(dropout),
                     BatchNorm = parse.GetValue(batchNorm),
                     Schedule = parse.GetValue(schedule),
-                    Hidden = ParseHidden(parse.GetValue(hidden) ?? ""),
+                    Hidden = parse.GetValue(hidden) is { } hiddenText ? ParseHidden(hiddenText) : null,
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
                     SavePath = parse.GetValue(save),

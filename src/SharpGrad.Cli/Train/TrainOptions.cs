@@ -18,12 +18,13 @@ internal sealed record TrainOptions
     public int? Epochs { get; init; }
     public int? BatchSize { get; init; }
     public double? LearningRate { get; init; }
-    public double Momentum { get; init; } = 0.9;
-    public double WeightDecay { get; init; }
-    public double Dropout { get; init; }
-    public bool BatchNorm { get; init; }
+    // Null means "not given": the default applies, and a resumed run takes the saved value.
+    public double? Momentum { get; init; }
+    public double? WeightDecay { get; init; }
+    public double? Dropout { get; init; }
+    public bool? BatchNorm { get; init; }
     public string? Schedule { get; init; }
-    public int[] Hidden { get; init; } = [100];
+    public int[]? Hidden { get; init; }
     public int? Seed { get; init; }
     public int? Threads { get; init; }
     public string? SavePath { get; init; }
@@ -43,6 +44,12 @@ internal sealed record TrainOptions
     public string OptimizerOrDefault => Optimizer ?? (Model == "cnn" ? "nesterov" : "momentum");
     public string ScheduleOrDefault => Schedule ?? (Model == "cnn" ? "cosine" : "none");
 
+    public double MomentumOrDefault => Momentum ?? 0.9;
+    public double WeightDecayOrDefault => WeightDecay ?? (OptimizerOrDefault == "adamw" ? 0.01 : 0);
+    public double DropoutOrDefault => Dropout ?? 0;
+    public bool BatchNormOrDefault => BatchNorm ?? false;
+    public int[] HiddenOrDefault => Hidden ?? [100];
+
     public double LearningRateOrDefault => LearningRate ?? OptimizerOrDefault switch
     {
         "sgd" => 0.1,
@@ -60,9 +67,12 @@ internal sealed record TrainOptions
         Require(Epochs is null or > 0, $"--epochs must be a positive whole number, not {Epochs}.");
         Require(BatchSize is null or > 0, $"--batch-size must be a positive whole number, not {BatchSize}.");
         Require(LearningRate is null || (LearningRate > 0 && double.IsFinite(LearningRate.Value)), $"--lr must be a positive number, not {LearningRate?.ToString(CultureInfo.InvariantCulture)}.");
-        Require(Momentum is >= 0 and < 1, $"--momentum must be in [0, 1), not {Momentum.ToString(CultureInfo.InvariantCulture)}.");
-        Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), $"--weight-decay must be a non-negative number, not {WeightDecay.ToString(CultureInfo.InvariantCulture)}.");
-        Require(Dropout is >= 0 and < 1, $"--dropout must be in [0, 1), not {Dropout.ToString(CultureInfo.InvariantCulture)}.");
+        Require(Momentum is null or (>= 0 and < 1), $"--momentum must be in [0, 1), not {Momentum?.ToString(CultureInfo.InvariantCulture)}.");
+        Require(WeightDecay is null || (WeightDecay >= 0 && double.IsFinite(WeightDecay.Value)), $"--weight-decay must be a non-negative number, not {WeightDecay?.ToString(CultureInfo.InvariantCulture)}.");
+        Require(Dropout is null or (>= 0 and < 1), $"--dropout must be in [0, 1), not {Dropout?.ToString(CultureInfo.InvariantCulture)}.");
+        // An option the chosen model or optimizer does not use would be silently ignored: refuse it instead.
+        Require(Hidden is null || ModelOrDefault == "mlp", $"--hidden sets the layers of --model mlp; --model {ModelOrDefault} has a fixed architecture.");
+        Require(Momentum is null || OptimizerOrDefault is "momentum" or "nesterov", $"--momentum is used by --optimizer momentum and nesterov, not {OptimizerOrDefault}.");
         Require(Threads is null or > 0, $"--threads must be at least 1, not {Threads}.");
         Require(TrainLimit is null or > 0, $"--train-limit must be a positive whole number, not {TrainLimit}.");
         return this;
@@ -77,8 +87,12 @@ internal sealed record TrainOptions
         ["sharpgrad.train.batch_size"] = BatchSizeOrDefault.ToString(CultureInfo.InvariantCulture),
         ["sharpgrad.train.train_limit"] = TrainLimit?.ToString(CultureInfo.InvariantCulture) ?? "",
         ["sharpgrad.train.seed"] = SeedOrDefault.ToString(CultureInfo.InvariantCulture),
-        ["sharpgrad.train.momentum"] = Momentum.ToString("R", CultureInfo.InvariantCulture),
-        ["sharpgrad.train.weight_decay"] = WeightDecay.ToString("R", CultureInfo.InvariantCulture),
+        ["sharpgrad.train.momentum"] = MomentumOrDefault.ToString("R", CultureInfo.InvariantCulture),
+        ["sharpgrad.train.weight_decay"] = WeightDecayOrDefault.ToString("R", CultureInfo.InvariantCulture),
+        ["sharpgrad.train.lr"] = LearningRateOrDefault.ToString("R", CultureInfo.InvariantCulture),
+        ["sharpgrad.train.hidden"] = string.Join(",", HiddenOrDefault),
+        ["sharpgrad.train.dropout"] = DropoutOrDefault.ToString("R", CultureInfo.InvariantCulture),
+        ["sharpgrad.train.batch_norm"] = BatchNormOrDefault ? "true" : "false",
         ["sharpgrad.train.epochs_completed"] = epochsCompleted.ToString(CultureInfo.InvariantCulture),
     };
 
@@ -101,8 +115,8 @@ internal sealed record TrainOptions
             : throw new ArgumentException($"{file}: the saved setting '{key}' is not a whole number.");
         double Real(string key) => double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
             : throw new ArgumentException($"{file}: the saved setting '{key}' is not a number.");
-        // Momentum and weight decay have non-null defaults: only a value other than the default counts as given.
-        double? Given(double value, double defaultValue) => value == defaultValue ? null : value;
+        // Settings recorded only by newer files: when absent, what this run gives (or its default) is taken as it is.
+        bool Has(string key) => saved.ContainsKey("sharpgrad.train." + key);
 
         string savedLimit = Get("train_limit"); // empty: the saved run used every training sample
         int? limit = savedLimit.Length == 0 ? null : Int("train_limit");
@@ -116,10 +130,23 @@ internal sealed record TrainOptions
             BatchSize = Same("--batch-size", BatchSize, Int("batch_size")),
             TrainLimit = limit,
             Seed = Same("--seed", Seed, Int("seed")),
-            Momentum = Same("--momentum", Given(Momentum, 0.9), Real("momentum")),
-            WeightDecay = Same("--weight-decay", Given(WeightDecay, 0), Real("weight_decay")),
+            Momentum = Get("optimizer") is "momentum" or "nesterov" ? Same("--momentum", Momentum, Real("momentum")) : Momentum,
+            WeightDecay = Same("--weight-decay", WeightDecay, Real("weight_decay")),
+            LearningRate = Has("lr") ? Same("--lr", LearningRate, Real("lr")) : LearningRate,
+            Dropout = Has("dropout") ? Same("--dropout", Dropout, Real("dropout")) : Dropout,
+            BatchNorm = Has("batch_norm") ? Same("--batch-norm", BatchNorm, Get("batch_norm") == "true") : BatchNorm,
+            Hidden = Has("hidden") && Get("model") == "mlp" ? SameHidden(Hidden, Get("hidden")) : Hidden,
         };
         return (merged.Resolve(), Int("epochs_completed"));
+    }
+
+    /// <summary>The saved hidden sizes, or an error when this run gives different ones.</summary>
+    private static int[] SameHidden(int[]? given, string savedText)
+    {
+        int[] saved = savedText.Length == 0 ? [] : savedText.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        if (given is not null && !given.SequenceEqual(saved))
+            throw new ArgumentException($"--resume continues the saved run, which used --hidden {savedText}; --hidden {string.Join(",", given)} would change it. Leave --hidden out.");
+        return saved;
     }
 
     private static string Format<T>(T value) where T : struct =>

@@ -43,23 +43,23 @@ internal sealed class Trainer
         {
             if (train.FeatureSize != 28 * 28)
                 throw new ArgumentException($"--model cnn expects 28×28 images, but the data has {train.FeatureSize} features per sample.");
-            return Models.Cnn(generator, options.BatchNorm, options.Dropout);
+            return Models.Cnn(generator, options.BatchNormOrDefault, options.DropoutOrDefault);
         }
-        return Models.Mlp(options.Hidden, options.BatchNorm, options.Dropout, generator, train.FeatureSize, train.ClassCount);
+        return Models.Mlp(options.HiddenOrDefault, options.BatchNormOrDefault, options.DropoutOrDefault, generator, train.FeatureSize, train.ClassCount);
     }
 
     public static Optimizer BuildOptimizer(TrainOptions options, IEnumerable<Tensor> parameters)
     {
-        double lr = options.LearningRateOrDefault, wd = options.WeightDecay;
+        double lr = options.LearningRateOrDefault, wd = options.WeightDecayOrDefault;
         return options.OptimizerOrDefault switch
         {
             "sgd" => new Sgd(parameters, lr, weightDecay: wd),
-            "momentum" => new Sgd(parameters, lr, momentum: options.Momentum, weightDecay: wd),
-            "nesterov" => new Sgd(parameters, lr, momentum: options.Momentum, nesterov: true, weightDecay: wd),
+            "momentum" => new Sgd(parameters, lr, momentum: options.MomentumOrDefault, weightDecay: wd),
+            "nesterov" => new Sgd(parameters, lr, momentum: options.MomentumOrDefault, nesterov: true, weightDecay: wd),
             "adagrad" => new AdaGrad(parameters, lr, weightDecay: wd),
             "rmsprop" => new RmsProp(parameters, lr, weightDecay: wd),
             "adam" => new Adam(parameters, lr, weightDecay: wd),
-            _ => new AdamW(parameters, lr, weightDecay: wd == 0 ? 0.01 : wd),
+            _ => new AdamW(parameters, lr, weightDecay: wd), // wd defaults to 0.01 for adamw (WeightDecayOrDefault)
         };
     }
 

@@ -168,6 +168,12 @@ public class TrainResumeSettingsTests : IDisposable
     [InlineData("batch")]
     [InlineData("limit")]
     [InlineData("model")]
+    [InlineData("lr")]
+    [InlineData("hidden")]
+    [InlineData("dropout")]
+    [InlineData("batchnorm")]
+    [InlineData("momentum")]
+    [InlineData("weightdecay")]
     public void Resume_WithConflictingSetting_IsRejectedBeforeTraining(string which)
     {
         string path = Saved();
@@ -175,6 +181,12 @@ public class TrainResumeSettingsTests : IDisposable
         {
             "batch" => new TrainOptions { Epochs = 3, ResumePath = path, BatchSize = 400 },
             "limit" => new TrainOptions { Epochs = 3, ResumePath = path, TrainLimit = 1000 },
+            "lr" => new TrainOptions { Epochs = 3, ResumePath = path, LearningRate = 5 },
+            "hidden" => new TrainOptions { Epochs = 3, ResumePath = path, Hidden = [50] },
+            "dropout" => new TrainOptions { Epochs = 3, ResumePath = path, Dropout = 0.2 },
+            "batchnorm" => new TrainOptions { Epochs = 3, ResumePath = path, BatchNorm = true },
+            "momentum" => new TrainOptions { Epochs = 3, ResumePath = path, Momentum = 0.9 + 0.05 }, // the saved run used the default 0.9
+            "weightdecay" => new TrainOptions { Epochs = 3, ResumePath = path, WeightDecay = 0.01 },
             _ => new TrainOptions { Epochs = 3, ResumePath = path, Model = "cnn" },
         };
         var stderr = new StringWriter();
@@ -193,6 +205,36 @@ public class TrainResumeSettingsTests : IDisposable
         Assert.Equal(2, TrainCommand.Run(new TrainOptions { Epochs = 2, ResumePath = path, TrainLimit = 100 }, new StringWriter(), stderr, interactive: false));
         Assert.Contains("all training samples (no --train-limit); --train-limit 100 would change it", stderr.ToString());
         Assert.DoesNotContain("-1", stderr.ToString());
+    }
+
+    [Fact]
+    public void Resume_GivenTheSavedValuesAgain_IsAccepted()
+    {
+        string path = Saved();
+        var stderr = new StringWriter();
+        Assert.Equal(0, TrainCommand.Run(new TrainOptions { Epochs = 3, ResumePath = path, Hidden = [8], Momentum = 0.9, Dropout = 0, BatchNorm = false }, new StringWriter(), stderr, interactive: false));
+        Assert.Equal("", stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("cnn-hidden")]
+    [InlineData("adam-momentum")]
+    public void OptionsTheChosenModelOrOptimizerDoesNotUse_AreRejected(string which)
+    {
+        var options = which == "cnn-hidden" ? new TrainOptions { Model = "cnn", Hidden = [50] } : new TrainOptions { Optimizer = "adam", Momentum = 0.5 };
+        var stderr = new StringWriter();
+        Assert.Equal(2, TrainCommand.Run(options, new StringWriter(), stderr, interactive: false));
+        Assert.Contains(which == "cnn-hidden" ? "--hidden sets the layers of --model mlp" : "--momentum is used by --optimizer momentum and nesterov", stderr.ToString());
+    }
+
+    [Fact]
+    public void AdamW_WeightDecayZero_IsHonoured_AndTheDefaultIsOneHundredth()
+    {
+        var sample = Mnist.LoadEmbedded();
+        var given = new Trainer(new TrainOptions { Optimizer = "adamw", WeightDecay = 0, Hidden = [4], TrainLimit = 100 }, sample.Train, sample.Test);
+        Assert.Equal(0, ((SharpGrad.Optim.AdamW)given.Optimizer).WeightDecay);
+        var defaulted = new Trainer(new TrainOptions { Optimizer = "adamw", Hidden = [4], TrainLimit = 100 }, sample.Train, sample.Test);
+        Assert.Equal(0.01, ((SharpGrad.Optim.AdamW)defaulted.Optimizer).WeightDecay);
     }
 
     [Fact]
