@@ -1,4 +1,5 @@
 using SharpGrad.Cli.Train;
+using SharpGrad.IO;
 
 namespace SharpGrad.Cli.Reports;
 

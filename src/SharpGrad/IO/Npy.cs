@@ -51,7 +51,7 @@ public static class Npy
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(tensor);
-        NpyFormat.WriteAtomically(path, stream => NpyFormat.Write(stream, tensor));
+        AtomicFile.Write(path, stream => NpyFormat.Write(stream, tensor));
     }
 
     /// <summary>Writes <paramref name="tensor"/> in <c>.npy</c> layout to a stream.</summary>

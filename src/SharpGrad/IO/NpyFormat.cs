@@ -146,29 +146,4 @@ internal static class NpyFormat
         else stream.Write(MemoryMarshal.AsBytes(tensor.D.AsSpan()));
     }
 
-    /// <summary>
-    /// Writes a file through a temporary file in the same folder, renamed over <paramref name="path"/> only when
-    /// complete, so a crash never leaves a half-written file under the real name.
-    /// </summary>
-    /// <param name="path">The destination path.</param>
-    /// <param name="write">Writes the contents.</param>
-    internal static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
 }

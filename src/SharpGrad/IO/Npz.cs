@@ -75,7 +75,7 @@ public static class Npz
             ArgumentNullException.ThrowIfNull(tensor, nameof(arrays));
             if (!seen.Add(name)) throw new ArgumentException($"The name '{name}' is given twice.", nameof(arrays));
         }
-        NpyFormat.WriteAtomically(path, stream =>
+        AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             foreach (var (name, tensor) in list)

@@ -45,7 +45,7 @@ public static class OnnxExport
         if (sampleInputShape.Length < 2 || sampleInputShape.Any(d => d < 1))
             throw new ArgumentException($"The sample input shape {Shapes.Format(sampleInputShape)} needs a batch dimension and positive sizes.", nameof(sampleInputShape));
         var proto = ToModelProto(model, sampleInputShape, appendSoftmax);
-        NpyFormat.WriteAtomically(path, stream => proto.WriteTo(stream));
+        AtomicFile.Write(path, stream => proto.WriteTo(stream));
     }
 
     /// <summary>Exports this model to an ONNX file; see <see cref="Export"/>.</summary>

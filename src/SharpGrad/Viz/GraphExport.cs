@@ -47,19 +47,5 @@ public static class GraphExport
     /// <param name="contents">The text (written as UTF-8 without a byte-order mark).</param>
     /// <exception cref="IOException">The file could not be written or moved.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
-    public static void WriteAtomically(string path, string contents)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? ".";
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, contents, new UTF8Encoding(false));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    public static void WriteAtomically(string path, string contents) => IO.AtomicFile.WriteAllText(path, contents);
 }

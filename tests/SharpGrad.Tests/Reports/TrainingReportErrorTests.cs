@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SharpGrad.Cli.Reports;
 using SharpGrad.Cli.Train;
+using SharpGrad.IO;
 
 namespace SharpGrad.Tests.Reports;
 
@@ -68,5 +69,16 @@ public sealed class TrainingReportErrorTests : IDisposable
         var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(target, "x"));
         Assert.Contains(target, e.Message);
         Assert.Equal([target], Directory.GetFileSystemEntries(_root));
+    }
+
+    [Fact]
+    public void AtomicFile_NamesTheTarget_NotATemporaryFile_WhenTheFolderIsMissing_OrThePathIsEmpty()
+    {
+        string target = Path.Combine(_root, "no", "such", "m.bin");
+        var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(target, "x"));
+        Assert.Contains(target, e.Message);
+        Assert.Contains("does not exist", e.Message);
+        Assert.DoesNotContain(".tmp", e.Message);
+        Assert.Contains("empty", Assert.Throws<ArgumentException>(() => AtomicFile.WriteAllText("", "x")).Message);
     }
 }
