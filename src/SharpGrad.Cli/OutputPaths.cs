@@ -41,7 +41,8 @@ internal static class OutputPaths
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"{option} {path}: cannot write there ({e.Message}).", e);
+            string reason = e is UnauthorizedAccessException ? $"permission denied in {folder}" : e.Message.Replace(probe, folder, StringComparison.Ordinal);
+            throw new ArgumentException($"{option} {path}: cannot write there ({reason}).", e);
         }
     }
 }

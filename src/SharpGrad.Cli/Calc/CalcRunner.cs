@@ -103,7 +103,7 @@ internal static class CalcRunner
         catch (FileWriteException e)
         {
             stderr.WriteLine(e.Message);
-            return 1;
+            return CalcException.ExitCode; // an output path that cannot be written is bad input too
         }
     }
 
@@ -138,7 +138,11 @@ internal static class CalcRunner
         {
             GraphExport.WriteAtomically(path, text);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (IOException e) // AtomicFile's message names the path and the reason
+        {
+            throw new FileWriteException($"calc: {e.Message}");
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new FileWriteException($"calc: cannot write '{path}': {e.Message}");
         }

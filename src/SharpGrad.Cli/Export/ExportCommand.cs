@@ -25,6 +25,8 @@ internal static class ExportCommand
     {
         try
         {
+            if (!string.IsNullOrWhiteSpace(onnxPath) && Path.GetFullPath(onnxPath) == Path.GetFullPath(modelPath))
+                throw new ArgumentException($"--onnx {onnxPath} is the model file itself; writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");
             var model = Module.LoadModel(modelPath);
             int[] sample = inputShape is null ? InferSampleShape(model) : ParseShape(inputShape);
             model.ExportOnnx(onnxPath, [1, .. sample], softmax);

@@ -124,7 +124,13 @@ internal static class TrainCommand
                 savedDropoutState = savedMetadata.GetValueOrDefault(DropoutStateKey);
             }
             // Check where results go before spending time on training.
-            if (options.SavePath is not null) OutputPaths.CheckFile(options.SavePath, "--save");
+            if (options.SavePath is not null)
+            {
+                OutputPaths.CheckFile(options.SavePath, "--save");
+                OutputPaths.CheckFile(OptimizerPath(options.SavePath), "--save (its optimizer-state file)");
+                if (options.ReportDirectory is not null && Path.GetFullPath(options.ReportDirectory) == Path.GetFullPath(options.SavePath))
+                    throw new ArgumentException($"--save and --report both name {options.SavePath}; the model file and the report folder need different names.");
+            }
             if (options.ReportDirectory is not null) OutputPaths.CheckDirectory(options.ReportDirectory, "--report");
             if (options.Threads is int t) Kernels.KernelSettings.Threads = t;
             var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(options.DataDirectory);

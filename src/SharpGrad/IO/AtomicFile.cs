@@ -15,7 +15,7 @@ public static class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
-        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The output path is empty.", nameof(path));
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The output path is empty.");
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new IOException($"{path}: cannot write: it is a folder, not a file.");
         string directory = Path.GetDirectoryName(full) ?? ".";

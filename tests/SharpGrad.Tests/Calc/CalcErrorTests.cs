@@ -126,9 +126,15 @@ public class CalcErrorTests
         string dir = Path.Combine(Path.GetTempPath(), "sharpgrad-calc-" + Guid.NewGuid().ToString("N"));
         string path = Path.Combine(dir, "missing", "g.dot");
         var run = CalcRun.Of("y = x * 2", "x=1", "--dot", path);
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode); // a path that cannot be written is bad input, like any other
         Assert.Contains("cannot write", run.Err);
+        Assert.Contains("does not exist", run.Err);
+        Assert.DoesNotContain(".tmp", run.Err);
         Assert.False(File.Exists(path));
+        var empty = CalcRun.Of("y = x * 2", "x=1", "--dot", "");
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains("The output path is empty.", empty.Err);
+        Assert.DoesNotContain("Parameter", empty.Err);
     }
 
     [Fact]

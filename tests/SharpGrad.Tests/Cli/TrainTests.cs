@@ -238,6 +238,21 @@ public class TrainResumeSettingsTests : IDisposable
     }
 
     [Fact]
+    public void SaveAndReportOnTheSamePath_OrAnOptimizerPathThatIsAFolder_AreRejectedBeforeTraining()
+    {
+        string both = Path.Combine(_dir, "x");
+        var stderr = new StringWriter();
+        var stdout = new StringWriter();
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { SavePath = both, ReportDirectory = both, TrainLimit = 100 }, stdout, stderr, interactive: false));
+        Assert.Contains("--save and --report both name", stderr.ToString());
+        string model = Path.Combine(_dir, "m.safetensors");
+        Directory.CreateDirectory(TrainCommand.OptimizerPath(model));
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { SavePath = model, TrainLimit = 100 }, stdout, stderr, interactive: false));
+        Assert.Contains("optimizer-state file", stderr.ToString());
+        Assert.DoesNotContain("epoch", stdout.ToString());
+    }
+
+    [Fact]
     public void BadOutputPaths_AreRejectedBeforeTraining()
     {
         var stderr = new StringWriter();

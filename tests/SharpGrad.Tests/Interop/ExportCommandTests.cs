@@ -48,4 +48,16 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(2, exitCode);
         Assert.StartsWith("sharpgrad export: ", stderr.ToString());
     }
+
+    [Fact]
+    public void Export_OntoTheModelFileItself_IsRefused_AndTheModelSurvives()
+    {
+        var modelPath = _files.PathOf("self.safetensors");
+        Models.Mlp([4], batchNorm: false, dropout: 0, new Generator(1)).Save(modelPath);
+        byte[] before = File.ReadAllBytes(modelPath);
+        var stderr = new StringWriter();
+        Assert.Equal(2, ExportCommand.Run(modelPath, modelPath, inputShape: null, softmax: false, new StringWriter(), stderr));
+        Assert.Contains("would destroy the model", stderr.ToString());
+        Assert.Equal(before, File.ReadAllBytes(modelPath));
+    }
 }
