@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using SharpGrad.Cli.Train;
 
 namespace SharpGrad.Cli;
@@ -24,7 +25,18 @@ internal static class Program
             return 2;
         }
         var parse = root.Parse(args);
-        if (parse.Errors.Count == 0) return parse.Invoke();
+        if (parse.Errors.Count == 0)
+        {
+            try
+            {
+                return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }); // exceptions reach the handler below
+            }
+            catch (OutOfMemoryException)
+            {
+                Console.Error.WriteLine("sharpgrad: not enough memory for this job; try a smaller model (--hidden), --batch-size or --train-limit.");
+                return 1;
+            }
+        }
         // One clear line per problem and exit code 2, instead of the whole help text.
         foreach (var error in parse.Errors) Console.Error.WriteLine($"sharpgrad: {Readable(error.Message)}");
         Console.Error.WriteLine("Run 'sharpgrad --help' or 'sharpgrad COMMAND --help' for the commands and options.");

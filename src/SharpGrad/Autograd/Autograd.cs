@@ -137,6 +137,7 @@ public static class Autograd
         for (int i = 0; i < roots.Length; i++)
         {
             var root = roots[i];
+            _ = root.Data; // a tensor released with its TensorScope throws ObjectDisposedException here, naming the scope
             if (!root.RequiresGrad)
                 throw new InvalidOperationException($"Backward from a tensor (shape {Shapes.Format(root.Shape)}) that does not require gradients: no input of the computation has RequiresGrad set.");
             var seed = i < seeds.Length ? seeds[i] : null;

@@ -166,4 +166,18 @@ public class TensorScopeTests
         var error = Assert.Throws<ObjectDisposedException>(() => loss.Backward());
         Assert.Contains("TensorScope", error.Message);
     }
+
+    [Fact]
+    public void BackwardFromAReleasedTensor_ThrowsObjectDisposed_NotARetainGraphHint()
+    {
+        var w = Tensor.FromArray([2f]).WithRequiresGrad();
+        Tensor loss;
+        using (TensorScope.Begin())
+        {
+            loss = (w * w).Sum();
+            loss.Backward();
+        }
+        var error = Assert.Throws<ObjectDisposedException>(() => loss.Backward());
+        Assert.Contains("TensorScope", error.Message);
+    }
 }
