@@ -19,6 +19,8 @@ internal static class Lexer
             if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < source.Length && char.IsAsciiDigit(source[i + 1])))
             {
                 i = ScanNumber(source, i);
+                if (!double.IsFinite(ParseNumber(source[start..i])))
+                    throw CalcException.Syntax(source, start, $"the number {source[start..i]} is too large for a double (at most about 1.8e308)");
                 tokens.Add(new Token(TokenKind.Number, source[start..i], start));
                 continue;
             }
@@ -50,7 +52,16 @@ internal static class Lexer
     public static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     /// <summary>A character no token starts with; right after a name, it is most likely meant as part of that name.</summary>
-    private static CalcException UnexpectedCharacter(string source, int i) => i > 0 && IsIdentifierPart(source[i - 1])
+    private static CalcException UnexpectedCharacter(string source, int i) => source[i] switch
+    {
+        '×' or '·' or '∙' => CalcException.Syntax(source, i, $"{DescribeCharacter(source, i)} is not an operator here; write '*' for multiplication"),
+        '−' or '–' => CalcException.Syntax(source, i, $"{DescribeCharacter(source, i)} is not an operator here; write '-' for subtraction"),
+        '÷' => CalcException.Syntax(source, i, $"{DescribeCharacter(source, i)} is not an operator here; write '/' for division"),
+        ',' => CalcException.Syntax(source, i, "',' is not allowed: functions take one argument, e.g. exp(x)"),
+        _ => UnexpectedOther(source, i),
+    };
+
+    private static CalcException UnexpectedOther(string source, int i) => i > 0 && IsIdentifierPart(source[i - 1])
         ? CalcException.Syntax(source, i, $"{DescribeCharacter(source, i)} is not allowed in a name (names are letters, digits and '_')")
         : CalcException.Syntax(source, i, "a number, a name, an operator or a parenthesis", DescribeCharacter(source, i));
 

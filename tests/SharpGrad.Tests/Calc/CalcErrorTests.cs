@@ -120,6 +120,17 @@ public class CalcErrorTests
         Assert.Contains("--order must be 1 or 2", err);
     }
 
+    [Theory]
+    [InlineData("y = 1e999", "too large for a double")]
+    [InlineData("y = 2×3", "write '*' for multiplication")]
+    [InlineData("y = 2−3", "write '-' for subtraction")]
+    [InlineData("y = x÷2", "write '/' for division")]
+    [InlineData("y = exp(x, 2)", "functions take one argument")]
+    public void CommonMistakes_GetASpecificMessage(string program, string expected)
+    {
+        Assert.Contains(expected, FailsWithCode2(program, "x=1"));
+    }
+
     [Fact]
     public void UnwritableDotPath_FailsWithoutLeavingAFile()
     {
