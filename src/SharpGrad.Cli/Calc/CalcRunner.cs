@@ -149,6 +149,9 @@ internal static class CalcRunner
         stderr.WriteLine($"calc: wrote {path}");
     }
 
+    /// <summary>The text in parentheses, unless it already is wrapped in one pair.</summary>
+    private static string Parenthesized(string text) => text.StartsWith('(') && text.EndsWith(')') ? text : $"({text})";
+
     /// <summary>A finite value can still have an infinite slope (√x at 0): say which node made it so.</summary>
     private static void WarnAboutNonFiniteGradients(Calculation c, TextWriter stderr)
     {
@@ -160,7 +163,8 @@ internal static class CalcRunner
             {
                 if (step.GradInputs[i] is { } g && step.Node.Inputs[i].RequiresGrad && !double.IsFinite(g.Item()))
                 {
-                    stderr.WriteLine($"calc: warning: the {step.Node.OpName} node ({c.Graph.Describe(step.Node.Output)}) has no finite derivative at {c.Graph.Describe(step.Node.Inputs[i])} = {NumberFormat.Text(step.Node.Inputs[i].Item())}; gradients through it are {NumberFormat.Text(g.Item())}.");
+                    string at = string.Join(", ", step.Node.Inputs.Select(input => $"{c.Graph.Describe(input)} = {NumberFormat.Text(input.Item())}"));
+                    stderr.WriteLine($"calc: warning: the {step.Node.OpName} node {Parenthesized(c.Graph.Describe(step.Node.Output))} has no finite derivative with respect to {c.Graph.Describe(step.Node.Inputs[i])} at {at}; gradients through it are {NumberFormat.Text(g.Item())}.");
                     return;
                 }
             }

@@ -90,10 +90,12 @@ internal sealed class Evaluator(string source, Dictionary<string, Tensor> env, D
         string detail = operands.Length == 1
             ? (op == "−" ? $"−({args[0]})" : $"{op}({args[0]})")
             : $"{args[0]} {op} {args[1]}";
+        bool atPole = operands.Any(o => o.Item() == 0); // log(0), 0^−0.5, 1/0: infinite at a singular point, not an overflow
         string why = op == "/" && operands[1].Item() == 0 ? "is a division by zero"
             : double.IsNaN(v) ? "is undefined"
+            : atPole ? "is infinite there (a singular point)"
             : "overflows";
-        string gives = double.IsNaN(v) ? "NaN" : "infinity";
+        string gives = double.IsNaN(v) ? "NaN" : v < 0 ? "−infinity" : "infinity";
         throw new CalcException($"calc: '{text}' at {CalcException.Where(source, e.Start)} gives {gives}: {detail} {why}, so the output is undefined for these values.");
     }
 }

@@ -132,6 +132,16 @@ public class CalcErrorTests
     }
 
     [Fact]
+    public void LogOfZero_IsMinusInfinityAtASingularPoint_NotAnOverflow()
+    {
+        string err = FailsWithCode2("y = log(x)", "x=0");
+        Assert.Contains("gives −infinity", err);
+        Assert.Contains("singular point", err);
+        Assert.DoesNotContain("overflows", err);
+        Assert.Contains("overflows", FailsWithCode2("y = exp(x)", "x=1000"));
+    }
+
+    [Fact]
     public void UnwritableDotPath_FailsWithoutLeavingAFile()
     {
         string dir = Path.Combine(Path.GetTempPath(), "sharpgrad-calc-" + Guid.NewGuid().ToString("N"));
