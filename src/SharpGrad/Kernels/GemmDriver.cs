@@ -29,9 +29,10 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     where TVec : unmanaged
     where T : unmanaged
 {
-    private const int MR = GemmMicroKernel<TOps, TVec, T>.MR;
     private const int KC = 256;
-    private const int NC = 4096;
+
+    // The packed B block (KC × NC) is streamed from L2 once per row panel of A, so it must stay in L2 (1 MB fp32).
+    private const int NC = 1024;
 
     /// <summary>
     /// Up to this many multiply-adds the operands are small enough to stay in L2, so op(A) (either layout) and a
@@ -44,7 +45,9 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
 
     private static int NR => GemmMicroKernel<TOps, TVec, T>.NR;
 
-    // A block of MC × KC stays in L2: 144 rows for float, 72 for double (both multiples of MR).
+    private static int MR => GemmMicroKernel<TOps, TVec, T>.MR;
+
+    // A block of MC × KC stays in L2: 144 rows for float, 72 for double (multiples of both tile heights, 6 and 8).
     private static int MC => 144 * sizeof(float) / sizeof(T);
 
     /// <summary>C = (accumulate ? C : 0) + op(A)·op(B) for m, n, k ≥ 1, using up to <paramref name="threads"/> threads.</summary>
@@ -151,72 +154,74 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
         public T* APack, BPack, Tile;
     }
 
-    /// <summary>Sweeps the micro-kernel over an mc × nc block of C; edge tiles go through a padded scratch tile.</summary>
+    /// <summary>
+    /// Sweeps the micro-kernel over an mc × nc block of C, row panel by row panel (the A micro-panel stays in L1 while
+    /// the B panels stream from L2, and C is walked along its rows); edge tiles go through a padded scratch tile.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel(in GemmArgs<T> args, in Block blk, int ic, int jc, int pc, int kc, int mc, int nc, int fullRows, int fullCols, T* c, bool loadC)
     {
         int nr = NR, ldc = blk.Ldc, w = nr / 2;
         T* tile = blk.Tile;
-        for (int jr = 0; jr < nc; jr += nr)
+        for (int ir = 0; ir < mc; ir += MR)
         {
-            int cols = Math.Min(nr, nc - jr);
-
-            // A last panel of at most one vector's width runs the one-vector-wide kernel (e.g. n = 1000 = 62·16 + 8).
-            bool half = cols <= w;
-            T* bPanel;
-            nint bStep;
-            if (!blk.DirectB)
+            int rows = Math.Min(MR, mc - ir);
+            T* aPanel;
+            nint aRow, aStep;
+            if (!blk.DirectA)
             {
-                bPanel = blk.BPack + ((nint)jr * kc);
-                bStep = nr;
+                aPanel = blk.APack + ((nint)ir * kc);
+                aRow = 1;
+                aStep = MR;
             }
-            else if (jr < fullCols)
+            else if (ir < fullRows)
             {
-                bPanel = args.B + ((nint)pc * blk.Ldb) + jc + jr;
-                bStep = blk.Ldb;
-            }
-            else
-            {
-                bPanel = blk.BPack;
-                bStep = nr;
-            }
-
-            for (int ir = 0; ir < mc; ir += MR)
-            {
-                int rows = Math.Min(MR, mc - ir);
-                T* aPanel;
-                nint aRow, aStep;
-                if (!blk.DirectA)
+                int row = ic + ir;
+                if (args.TransA)
                 {
-                    aPanel = blk.APack + ((nint)ir * kc);
+                    aPanel = args.A + ((nint)pc * blk.Lda) + row;
                     aRow = 1;
-                    aStep = MR;
-                }
-                else if (ir < fullRows)
-                {
-                    int row = ic + ir;
-                    if (args.TransA)
-                    {
-                        aPanel = args.A + ((nint)pc * blk.Lda) + row;
-                        aRow = 1;
-                        aStep = blk.Lda;
-                    }
-                    else
-                    {
-                        aPanel = args.A + ((nint)row * blk.Lda) + pc;
-                        aRow = blk.Lda;
-                        aStep = 1;
-                    }
+                    aStep = blk.Lda;
                 }
                 else
                 {
-                    aPanel = blk.APack;
-                    aRow = 1;
-                    aStep = MR;
+                    aPanel = args.A + ((nint)row * blk.Lda) + pc;
+                    aRow = blk.Lda;
+                    aStep = 1;
+                }
+            }
+            else
+            {
+                aPanel = blk.APack;
+                aRow = 1;
+                aStep = MR;
+            }
+
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int cols = Math.Min(nr, nc - jr);
+                T* bPanel;
+                nint bStep;
+                if (!blk.DirectB)
+                {
+                    bPanel = blk.BPack + ((nint)jr * kc);
+                    bStep = nr;
+                }
+                else if (jr < fullCols)
+                {
+                    bPanel = args.B + ((nint)pc * blk.Ldb) + jc + jr;
+                    bStep = blk.Ldb;
+                }
+                else
+                {
+                    bPanel = blk.BPack;
+                    bStep = nr;
                 }
 
                 T* cTile = c + ((nint)ir * ldc) + jr;
-                if (half)
+
+                // A last panel of at most one vector's width runs the one-vector-wide kernel (e.g. n = 1000 = 62·16 + 8).
+                if (cols <= w)
                 {
                     if (rows == MR && cols == w)
                     {

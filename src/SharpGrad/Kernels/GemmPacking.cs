@@ -22,7 +22,18 @@ internal static unsafe class GemmPacking<T>
         for (int r0 = 0; r0 < mc; r0 += mr, dst += kc * mr)
         {
             int rows = Math.Min(mr, mc - r0);
-            if (transA)
+            if (transA && rows == mr && mr % Vector<T>.Count == 0)
+            {
+                // op(A)[i, p] = a[p·lda + i]: each p is a contiguous run of mr rows, copied as whole vectors.
+                T* src = a + ((nint)col0 * lda) + row0 + r0;
+                for (int p = 0; p < kc; p++, src += lda)
+                {
+                    T* d = dst + (p * mr);
+                    for (int i = 0; i < mr; i += Vector<T>.Count)
+                        Vector.Store(Vector.Load(src + i), d + i);
+                }
+            }
+            else if (transA)
             {
                 // op(A)[i, p] = a[p·lda + i]: each p is a contiguous run of rows.
                 T* src = a + ((nint)col0 * lda) + row0 + r0;
@@ -34,6 +45,10 @@ internal static unsafe class GemmPacking<T>
                     for (int i = rows; i < mr; i++)
                         d[i] = default;
                 }
+            }
+            else if (rows == mr && TryPackTransposedPanel(a + ((nint)(row0 + r0) * lda) + col0, lda, kc, mr, dst))
+            {
+                // op(A)[i, p] = a[i·lda + p]: the panel is the transpose of mr row segments (8 × 8 register transposes).
             }
             else if (rows == 6 && mr == 6)
             {
