@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace SharpGrad.Kernels;
 
@@ -161,7 +162,7 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel(in GemmArgs<T> args, in Block blk, int ic, int jc, int pc, int kc, int mc, int nc, int fullRows, int fullCols, T* c, bool loadC)
     {
-        int nr = NR, ldc = blk.Ldc, w = nr / 2;
+        int nr = NR, ldc = blk.Ldc;
         T* tile = blk.Tile;
         for (int ir = 0; ir < mc; ir += MR)
         {
@@ -219,33 +220,62 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
                 }
 
                 T* cTile = c + ((nint)ir * ldc) + jr;
-
-                // A last panel of at most one vector's width runs the one-vector-wide kernel (e.g. n = 1000 = 62·16 + 8).
-                if (cols <= w)
-                {
-                    if (rows == MR && cols == w)
-                    {
-                        GemmMicroKernel<TOps, TVec, T>.RunHalf(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, loadC);
-                    }
-                    else
-                    {
-                        CopyTile(cTile, ldc, tile, nr, rows, cols, loadC);
-                        GemmMicroKernel<TOps, TVec, T>.RunHalf(kc, aPanel, aRow, aStep, bPanel, bStep, tile, nr, loadC);
-                        CopyTile(tile, nr, cTile, ldc, rows, cols, copy: true);
-                    }
-                }
-                else if (rows == MR && cols == nr)
-                {
-                    GemmMicroKernel<TOps, TVec, T>.Run(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, loadC);
-                }
-                else
-                {
-                    CopyTile(cTile, ldc, tile, nr, rows, cols, loadC);
-                    GemmMicroKernel<TOps, TVec, T>.Run(kc, aPanel, aRow, aStep, bPanel, bStep, tile, nr, loadC);
-                    CopyTile(tile, nr, cTile, ldc, rows, cols, copy: true);
-                }
+                RunTile(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, rows, cols, tile, loadC);
             }
         }
+    }
+
+    /// <summary>
+    /// One tile of C (rows ≤ MR, cols ≤ NR) with the smallest kernel that covers it: the one-vector-wide kernel for a last
+    /// column panel of at most W columns (n = 1000 = 31·32 + 8), the four-row kernel for a last row panel of at most four
+    /// rows on the 8-row path (m = 100 = 12·8 + 4). A tile the kernel does not fill exactly goes through a padded scratch tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunTile(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, int ldc, int rows, int cols, T* scratch, bool loadC)
+    {
+        int nr = NR, w = nr / 2;
+        bool fourRows = MR == 8 && rows <= 4;
+        bool half = cols <= w;
+
+        // On the 512-bit path a last panel of at most W/2 columns (n = 100 = 3·32 + 4) runs with 256-bit vectors:
+        // half the lanes at half the cost of a 512-bit FMA.
+        bool quarter = MR == 8 && cols <= w / 2;
+        int kernelCols = quarter ? w / 2 : half ? w : nr;
+        bool inPlace = rows == (fourRows ? 4 : MR) && cols == kernelCols;
+        T* dst = c;
+        nint ld = ldc;
+        if (!inPlace)
+        {
+            CopyTile(c, ldc, scratch, nr, rows, cols, loadC);
+            dst = scratch;
+            ld = nr;
+        }
+
+        if (quarter)
+        {
+            if (fourRows)
+                GemmMicroKernel<Simd256<T>, Vector256<T>, T>.RunHalf4(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+            else
+                GemmMicroKernel<Simd256<T>, Vector256<T>, T>.RunHalf8(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+        }
+        else if (fourRows)
+        {
+            if (half)
+                GemmMicroKernel<TOps, TVec, T>.RunHalf4(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+            else
+                GemmMicroKernel<TOps, TVec, T>.Run4(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+        }
+        else if (half)
+        {
+            GemmMicroKernel<TOps, TVec, T>.RunHalf(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+        }
+        else
+        {
+            GemmMicroKernel<TOps, TVec, T>.Run(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+        }
+
+        if (!inPlace)
+            CopyTile(scratch, nr, c, ldc, rows, cols, copy: true);
     }
 
     private static void CopyTile(T* source, int sourceStride, T* destination, int destinationStride, int rows, int cols, bool copy)

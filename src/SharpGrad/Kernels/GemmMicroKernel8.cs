@@ -74,7 +74,7 @@ internal static unsafe partial class GemmMicroKernel<TOps, TVec, T>
 
     /// <summary>The 8-row form of <see cref="RunHalf6"/>: one vector (W columns) per row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunHalf8(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, nint ldc, bool loadC)
+    internal static void RunHalf8(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, nint ldc, bool loadC)
     {
         T* a4 = a + (4 * aRow);
         nint r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow;
@@ -104,6 +104,62 @@ internal static unsafe partial class GemmMicroKernel<TOps, TVec, T>
         StoreOne(c, c5, loadC); c += ldc;
         StoreOne(c, c6, loadC); c += ldc;
         StoreOne(c, c7, loadC);
+    }
+
+    /// <summary>
+    /// The bottom-edge form of <see cref="Run8"/> for a last row panel with at most four rows (m = 100 = 12·8 + 4):
+    /// rows 0-3 only, read from the same A panel layout, with the same per-element operation order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run4(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, nint ldc, bool loadC)
+    {
+        int w = TOps.Count;
+        nint r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow;
+        TVec c00, c01, c10, c11, c20, c21, c30, c31;
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = TOps.Zero;
+        for (int p = kc; p > 0; p--)
+        {
+            TVec b0 = TOps.Load(b), b1 = TOps.Load(b + w);
+            TVec ai = TOps.Broadcast(a);
+            c00 = TOps.MultiplyAdd(ai, b0, c00); c01 = TOps.MultiplyAdd(ai, b1, c01);
+            ai = TOps.Broadcast(a + r1);
+            c10 = TOps.MultiplyAdd(ai, b0, c10); c11 = TOps.MultiplyAdd(ai, b1, c11);
+            ai = TOps.Broadcast(a + r2);
+            c20 = TOps.MultiplyAdd(ai, b0, c20); c21 = TOps.MultiplyAdd(ai, b1, c21);
+            ai = TOps.Broadcast(a + r3);
+            c30 = TOps.MultiplyAdd(ai, b0, c30); c31 = TOps.MultiplyAdd(ai, b1, c31);
+            a += aStep;
+            b += bStep;
+        }
+
+        StoreRow(c, w, c00, c01, loadC); c += ldc;
+        StoreRow(c, w, c10, c11, loadC); c += ldc;
+        StoreRow(c, w, c20, c21, loadC); c += ldc;
+        StoreRow(c, w, c30, c31, loadC);
+    }
+
+    /// <summary>The four-row form of <see cref="RunHalf8"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunHalf4(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, nint ldc, bool loadC)
+    {
+        nint r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow;
+        TVec c0, c1, c2, c3;
+        c0 = c1 = c2 = c3 = TOps.Zero;
+        for (int p = kc; p > 0; p--)
+        {
+            TVec b0 = TOps.Load(b);
+            c0 = TOps.MultiplyAdd(TOps.Broadcast(a), b0, c0);
+            c1 = TOps.MultiplyAdd(TOps.Broadcast(a + r1), b0, c1);
+            c2 = TOps.MultiplyAdd(TOps.Broadcast(a + r2), b0, c2);
+            c3 = TOps.MultiplyAdd(TOps.Broadcast(a + r3), b0, c3);
+            a += aStep;
+            b += bStep;
+        }
+
+        StoreOne(c, c0, loadC); c += ldc;
+        StoreOne(c, c1, loadC); c += ldc;
+        StoreOne(c, c2, loadC); c += ldc;
+        StoreOne(c, c3, loadC);
     }
 
     /// <summary>c[0 .. 2·W) = (loadC ? c : 0) + (x, y).</summary>

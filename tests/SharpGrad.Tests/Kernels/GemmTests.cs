@@ -89,10 +89,40 @@ public sealed class GemmTests
     }
 
     [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Multiply_MatchesNaive_OnEveryEdgeTileOfThe8RowPath(bool transA, bool transB)
+    {
+        // On the Vector512 path tiles are 8 rows × 2 vectors: a last row panel of ≤ 4 rows runs the four-row kernel,
+        // 5-7 rows the padded 8-row one; a last column panel of ≤ W/2 columns runs 256-bit vectors, ≤ W one vector,
+        // more a padded full tile. m and n sweep every remainder class (fp32 W = 16, fp64 W = 8); the last shape
+        // (100·1000·200 multiply-adds) is above the direct-mode threshold, so it takes the packed path.
+        using var settings = new SettingsScope(threads: 2);
+        int[] rows = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 20, 100];
+        int[] cols = [1, 4, 5, 8, 9, 12, 16, 20, 28, 32, 36, 44, 100];
+        foreach (int m in rows)
+        {
+            foreach (int n in cols)
+            {
+                AssertMatchesNaive<float>(m, n, 7, transA, transB, accumulate: n % 2 == 0);
+                AssertMatchesNaive<double>(m, n, 7, transA, transB, accumulate: m % 2 == 1);
+            }
+        }
+
+        AssertMatchesNaive<float>(100, 1000, 200, transA, transB, accumulate: true);
+        AssertMatchesNaive<double>(100, 500, 400, transA, transB, accumulate: false);
+    }
+
+    [Theory]
     [InlineData(513, 65, 65, false, false)]
     [InlineData(65, 513, 65, true, false)]
     [InlineData(513, 17, 513, false, true)]
     [InlineData(130, 513, 17, true, true)]
+    [InlineData(100, 100, 784, false, true)]
+    [InlineData(100, 1000, 200, true, false)]
+    [InlineData(1000, 100, 128, true, false)]
     public void Multiply_IsBitIdentical_OnOneAndTwoThreads(int m, int n, int k, bool transA, bool transB)
     {
         var random = new Random(7);
