@@ -211,6 +211,7 @@ internal static unsafe class GemmPacking<T>
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeFloat(float* src, int ld, int kc, int nr, float* dst)
     {
         for (int j = 0; j < nr; j += 8)
@@ -253,6 +254,7 @@ internal static unsafe class GemmPacking<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeDouble(double* src, int ld, int kc, int nr, double* dst)
     {
         for (int j = 0; j < nr; j += 4)

@@ -115,6 +115,20 @@ public sealed class GemmTests
         AssertMatchesNaive<double>(100, 500, 400, transA, transB, accumulate: false);
     }
 
+    [Fact]
+    public void Multiply_MatchesNaive_WhenTheForwardLayoutIsComputedTransposed()
+    {
+        // C = A·Bᵀ with m ≤ 256, n ≥ 4m, k ≤ 1024, no accumulation and above the direct-mode size runs as Cᵀ = B·Aᵀ with
+        // C written through transposed scratch tiles. The shapes leave every edge of that transposed grid: n mod 8 = 4
+        // (four-row tiles), m = 100 and 36 (a last panel of ≤ W/2 columns), m = 13 (one vector wide), n above NC.
+        using var settings = new SettingsScope(threads: 2);
+        foreach ((int m, int n, int k) in new[] { (100, 1000, 200), (36, 2004, 300), (13, 4100, 330) })
+        {
+            AssertMatchesNaive<float>(m, n, k, transA: false, transB: true, accumulate: false);
+            AssertMatchesNaive<double>(m, n, k, transA: false, transB: true, accumulate: false);
+        }
+    }
+
     [Theory]
     [InlineData(513, 65, 65, false, false)]
     [InlineData(65, 513, 65, true, false)]
@@ -123,6 +137,7 @@ public sealed class GemmTests
     [InlineData(100, 100, 784, false, true)]
     [InlineData(100, 1000, 200, true, false)]
     [InlineData(1000, 100, 128, true, false)]
+    [InlineData(128, 1000, 300, false, true)]
     public void Multiply_IsBitIdentical_OnOneAndTwoThreads(int m, int n, int k, bool transA, bool transB)
     {
         var random = new Random(7);
@@ -130,19 +145,23 @@ public sealed class GemmTests
         double[] ad = RandomArray<double>(random, m * k), bd = RandomArray<double>(random, k * n);
         float[] one = (float[])c0.Clone(), two = (float[])c0.Clone();
         double[] oneD = new double[m * n], twoD = new double[m * n];
+        float[] oneFresh = new float[m * n], twoFresh = new float[m * n];
         using (new SettingsScope(threads: 1))
         {
             Gemm.Multiply(a, b, one, m, n, k, transA, transB, accumulate: true);
+            Gemm.Multiply(a, b, oneFresh, m, n, k, transA, transB);
             Gemm.Multiply(ad, bd, oneD, m, n, k, transA, transB);
         }
 
         using (new SettingsScope(threads: 2))
         {
             Gemm.Multiply(a, b, two, m, n, k, transA, transB, accumulate: true);
+            Gemm.Multiply(a, b, twoFresh, m, n, k, transA, transB);
             Gemm.Multiply(ad, bd, twoD, m, n, k, transA, transB);
         }
 
         Assert.Equal(one, two);
+        Assert.Equal(oneFresh, twoFresh);
         Assert.Equal(oneD, twoD);
     }
 
