@@ -35,9 +35,9 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
 {
     private const int KC = 256;
 
-    // The packed B block (KC × NC) is streamed once per row panel of A (from L2, or L3 with prefetching); measured on
-    // a 1 MB-L2 Zen 4, 2048 beat 1024 and 512 for both precisions.
-    private const int NC = 2048;
+    // On the 8-row path the packed B block (KC × NC) is streamed once per row panel of A (from L2, or L3 with
+    // prefetching); measured on a 1 MB-L2 Zen 4, 2048 beat 1024 and 512 for both precisions. The 6-row paths keep 4096.
+    private static int NC => MR == 8 ? 2048 : 4096;
 
     /// <summary>
     /// Up to this many multiply-adds the operands are small enough to stay in L2, so op(A) (either layout) and a
@@ -190,84 +190,103 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     }
 
     /// <summary>
-    /// Sweeps the micro-kernel over an mc × nc block of C, row panel by row panel (the A micro-panel stays in L1 while
-    /// the B panels stream from L2, and C is walked along its rows); edge tiles go through a padded scratch tile.
+    /// Sweeps the micro-kernel over an mc × nc block of C. On the 8-row path row panel by row panel: the A micro-panel
+    /// stays in L1 while the B panels stream from L2 or L3, and C is walked along its rows (measured faster on Zen 4, above
+    /// all for short k and an accumulated C). On the 6-row paths column panel by column panel, BLIS's order: the B
+    /// micro-panel stays in L1 while the A panels stream from L2 (measured faster there for the MLP shapes).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel(in GemmArgs<T> args, in Block blk, int ic, int jc, int pc, int kc, int mc, int nc, int fullRows, int fullCols, T* c, bool loadC)
     {
+        int nr = NR;
+        if (MR == 8)
+        {
+            for (int ir = 0; ir < mc; ir += MR)
+            {
+                for (int jr = 0; jr < nc; jr += nr)
+                    Tile(in args, in blk, ic, jc, pc, kc, ir, jr, mc, nc, fullRows, fullCols, c, loadC);
+            }
+        }
+        else
+        {
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                for (int ir = 0; ir < mc; ir += MR)
+                    Tile(in args, in blk, ic, jc, pc, kc, ir, jr, mc, nc, fullRows, fullCols, c, loadC);
+            }
+        }
+    }
+
+    /// <summary>The tile at (ir, jr) of the block: finds its A and B micro-panels (packed or in place) and runs it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(in GemmArgs<T> args, in Block blk, int ic, int jc, int pc, int kc, int ir, int jr, int mc, int nc, int fullRows, int fullCols, T* c, bool loadC)
+    {
         int nr = NR, ldc = blk.Ldc;
         T* tile = blk.Tile;
-        for (int ir = 0; ir < mc; ir += MR)
+        int rows = Math.Min(MR, mc - ir);
+        int cols = Math.Min(nr, nc - jr);
+        T* aPanel;
+        nint aRow, aStep;
+        if (!blk.DirectA)
         {
-            int rows = Math.Min(MR, mc - ir);
-            T* aPanel;
-            nint aRow, aStep;
-            if (!blk.DirectA)
+            aPanel = blk.APack + ((nint)ir * kc);
+            aRow = 1;
+            aStep = MR;
+        }
+        else if (ir < fullRows)
+        {
+            int row = ic + ir;
+            if (args.TransA)
             {
-                aPanel = blk.APack + ((nint)ir * kc);
+                aPanel = args.A + ((nint)pc * blk.Lda) + row;
                 aRow = 1;
-                aStep = MR;
-            }
-            else if (ir < fullRows)
-            {
-                int row = ic + ir;
-                if (args.TransA)
-                {
-                    aPanel = args.A + ((nint)pc * blk.Lda) + row;
-                    aRow = 1;
-                    aStep = blk.Lda;
-                }
-                else
-                {
-                    aPanel = args.A + ((nint)row * blk.Lda) + pc;
-                    aRow = blk.Lda;
-                    aStep = 1;
-                }
+                aStep = blk.Lda;
             }
             else
             {
-                aPanel = blk.APack;
-                aRow = 1;
-                aStep = MR;
+                aPanel = args.A + ((nint)row * blk.Lda) + pc;
+                aRow = blk.Lda;
+                aStep = 1;
             }
+        }
+        else
+        {
+            aPanel = blk.APack;
+            aRow = 1;
+            aStep = MR;
+        }
 
-            for (int jr = 0; jr < nc; jr += nr)
-            {
-                int cols = Math.Min(nr, nc - jr);
-                T* bPanel;
-                nint bStep;
-                if (!blk.DirectB)
-                {
-                    bPanel = blk.BPack + ((nint)jr * kc);
-                    bStep = nr;
-                }
-                else if (jr < fullCols)
-                {
-                    bPanel = args.B + ((nint)pc * blk.Ldb) + jc + jr;
-                    bStep = blk.Ldb;
-                }
-                else
-                {
-                    bPanel = blk.BPack;
-                    bStep = nr;
-                }
+        T* bPanel;
+        nint bStep;
+        if (!blk.DirectB)
+        {
+            bPanel = blk.BPack + ((nint)jr * kc);
+            bStep = nr;
+        }
+        else if (jr < fullCols)
+        {
+            bPanel = args.B + ((nint)pc * blk.Ldb) + jc + jr;
+            bStep = blk.Ldb;
+        }
+        else
+        {
+            bPanel = blk.BPack;
+            bStep = nr;
+        }
 
-                if (blk.TransC)
-                {
-                    // Tile (r, c) of the product is C[c·ldc + r]: compute into a scratch tile, then transpose it out.
-                    T* cTile = c + ((nint)jr * ldc) + ir;
-                    T* transposed = tile + (MR * nr);
-                    CopyTileTransposed(cTile, ldc, transposed, nr, rows, cols, toTile: true, loadC);
-                    RunTile(kc, aPanel, aRow, aStep, bPanel, bStep, transposed, nr, rows, cols, tile, loadC);
-                    CopyTileTransposed(cTile, ldc, transposed, nr, rows, cols, toTile: false, copy: true);
-                }
-                else
-                {
-                    T* cTile = c + ((nint)ir * ldc) + jr;
-                    RunTile(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, rows, cols, tile, loadC);
-                }
-            }
+        if (blk.TransC)
+        {
+            // Tile (r, c) of the product is C[c·ldc + r]: compute into a scratch tile, then transpose it out.
+            T* cTile = c + ((nint)jr * ldc) + ir;
+            T* transposed = tile + (MR * nr);
+            CopyTileTransposed(cTile, ldc, transposed, nr, rows, cols, toTile: true, loadC);
+            RunTile(kc, aPanel, aRow, aStep, bPanel, bStep, transposed, nr, rows, cols, tile, loadC);
+            CopyTileTransposed(cTile, ldc, transposed, nr, rows, cols, toTile: false, copy: true);
+        }
+        else
+        {
+            T* cTile = c + ((nint)ir * ldc) + jr;
+            RunTile(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, rows, cols, tile, loadC);
         }
     }
 

@@ -77,6 +77,23 @@ public sealed class GemmTests
     }
 
     [Fact]
+    public void Multiply_Vector256Path_MatchesNaive()
+    {
+        // The 6-row tile and column-panel-outer sweep of AVX2 machines, exercised here even where AVX-512 is the default
+        // (skipped where the hardware has no FMA: that path is then never chosen). The last shape runs as Cᵀ = B·Aᵀ.
+        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            return;
+        using var settings = new SettingsScope(threads: 2, path: KernelPath.Vector256);
+        Assert.Equal("Vector256", KernelSettings.VectorPath);
+        foreach ((int m, int n, int k) in new[] { (7, 33, 17), (100, 100, 30), (130, 1000, 131), (100, 1000, 200) })
+        {
+            AssertMatchesNaive<float>(m, n, k, transA: false, transB: true, accumulate: false);
+            AssertMatchesNaive<float>(m, n, k, transA: true, transB: false, accumulate: true);
+            AssertMatchesNaive<double>(m, n, k, transA: false, transB: true, accumulate: false);
+        }
+    }
+
+    [Fact]
     public void Multiply_Vector512Path_MatchesNaive_EvenWhenEmulated()
     {
         using var settings = new SettingsScope(threads: 1, path: KernelPath.Vector512);
