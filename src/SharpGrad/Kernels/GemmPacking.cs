@@ -35,15 +35,16 @@ internal static unsafe class GemmPacking<T>
             }
             else if (transA)
             {
-                // op(A)[i, p] = a[p·lda + i]: each p is a contiguous run of rows.
+                // op(A)[i, p] = a[p·lda + i]: each p is a contiguous run of rows. A partial panel is cleared first in one
+                // vectorised sweep (element-wise zero padding cost more than the copy).
+                if (rows < mr)
+                    new Span<T>(dst, kc * mr).Clear();
                 T* src = a + ((nint)col0 * lda) + row0 + r0;
                 for (int p = 0; p < kc; p++, src += lda)
                 {
                     T* d = dst + (p * mr);
                     for (int i = 0; i < rows; i++)
                         d[i] = src[i];
-                    for (int i = rows; i < mr; i++)
-                        d[i] = default;
                 }
             }
             else if (rows == mr && TryPackTransposedPanel(a + ((nint)(row0 + r0) * lda) + col0, lda, kc, mr, dst))
@@ -64,17 +65,13 @@ internal static unsafe class GemmPacking<T>
             }
             else
             {
+                if (rows < mr)
+                    new Span<T>(dst, kc * mr).Clear();
                 for (int i = 0; i < rows; i++)
                 {
                     T* src = a + ((nint)(row0 + r0 + i) * lda) + col0;
                     for (int p = 0; p < kc; p++)
                         dst[(p * mr) + i] = src[p];
-                }
-
-                for (int i = rows; i < mr; i++)
-                {
-                    for (int p = 0; p < kc; p++)
-                        dst[(p * mr) + i] = default;
                 }
             }
         }
@@ -101,17 +98,13 @@ internal static unsafe class GemmPacking<T>
                 // op(B)[p, j] = b[j·ldb + p]: each column of op(B) is a contiguous row of b.
                 if (cols == nr && TryPackTransposedPanel(b + ((nint)(col0 + j0) * ldb) + row0, ldb, kc, nr, dst))
                     continue;
+                // A partial panel: clear it in one vectorised sweep, then scatter its few columns.
+                new Span<T>(dst, kc * nr).Clear();
                 for (int j = 0; j < cols; j++)
                 {
                     T* src = b + ((nint)(col0 + j0 + j) * ldb) + row0;
                     for (int p = 0; p < kc; p++)
                         dst[(p * nr) + j] = src[p];
-                }
-
-                for (int j = cols; j < nr; j++)
-                {
-                    for (int p = 0; p < kc; p++)
-                        dst[(p * nr) + j] = default;
                 }
             }
             else
@@ -156,6 +149,8 @@ internal static unsafe class GemmPacking<T>
         int lanes = Vector<T>.Count;
         bool vectorised = nr % lanes == 0;
         nint panelStride = (nint)kc * nr;
+        if (rest > 0)
+            new Span<T>(dst + (full * panelStride), kc * nr).Clear(); // the partial last panel's zero padding, at once
         for (int p = 0; p < kc; p++)
         {
             T* src = b + ((nint)(row0 + p) * ldb) + col0;
@@ -177,13 +172,8 @@ internal static unsafe class GemmPacking<T>
                 }
             }
 
-            if (rest > 0)
-            {
-                for (int j = 0; j < rest; j++)
-                    d[j] = src[j];
-                for (int j = rest; j < nr; j++)
-                    d[j] = default;
-            }
+            for (int j = 0; j < rest; j++)
+                d[j] = src[j];
         }
     }
 
