@@ -97,11 +97,12 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     /// <summary>
     /// Whether to run C = A·Bᵀ as Cᵀ = B·Aᵀ: only for the NT layout, above the direct-mode size, with m small and n several
     /// times larger (the forward pass of a linear layer: batch × inputs times (outputs × inputs)ᵀ), k in one pass, and no
-    /// accumulation (so C is only written). A function of the shape alone.
+    /// accumulation (so C is only written). m must fill at least one tile width (NR), which m becomes: a batch of 1-31
+    /// would waste most vector lanes. A function of the shape alone.
     /// </summary>
     private static bool ComputeTransposed(in GemmArgs<T> args) =>
-        args.TransB && !args.TransA && !args.Accumulate && args.M <= 256 && args.N >= 4 * args.M && args.K <= KCTransposedC
-        && (long)args.M * args.N * args.K > DirectThreshold;
+        args.TransB && !args.TransA && !args.Accumulate && args.M >= NR && args.M <= 256 && args.N >= 4 * args.M
+        && args.K <= KCTransposedC && (long)args.M * args.N * args.K > DirectThreshold;
 
     private static void RunPart(void* state, int part)
     {

@@ -135,11 +135,11 @@ public sealed class GemmTests
     [Fact]
     public void Multiply_MatchesNaive_WhenTheForwardLayoutIsComputedTransposed()
     {
-        // C = A·Bᵀ with m ≤ 256, n ≥ 4m, k ≤ 1024, no accumulation and above the direct-mode size runs as Cᵀ = B·Aᵀ with
-        // C written through transposed scratch tiles. The shapes leave every edge of that transposed grid: n mod 8 = 4
-        // (four-row tiles), m = 100 and 36 (a last panel of ≤ W/2 columns), m = 13 (one vector wide), n above NC.
+        // C = A·Bᵀ with NR ≤ m ≤ 256, n ≥ 4m, k ≤ 1024, no accumulation and above the direct-mode size runs as Cᵀ = B·Aᵀ
+        // with C written through transposed scratch tiles. The shapes leave every edge of that transposed grid: n mod 8 = 4
+        // (four-row tiles), m = 100 and 36 (a last panel of ≤ W/2 columns), m = 44 (one vector wide), n above NC.
         using var settings = new SettingsScope(threads: 2);
-        foreach ((int m, int n, int k) in new[] { (100, 1000, 200), (36, 2004, 300), (13, 4100, 330) })
+        foreach ((int m, int n, int k) in new[] { (100, 1000, 200), (36, 2004, 300), (44, 4100, 100) })
         {
             AssertMatchesNaive<float>(m, n, k, transA: false, transB: true, accumulate: false);
             AssertMatchesNaive<double>(m, n, k, transA: false, transB: true, accumulate: false);
