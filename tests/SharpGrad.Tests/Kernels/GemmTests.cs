@@ -183,6 +183,29 @@ public sealed class GemmTests
     }
 
     [Fact]
+    public void Multiply_StaysBitIdentical_OverManyBackToBackParallelCalls()
+    {
+        // The pool's caller and worker claim the parts of each job as they come; whoever runs a part, and however
+        // late a worker wakes, every call must produce the single-thread bits (128·130·260 multiply-adds: just parallel).
+        const int m = 128, n = 130, k = 260;
+        var random = new Random(11);
+        float[] a = RandomArray<float>(random, m * k), b = RandomArray<float>(random, k * n);
+        float[] expected = new float[m * n], actual = new float[m * n];
+        using (new SettingsScope(threads: 1))
+            Gemm.Multiply(a, b, expected, m, n, k, transB: false);
+
+        using var settings = new SettingsScope(threads: 2);
+        for (int call = 0; call < 300; call++)
+        {
+            Array.Clear(actual);
+            Gemm.Multiply(a, b, actual, m, n, k);
+            if (call % 50 == 0)
+                Thread.Sleep(1); // let the worker fall asleep now and then, so some calls find it blocked
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
     public void Multiply_WithZeroK_ZeroesC_OrLeavesItWhenAccumulating()
     {
         float[] c = [1, 2, 3, 4, 5, 6, 99];
