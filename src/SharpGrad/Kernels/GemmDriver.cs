@@ -25,8 +25,8 @@ internal unsafe struct GemmArgs<T>
 
 /// <summary>
 /// BLIS-style blocked GEMM for one vector path. C is cut into MR × NR tiles on a fixed grid; threads take
-/// contiguous runs of whole tiles, and k is always cut into the same passes (a function of k alone), so every element of C gets
-/// the same sequence of operations whatever the thread count.
+/// contiguous runs of whole tiles, and k is always cut into the same passes (a function of the shape alone, as is the choice
+/// to compute Cᵀ), so every element of C gets the same sequence of operations whatever the thread count.
 /// </summary>
 internal static unsafe class GemmDriver<TOps, TVec, T>
     where TOps : struct, ISimd<TVec, T>
@@ -132,7 +132,8 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
         int ldc = args.TransC ? args.M : args.N;
         int lda = args.TransA ? args.M : args.K;
         int ldb = args.TransB ? args.K : args.N;
-        // k is cut into equal passes of at most KC (784 → 4 × 196, not 3 × 256 + 16): no short, overhead-bound pass.
+        // k is cut into equal passes of at most KC (784 → 4 × 196, not 3 × 256 + 16): no short, overhead-bound pass. A
+        // transposed C takes k in one pass (ComputeTransposed only picks k ≤ KCTransposedC).
         int kcLimit = args.TransC ? KCTransposedC : KC;
         int passes = (args.K + kcLimit - 1) / kcLimit;
         int kcBlock = (args.K + passes - 1) / passes;
