@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace SharpGrad.Kernels;
 
@@ -15,23 +16,28 @@ internal unsafe struct GemmArgs<T>
     public bool TransA;
     public bool TransB;
     public bool Accumulate;
+
+    /// <summary>Whether C is stored transposed: element (i, j) of the product at <c>C[j·M + i]</c> instead of <c>C[i·N + j]</c>.</summary>
+    public bool TransC;
     public int Parts;
     public bool SplitColumns;
 }
 
 /// <summary>
 /// BLIS-style blocked GEMM for one vector path. C is cut into MR × NR tiles on a fixed grid; threads take
-/// contiguous runs of whole tiles, and k is always cut into the same passes (a function of k alone), so every element of C gets
-/// the same sequence of operations whatever the thread count.
+/// contiguous runs of whole tiles, and k is always cut into the same passes (a function of the shape alone, as is the choice
+/// to compute Cᵀ), so every element of C gets the same sequence of operations whatever the thread count.
 /// </summary>
 internal static unsafe class GemmDriver<TOps, TVec, T>
     where TOps : struct, ISimd<TVec, T>
     where TVec : unmanaged
     where T : unmanaged
 {
-    private const int MR = GemmMicroKernel<TOps, TVec, T>.MR;
     private const int KC = 256;
-    private const int NC = 4096;
+
+    // On the 8-row path the packed B block (KC × NC) is streamed once per row panel of A (from L2, or L3 with
+    // prefetching); measured on a 1 MB-L2 Zen 4, 2048 beat 1024 and 512 for both precisions. The 6-row paths keep 4096.
+    private static int NC => MR == 8 ? 2048 : 4096;
 
     /// <summary>
     /// Up to this many multiply-adds the operands are small enough to stay in L2, so op(A) (either layout) and a
@@ -39,17 +45,38 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     /// </summary>
     private const long DirectThreshold = 1L << 24;
 
+    /// <summary>
+    /// The largest k for which C is computed transposed (see <see cref="Run"/>), in a single pass: those tiles go through a
+    /// scratch tile, which one pass per tile amortises (measured: 4 passes of 250 were slower than packing B); the packed
+    /// panels of the small operand (k × NR) then live in L2.
+    /// </summary>
+    private const int KCTransposedC = 1024;
+
     /// <summary>Below this many multiply-adds a second thread costs more than it saves.</summary>
     private const long ParallelThreshold = 1L << 22;
 
     private static int NR => GemmMicroKernel<TOps, TVec, T>.NR;
 
-    // A block of MC × KC stays in L2: 144 rows for float, 72 for double (both multiples of MR).
+    private static int MR => GemmMicroKernel<TOps, TVec, T>.MR;
+
+    // A block of MC × KC stays in L2: 144 rows for float, 72 for double (multiples of both tile heights, 6 and 8).
     private static int MC => 144 * sizeof(float) / sizeof(T);
 
     /// <summary>C = (accumulate ? C : 0) + op(A)·op(B) for m, n, k ≥ 1, using up to <paramref name="threads"/> threads.</summary>
     public static void Run(ref GemmArgs<T> args, int threads)
     {
+        if (ComputeTransposed(in args))
+        {
+            // C = A·Bᵀ with few rows (a batch) and a wide B (a weight matrix): compute Cᵀ = B·Aᵀ instead. B is then read
+            // in place as the broadcast operand and only the small A gets transposed into packed panels, instead of
+            // the whole of B (a full extra pass over the weights for every call).
+            T* a = args.A;
+            args.A = args.B;
+            args.B = a;
+            (args.M, args.N) = (args.N, args.M);
+            args.TransC = true;
+        }
+
         int rowTiles = (args.M + MR - 1) / MR;
         int colTiles = (args.N + NR - 1) / NR;
         args.SplitColumns = colTiles >= rowTiles;
@@ -66,6 +93,16 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
             }
         }
     }
+
+    /// <summary>
+    /// Whether to run C = A·Bᵀ as Cᵀ = B·Aᵀ: only for the NT layout, above the direct-mode size, with m small and n several
+    /// times larger (the forward pass of a linear layer: batch × inputs times (outputs × inputs)ᵀ), k in one pass, and no
+    /// accumulation (so C is only written). m must fill at least one tile width (NR), which m becomes: a batch of 1-31
+    /// would waste most vector lanes. A function of the shape alone.
+    /// </summary>
+    private static bool ComputeTransposed(in GemmArgs<T> args) =>
+        args.TransB && !args.TransA && !args.Accumulate && args.M >= NR && args.M <= 256 && args.N >= 4 * args.M
+        && args.K <= KCTransposedC && (long)args.M * args.N * args.K > DirectThreshold;
 
     private static void RunPart(void* state, int part)
     {
@@ -92,11 +129,13 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     private static void RunBlock(in GemmArgs<T> args, int i0, int i1, int j0, int j1)
     {
         int nr = NR, mc = MC;
-        int ldc = args.N;
+        int ldc = args.TransC ? args.M : args.N;
         int lda = args.TransA ? args.M : args.K;
         int ldb = args.TransB ? args.K : args.N;
-        // k is cut into equal passes of at most KC (784 → 4 × 196, not 3 × 256 + 16): no short, overhead-bound pass.
-        int passes = (args.K + KC - 1) / KC;
+        // k is cut into equal passes of at most KC (784 → 4 × 196, not 3 × 256 + 16): no short, overhead-bound pass. A
+        // transposed C takes k in one pass (ComputeTransposed only picks k ≤ KCTransposedC).
+        int kcLimit = args.TransC ? KCTransposedC : KC;
+        int passes = (args.K + kcLimit - 1) / kcLimit;
         int kcBlock = (args.K + passes - 1) / passes;
         int kcMax = kcBlock;
         int ncMax = Math.Min(NC, (j1 - j0 + nr - 1) / nr * nr);
@@ -104,17 +143,17 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
 
         // The choice depends only on the problem's shape, never on the thread count: results stay bit-identical.
         bool direct = (long)args.M * args.N * args.K <= DirectThreshold;
-        bool directA = direct, directB = direct && !args.TransB;
+        bool directA = direct || args.TransC, directB = direct && !args.TransB;
 
         // Direct mode still packs the one partial row panel of A and the one partial column panel of B (zero-padded).
         long aSize = GemmScratch<T>.AlignUp(directA ? (long)MR * kcMax : (long)mcMax * kcMax);
         long bSize = GemmScratch<T>.AlignUp(directB ? (long)kcMax * nr : (long)kcMax * ncMax);
-        T* aPack = GemmScratch<T>.Rent(aSize + bSize + (MR * nr));
+        T* aPack = GemmScratch<T>.Rent(aSize + bSize + (2 * MR * nr));
         T* bPack = aPack + aSize;
         T* tile = bPack + bSize;
         var blk = new Block
         {
-            Lda = lda, Ldb = ldb, Ldc = ldc, DirectA = directA, DirectB = directB, APack = aPack, BPack = bPack, Tile = tile,
+            Lda = lda, Ldb = ldb, Ldc = ldc, TransC = args.TransC, DirectA = directA, DirectB = directB, APack = aPack, BPack = bPack, Tile = tile,
         };
 
         for (int jc = j0; jc < j1; jc += NC)
@@ -137,7 +176,7 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
                         GemmPacking<T>.PackA(args.A, lda, args.TransA, ic, pc, mcCur, kc, MR, aPack);
                     else if (fullRows < mcCur)
                         GemmPacking<T>.PackA(args.A, lda, args.TransA, ic + fullRows, pc, mcCur - fullRows, kc, MR, aPack);
-                    T* cBlock = args.C + ((nint)ic * ldc) + jc;
+                    T* cBlock = args.TransC ? args.C + ((nint)jc * ldc) + ic : args.C + ((nint)ic * ldc) + jc;
                     MacroKernel(in args, in blk, ic, jc, pc, kc, mcCur, nc, fullRows, fullCols, cBlock, loadC);
                 }
             }
@@ -147,102 +186,194 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     private struct Block
     {
         public int Lda, Ldb, Ldc;
+        public bool TransC;
         public bool DirectA, DirectB;
         public T* APack, BPack, Tile;
     }
 
-    /// <summary>Sweeps the micro-kernel over an mc × nc block of C; edge tiles go through a padded scratch tile.</summary>
+    /// <summary>
+    /// Sweeps the micro-kernel over an mc × nc block of C. On the 8-row path row panel by row panel: the A micro-panel
+    /// stays in L1 while the B panels stream from L2 or L3, and C is walked along its rows (measured faster on Zen 4, above
+    /// all for short k and an accumulated C). On the 6-row paths column panel by column panel, BLIS's order: the B
+    /// micro-panel stays in L1 while the A panels stream from L2 (measured faster there for the MLP shapes).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel(in GemmArgs<T> args, in Block blk, int ic, int jc, int pc, int kc, int mc, int nc, int fullRows, int fullCols, T* c, bool loadC)
     {
-        int nr = NR, ldc = blk.Ldc, w = nr / 2;
-        T* tile = blk.Tile;
-        for (int jr = 0; jr < nc; jr += nr)
+        int nr = NR;
+        if (MR == 8)
         {
-            int cols = Math.Min(nr, nc - jr);
-
-            // A last panel of at most one vector's width runs the one-vector-wide kernel (e.g. n = 1000 = 62·16 + 8).
-            bool half = cols <= w;
-            T* bPanel;
-            nint bStep;
-            if (!blk.DirectB)
-            {
-                bPanel = blk.BPack + ((nint)jr * kc);
-                bStep = nr;
-            }
-            else if (jr < fullCols)
-            {
-                bPanel = args.B + ((nint)pc * blk.Ldb) + jc + jr;
-                bStep = blk.Ldb;
-            }
-            else
-            {
-                bPanel = blk.BPack;
-                bStep = nr;
-            }
-
             for (int ir = 0; ir < mc; ir += MR)
             {
-                int rows = Math.Min(MR, mc - ir);
-                T* aPanel;
-                nint aRow, aStep;
-                if (!blk.DirectA)
-                {
-                    aPanel = blk.APack + ((nint)ir * kc);
-                    aRow = 1;
-                    aStep = MR;
-                }
-                else if (ir < fullRows)
-                {
-                    int row = ic + ir;
-                    if (args.TransA)
-                    {
-                        aPanel = args.A + ((nint)pc * blk.Lda) + row;
-                        aRow = 1;
-                        aStep = blk.Lda;
-                    }
-                    else
-                    {
-                        aPanel = args.A + ((nint)row * blk.Lda) + pc;
-                        aRow = blk.Lda;
-                        aStep = 1;
-                    }
-                }
-                else
-                {
-                    aPanel = blk.APack;
-                    aRow = 1;
-                    aStep = MR;
-                }
-
-                T* cTile = c + ((nint)ir * ldc) + jr;
-                if (half)
-                {
-                    if (rows == MR && cols == w)
-                    {
-                        GemmMicroKernel<TOps, TVec, T>.RunHalf(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, loadC);
-                    }
-                    else
-                    {
-                        CopyTile(cTile, ldc, tile, nr, rows, cols, loadC);
-                        GemmMicroKernel<TOps, TVec, T>.RunHalf(kc, aPanel, aRow, aStep, bPanel, bStep, tile, nr, loadC);
-                        CopyTile(tile, nr, cTile, ldc, rows, cols, copy: true);
-                    }
-                }
-                else if (rows == MR && cols == nr)
-                {
-                    GemmMicroKernel<TOps, TVec, T>.Run(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, loadC);
-                }
-                else
-                {
-                    CopyTile(cTile, ldc, tile, nr, rows, cols, loadC);
-                    GemmMicroKernel<TOps, TVec, T>.Run(kc, aPanel, aRow, aStep, bPanel, bStep, tile, nr, loadC);
-                    CopyTile(tile, nr, cTile, ldc, rows, cols, copy: true);
-                }
+                for (int jr = 0; jr < nc; jr += nr)
+                    Tile(in args, in blk, ic, jc, pc, kc, ir, jr, mc, nc, fullRows, fullCols, c, loadC);
+            }
+        }
+        else
+        {
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                for (int ir = 0; ir < mc; ir += MR)
+                    Tile(in args, in blk, ic, jc, pc, kc, ir, jr, mc, nc, fullRows, fullCols, c, loadC);
             }
         }
     }
 
+    /// <summary>The tile at (ir, jr) of the block: finds its A and B micro-panels (packed or in place) and runs it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(in GemmArgs<T> args, in Block blk, int ic, int jc, int pc, int kc, int ir, int jr, int mc, int nc, int fullRows, int fullCols, T* c, bool loadC)
+    {
+        int nr = NR, ldc = blk.Ldc;
+        T* tile = blk.Tile;
+        int rows = Math.Min(MR, mc - ir);
+        int cols = Math.Min(nr, nc - jr);
+        T* aPanel;
+        nint aRow, aStep;
+        if (!blk.DirectA)
+        {
+            aPanel = blk.APack + ((nint)ir * kc);
+            aRow = 1;
+            aStep = MR;
+        }
+        else if (ir < fullRows)
+        {
+            int row = ic + ir;
+            if (args.TransA)
+            {
+                aPanel = args.A + ((nint)pc * blk.Lda) + row;
+                aRow = 1;
+                aStep = blk.Lda;
+            }
+            else
+            {
+                aPanel = args.A + ((nint)row * blk.Lda) + pc;
+                aRow = blk.Lda;
+                aStep = 1;
+            }
+        }
+        else
+        {
+            aPanel = blk.APack;
+            aRow = 1;
+            aStep = MR;
+        }
+
+        T* bPanel;
+        nint bStep;
+        if (!blk.DirectB)
+        {
+            bPanel = blk.BPack + ((nint)jr * kc);
+            bStep = nr;
+        }
+        else if (jr < fullCols)
+        {
+            bPanel = args.B + ((nint)pc * blk.Ldb) + jc + jr;
+            bStep = blk.Ldb;
+        }
+        else
+        {
+            bPanel = blk.BPack;
+            bStep = nr;
+        }
+
+        if (blk.TransC)
+        {
+            // Tile (r, c) of the product is C[c·ldc + r]: compute into a scratch tile, then transpose it out.
+            T* cTile = c + ((nint)jr * ldc) + ir;
+            T* transposed = tile + (MR * nr);
+            CopyTileTransposed(cTile, ldc, transposed, nr, rows, cols, toTile: true, loadC);
+            RunTile(kc, aPanel, aRow, aStep, bPanel, bStep, transposed, nr, rows, cols, tile, loadC);
+            CopyTileTransposed(cTile, ldc, transposed, nr, rows, cols, toTile: false, copy: true);
+        }
+        else
+        {
+            T* cTile = c + ((nint)ir * ldc) + jr;
+            RunTile(kc, aPanel, aRow, aStep, bPanel, bStep, cTile, ldc, rows, cols, tile, loadC);
+        }
+    }
+
+    /// <summary>
+    /// One tile of C (rows ≤ MR, cols ≤ NR) with the smallest kernel that covers it: the one-vector-wide kernel for a last
+    /// column panel of at most W columns (n = 1000 = 31·32 + 8), the four-row kernel for a last row panel of at most four
+    /// rows on the 8-row path (m = 100 = 12·8 + 4). A tile the kernel does not fill exactly goes through a padded scratch tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunTile(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, int ldc, int rows, int cols, T* scratch, bool loadC)
+    {
+        int nr = NR, w = nr / 2;
+        bool fourRows = MR == 8 && rows <= 4;
+        bool half = cols <= w;
+
+        // On the 512-bit path a last panel of at most W/2 columns (n = 100 = 3·32 + 4) runs with 256-bit vectors:
+        // half the lanes at half the cost of a 512-bit FMA.
+        bool quarter = MR == 8 && cols <= w / 2;
+        int kernelCols = quarter ? w / 2 : half ? w : nr;
+        bool inPlace = rows == (fourRows ? 4 : MR) && cols == kernelCols;
+        T* dst = c;
+        nint ld = ldc;
+        if (!inPlace)
+        {
+            CopyTile(c, ldc, scratch, nr, rows, cols, loadC);
+            dst = scratch;
+            ld = nr;
+        }
+
+        if (quarter)
+        {
+            if (fourRows)
+                GemmMicroKernel<Simd256<T>, Vector256<T>, T>.RunHalf4(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+            else
+                GemmMicroKernel<Simd256<T>, Vector256<T>, T>.RunHalf8(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+        }
+        else if (fourRows)
+        {
+            if (half)
+                GemmMicroKernel<TOps, TVec, T>.RunHalf4(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+            else
+                GemmMicroKernel<TOps, TVec, T>.Run4(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+        }
+        else if (half)
+        {
+            GemmMicroKernel<TOps, TVec, T>.RunHalf(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+        }
+        else
+        {
+            GemmMicroKernel<TOps, TVec, T>.Run(kc, a, aRow, aStep, b, bStep, dst, ld, loadC);
+        }
+
+        if (!inPlace)
+            CopyTile(scratch, nr, c, ldc, rows, cols, copy: true);
+    }
+
+    /// <summary>
+    /// Moves a rows × cols tile between C stored transposed (tile element (r, c) at <c>c[c·ldc + r]</c>) and the row-major
+    /// scratch tile (at <c>tile[r·tileStride + c]</c>): into the tile when <paramref name="toTile"/>, else back into C.
+    /// </summary>
+    /// <remarks>
+    /// Optimised from the first call, like every helper of the GEMM: at tier 0 this loop alone cost 1.6 µs per tile.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyTileTransposed(T* c, int ldc, T* tile, int tileStride, int rows, int cols, bool toTile, bool copy)
+    {
+        if (!copy)
+            return;
+        for (int j = 0; j < cols; j++)
+        {
+            T* column = c + ((nint)j * ldc);
+            if (toTile)
+            {
+                for (int i = 0; i < rows; i++)
+                    tile[(i * tileStride) + j] = column[i];
+            }
+            else
+            {
+                for (int i = 0; i < rows; i++)
+                    column[i] = tile[(i * tileStride) + j];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyTile(T* source, int sourceStride, T* destination, int destinationStride, int rows, int cols, bool copy)
     {
         if (!copy)

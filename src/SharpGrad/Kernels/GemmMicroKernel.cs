@@ -4,16 +4,17 @@ using System.Runtime.Intrinsics.X86;
 namespace SharpGrad.Kernels;
 
 /// <summary>
-/// The register-blocked core of the GEMM: a 6 × (2·W) tile of C (W = lanes per vector) held in twelve
-/// vector accumulators while k runs over one packed A micro-panel and one packed B micro-panel.
+/// The register-blocked core of the GEMM: an MR × (2·W) tile of C (W = lanes per vector) held in vector
+/// accumulators while k runs over one A micro-panel and one B micro-panel. MR is 8 where the path has 32 vector
+/// registers (Vector512) and 6 otherwise (16 registers: twelve accumulators, two B vectors, one broadcast).
 /// </summary>
-internal static unsafe class GemmMicroKernel<TOps, TVec, T>
+internal static unsafe partial class GemmMicroKernel<TOps, TVec, T>
     where TOps : struct, ISimd<TVec, T>
     where TVec : unmanaged
     where T : unmanaged
 {
-    /// <summary>Rows of C per tile.</summary>
-    public const int MR = 6;
+    /// <summary>Rows of C per tile: 8 on the 512-bit path, 6 otherwise (a JIT-time constant per instantiation).</summary>
+    public static int MR => TOps.Count * sizeof(T) == 64 ? 8 : 6;
 
     /// <summary>Columns of C per tile.</summary>
     public static int NR => 2 * TOps.Count;
@@ -28,8 +29,31 @@ internal static unsafe class GemmMicroKernel<TOps, TVec, T>
     /// Deliberately call-free: the JIT spills vector locals that live across a call. C is only prefetched at the
     /// start, so its (often cache-missing) rows arrive while the k-loop runs instead of stalling the first FMA.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, nint ldc, bool loadC)
+    {
+        if (MR == 8)
+            Run8(kc, a, aRow, aStep, b, bStep, c, ldc, loadC);
+        else
+            Run6(kc, a, aRow, aStep, b, bStep, c, ldc, loadC);
+    }
+
+    /// <summary>
+    /// The same as <see cref="Run"/> for a tile only W = <c>TOps.Count</c> columns wide (one vector per row), for a last
+    /// column panel with at most W columns left: same operations per element, half the wasted lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunHalf(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, nint ldc, bool loadC)
+    {
+        if (MR == 8)
+            RunHalf8(kc, a, aRow, aStep, b, bStep, c, ldc, loadC);
+        else
+            RunHalf6(kc, a, aRow, aStep, b, bStep, c, ldc, loadC);
+    }
+
+    /// <summary>The 6-row tile of <see cref="Run"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run6(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, nint ldc, bool loadC)
     {
         int w = TOps.Count;
         T* c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
@@ -85,12 +109,9 @@ internal static unsafe class GemmMicroKernel<TOps, TVec, T>
         TOps.Store(c50, c5); TOps.Store(c51, c5 + w);
     }
 
-    /// <summary>
-    /// The same as <see cref="Run"/> for a tile only W = <c>TOps.Count</c> columns wide (one vector per row), for a last
-    /// column panel with at most W columns left: same operations per element, half the wasted lanes.
-    /// </summary>
+    /// <summary>The 6-row tile of <see cref="RunHalf"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunHalf(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, nint ldc, bool loadC)
+    private static void RunHalf6(int kc, T* a, nint aRow, nint aStep, T* b, nint bStep, T* c, nint ldc, bool loadC)
     {
         T* c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         nint r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow;

@@ -22,18 +22,34 @@ internal static unsafe class GemmPacking<T>
         for (int r0 = 0; r0 < mc; r0 += mr, dst += kc * mr)
         {
             int rows = Math.Min(mr, mc - r0);
-            if (transA)
+            if (transA && rows == mr && mr % Vector<T>.Count == 0)
             {
-                // op(A)[i, p] = a[p·lda + i]: each p is a contiguous run of rows.
+                // op(A)[i, p] = a[p·lda + i]: each p is a contiguous run of mr rows, copied as whole vectors.
+                T* src = a + ((nint)col0 * lda) + row0 + r0;
+                for (int p = 0; p < kc; p++, src += lda)
+                {
+                    T* d = dst + (p * mr);
+                    for (int i = 0; i < mr; i += Vector<T>.Count)
+                        Vector.Store(Vector.Load(src + i), d + i);
+                }
+            }
+            else if (transA)
+            {
+                // op(A)[i, p] = a[p·lda + i]: each p is a contiguous run of rows. A partial panel is cleared first in one
+                // vectorised sweep (element-wise zero padding cost more than the copy).
+                if (rows < mr)
+                    new Span<T>(dst, kc * mr).Clear();
                 T* src = a + ((nint)col0 * lda) + row0 + r0;
                 for (int p = 0; p < kc; p++, src += lda)
                 {
                     T* d = dst + (p * mr);
                     for (int i = 0; i < rows; i++)
                         d[i] = src[i];
-                    for (int i = rows; i < mr; i++)
-                        d[i] = default;
                 }
+            }
+            else if (rows == mr && TryPackTransposedPanel(a + ((nint)(row0 + r0) * lda) + col0, lda, kc, mr, dst))
+            {
+                // op(A)[i, p] = a[i·lda + p]: the panel is the transpose of mr row segments (8 × 8 register transposes).
             }
             else if (rows == 6 && mr == 6)
             {
@@ -49,17 +65,13 @@ internal static unsafe class GemmPacking<T>
             }
             else
             {
+                if (rows < mr)
+                    new Span<T>(dst, kc * mr).Clear();
                 for (int i = 0; i < rows; i++)
                 {
                     T* src = a + ((nint)(row0 + r0 + i) * lda) + col0;
                     for (int p = 0; p < kc; p++)
                         dst[(p * mr) + i] = src[p];
-                }
-
-                for (int i = rows; i < mr; i++)
-                {
-                    for (int p = 0; p < kc; p++)
-                        dst[(p * mr) + i] = default;
                 }
             }
         }
@@ -86,17 +98,13 @@ internal static unsafe class GemmPacking<T>
                 // op(B)[p, j] = b[j·ldb + p]: each column of op(B) is a contiguous row of b.
                 if (cols == nr && TryPackTransposedPanel(b + ((nint)(col0 + j0) * ldb) + row0, ldb, kc, nr, dst))
                     continue;
+                // A partial panel: clear it in one vectorised sweep, then scatter its few columns.
+                new Span<T>(dst, kc * nr).Clear();
                 for (int j = 0; j < cols; j++)
                 {
                     T* src = b + ((nint)(col0 + j0 + j) * ldb) + row0;
                     for (int p = 0; p < kc; p++)
                         dst[(p * nr) + j] = src[p];
-                }
-
-                for (int j = cols; j < nr; j++)
-                {
-                    for (int p = 0; p < kc; p++)
-                        dst[(p * nr) + j] = default;
                 }
             }
             else
@@ -141,6 +149,8 @@ internal static unsafe class GemmPacking<T>
         int lanes = Vector<T>.Count;
         bool vectorised = nr % lanes == 0;
         nint panelStride = (nint)kc * nr;
+        if (rest > 0)
+            new Span<T>(dst + (full * panelStride), kc * nr).Clear(); // the partial last panel's zero padding, at once
         for (int p = 0; p < kc; p++)
         {
             T* src = b + ((nint)(row0 + p) * ldb) + col0;
@@ -162,13 +172,8 @@ internal static unsafe class GemmPacking<T>
                 }
             }
 
-            if (rest > 0)
-            {
-                for (int j = 0; j < rest; j++)
-                    d[j] = src[j];
-                for (int j = rest; j < nr; j++)
-                    d[j] = default;
-            }
+            for (int j = 0; j < rest; j++)
+                d[j] = src[j];
         }
     }
 
@@ -196,6 +201,7 @@ internal static unsafe class GemmPacking<T>
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeFloat(float* src, int ld, int kc, int nr, float* dst)
     {
         for (int j = 0; j < nr; j += 8)
@@ -238,6 +244,7 @@ internal static unsafe class GemmPacking<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeDouble(double* src, int ld, int kc, int nr, double* dst)
     {
         for (int j = 0; j < nr; j += 4)

@@ -3,9 +3,11 @@ using System.Diagnostics;
 namespace SharpGrad.Kernels;
 
 /// <summary>
-/// A persistent pool of worker threads for kernels. A job is split into <c>parts</c> numbered pieces; the
-/// caller runs piece 0 and worker <c>i</c> runs piece <c>i + 1</c>, so the split is fixed and deterministic.
-/// Workers spin briefly after a job (back-to-back calls in a training step are then cheap) and then block.
+/// A persistent pool of worker threads for kernels. A job is split into <c>parts</c> numbered pieces, fixed by the
+/// caller, so the split is deterministic; which thread runs a piece is not. The caller and the woken workers claim
+/// pieces in order until none is left, so when a worker is slow to wake (its core busy with another process) the
+/// caller runs its pieces instead of waiting for it. Workers spin briefly after a job (back-to-back calls in a
+/// training step are then cheap) and then block.
 /// </summary>
 internal static unsafe class GemmWorkerPool
 {
@@ -15,7 +17,12 @@ internal static unsafe class GemmWorkerPool
 
     private static delegate*<void*, int, void> s_work;
     private static void* s_state;
+    private static int s_parts;
     private static int s_pending;
+
+    /// <summary>The current job's generation, modulo 2³² (high 32 bits), and its next unclaimed part (low 32 bits).</summary>
+    private static long s_claim;
+
     private static long s_generation;
 
     /// <summary>
@@ -33,12 +40,16 @@ internal static unsafe class GemmWorkerPool
 
             s_work = work;
             s_state = state;
-            Volatile.Write(ref s_pending, parts - 1);
+            s_parts = parts;
+            Volatile.Write(ref s_pending, parts);
             long generation = ++s_generation;
+
+            // Publishing the claim word (after the job's fields) opens the job to the workers.
+            Interlocked.Exchange(ref s_claim, (long)((ulong)(uint)generation << 32));
             for (int i = 0; i < parts - 1; i++)
                 Workers[i].Start(generation);
 
-            work(state, 0);
+            RunClaimedParts(generation);
 
             var spinner = default(SpinWait);
             while (Volatile.Read(ref s_pending) != 0)
@@ -51,16 +62,40 @@ internal static unsafe class GemmWorkerPool
         }
     }
 
+    /// <summary>
+    /// Claims and runs parts of the job of <paramref name="generation"/> until none is left. A claim succeeds only while
+    /// that job is current, and the job stays current until its claimed parts are done, so the job's fields read after
+    /// a successful claim are that job's.
+    /// </summary>
+    private static void RunClaimedParts(long generation)
+    {
+        while (true)
+        {
+            long claim = Volatile.Read(ref s_claim);
+            int part = (int)(claim & 0xFFFF_FFFF);
+            if ((uint)((ulong)claim >> 32) != (uint)generation || part >= Volatile.Read(ref s_parts))
+                return;
+            if (Interlocked.CompareExchange(ref s_claim, claim + 1, claim) != claim)
+                continue;
+            try
+            {
+                s_work(s_state, part);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref s_pending);
+            }
+        }
+    }
+
     private sealed class Worker
     {
         private readonly object _gate = new();
-        private readonly int _part;
         private long _ticket;
 
-        public Worker(int part)
+        public Worker(int number)
         {
-            _part = part;
-            var thread = new Thread(Loop) { IsBackground = true, Name = $"SharpGrad kernel worker {part}" };
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"SharpGrad kernel worker {number}" };
             thread.Start();
         }
 
@@ -79,14 +114,7 @@ internal static unsafe class GemmWorkerPool
             while (true)
             {
                 seen = WaitForTicket(seen);
-                try
-                {
-                    s_work(s_state, _part);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref s_pending);
-                }
+                RunClaimedParts(seen);
             }
         }
 

@@ -77,6 +77,23 @@ public sealed class GemmTests
     }
 
     [Fact]
+    public void Multiply_Vector256Path_MatchesNaive()
+    {
+        // The 6-row tile and column-panel-outer sweep of AVX2 machines, exercised here even where AVX-512 is the default
+        // (skipped where the hardware has no FMA: that path is then never chosen). The last shape runs as Cᵀ = B·Aᵀ.
+        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            return;
+        using var settings = new SettingsScope(threads: 2, path: KernelPath.Vector256);
+        Assert.Equal("Vector256", KernelSettings.VectorPath);
+        foreach ((int m, int n, int k) in new[] { (7, 33, 17), (100, 100, 30), (130, 1000, 131), (100, 1000, 200) })
+        {
+            AssertMatchesNaive<float>(m, n, k, transA: false, transB: true, accumulate: false);
+            AssertMatchesNaive<float>(m, n, k, transA: true, transB: false, accumulate: true);
+            AssertMatchesNaive<double>(m, n, k, transA: false, transB: true, accumulate: false);
+        }
+    }
+
+    [Fact]
     public void Multiply_Vector512Path_MatchesNaive_EvenWhenEmulated()
     {
         using var settings = new SettingsScope(threads: 1, path: KernelPath.Vector512);
@@ -89,10 +106,55 @@ public sealed class GemmTests
     }
 
     [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Multiply_MatchesNaive_OnEveryEdgeTileOfThe8RowPath(bool transA, bool transB)
+    {
+        // On the Vector512 path tiles are 8 rows × 2 vectors: a last row panel of ≤ 4 rows runs the four-row kernel,
+        // 5-7 rows the padded 8-row one; a last column panel of ≤ W/2 columns runs 256-bit vectors, ≤ W one vector,
+        // more a padded full tile. m and n sweep every remainder class (fp32 W = 16, fp64 W = 8); the last shape
+        // (100·1000·200 multiply-adds) is above the direct-mode threshold, so it takes the packed path.
+        using var settings = new SettingsScope(threads: 2);
+        int[] rows = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 20, 100];
+        int[] cols = [1, 4, 5, 8, 9, 12, 16, 20, 28, 32, 36, 44, 100];
+        foreach (int m in rows)
+        {
+            foreach (int n in cols)
+            {
+                AssertMatchesNaive<float>(m, n, 7, transA, transB, accumulate: n % 2 == 0);
+                AssertMatchesNaive<double>(m, n, 7, transA, transB, accumulate: m % 2 == 1);
+            }
+        }
+
+        AssertMatchesNaive<float>(100, 1000, 200, transA, transB, accumulate: true);
+        AssertMatchesNaive<double>(100, 500, 400, transA, transB, accumulate: false);
+    }
+
+    [Fact]
+    public void Multiply_MatchesNaive_WhenTheForwardLayoutIsComputedTransposed()
+    {
+        // C = A·Bᵀ with NR ≤ m ≤ 256, n ≥ 4m, k ≤ 1024, no accumulation and above the direct-mode size runs as Cᵀ = B·Aᵀ
+        // with C written through transposed scratch tiles. The shapes leave every edge of that transposed grid: n mod 8 = 4
+        // (four-row tiles), m = 100 and 36 (a last panel of ≤ W/2 columns), m = 44 (one vector wide), n above NC.
+        using var settings = new SettingsScope(threads: 2);
+        foreach ((int m, int n, int k) in new[] { (100, 1000, 200), (36, 2004, 300), (44, 4100, 100) })
+        {
+            AssertMatchesNaive<float>(m, n, k, transA: false, transB: true, accumulate: false);
+            AssertMatchesNaive<double>(m, n, k, transA: false, transB: true, accumulate: false);
+        }
+    }
+
+    [Theory]
     [InlineData(513, 65, 65, false, false)]
     [InlineData(65, 513, 65, true, false)]
     [InlineData(513, 17, 513, false, true)]
     [InlineData(130, 513, 17, true, true)]
+    [InlineData(100, 100, 784, false, true)]
+    [InlineData(100, 1000, 200, true, false)]
+    [InlineData(1000, 100, 128, true, false)]
+    [InlineData(128, 1000, 300, false, true)]
     public void Multiply_IsBitIdentical_OnOneAndTwoThreads(int m, int n, int k, bool transA, bool transB)
     {
         var random = new Random(7);
@@ -100,20 +162,47 @@ public sealed class GemmTests
         double[] ad = RandomArray<double>(random, m * k), bd = RandomArray<double>(random, k * n);
         float[] one = (float[])c0.Clone(), two = (float[])c0.Clone();
         double[] oneD = new double[m * n], twoD = new double[m * n];
+        float[] oneFresh = new float[m * n], twoFresh = new float[m * n];
         using (new SettingsScope(threads: 1))
         {
             Gemm.Multiply(a, b, one, m, n, k, transA, transB, accumulate: true);
+            Gemm.Multiply(a, b, oneFresh, m, n, k, transA, transB);
             Gemm.Multiply(ad, bd, oneD, m, n, k, transA, transB);
         }
 
         using (new SettingsScope(threads: 2))
         {
             Gemm.Multiply(a, b, two, m, n, k, transA, transB, accumulate: true);
+            Gemm.Multiply(a, b, twoFresh, m, n, k, transA, transB);
             Gemm.Multiply(ad, bd, twoD, m, n, k, transA, transB);
         }
 
         Assert.Equal(one, two);
+        Assert.Equal(oneFresh, twoFresh);
         Assert.Equal(oneD, twoD);
+    }
+
+    [Fact]
+    public void Multiply_StaysBitIdentical_OverManyBackToBackParallelCalls()
+    {
+        // The pool's caller and worker claim the parts of each job as they come; whoever runs a part, and however
+        // late a worker wakes, every call must produce the single-thread bits (128·130·260 multiply-adds: just parallel).
+        const int m = 128, n = 130, k = 260;
+        var random = new Random(11);
+        float[] a = RandomArray<float>(random, m * k), b = RandomArray<float>(random, k * n);
+        float[] expected = new float[m * n], actual = new float[m * n];
+        using (new SettingsScope(threads: 1))
+            Gemm.Multiply(a, b, expected, m, n, k, transB: false);
+
+        using var settings = new SettingsScope(threads: 2);
+        for (int call = 0; call < 300; call++)
+        {
+            Array.Clear(actual);
+            Gemm.Multiply(a, b, actual, m, n, k);
+            if (call % 50 == 0)
+                Thread.Sleep(1); // let the worker fall asleep now and then, so some calls find it blocked
+            Assert.Equal(expected, actual);
+        }
     }
 
     [Fact]
