@@ -100,6 +100,7 @@ public static class Autograd
         public readonly Stack<Node> Stack = new();
         public readonly List<(int, int)> Keys = [];
         public Tensor?[] Targets = new Tensor?[4];
+        public bool[] Overwrite = new bool[4];
     }
 
     [ThreadStatic] private static Scratch? t_scratch;
@@ -125,6 +126,7 @@ public static class Autograd
             scratch.Pending.Clear();
             scratch.Order.Clear();
             Array.Clear(scratch.Targets);
+            Array.Clear(scratch.Overwrite);
             t_scratch = scratch;
         }
     }
@@ -160,14 +162,20 @@ public static class Autograd
             if (!pending.Remove(node.Output, out var gradOutput)) continue; // nothing flowed to this branch
             Tensor?[] gradInputs;
             AnomalyDetection.CurrentBackward = node;
-            node.AccumulateTargets = capture is null && !createGraph ? LeafBuffers(node, ref scratch.Targets) : null;
+            node.AccumulateTargets = capture is null && !createGraph ? LeafBuffers(node, ref scratch.Targets, ref scratch.Overwrite) : null;
+            node.AccumulateOverwrite = node.AccumulateTargets is null ? null : scratch.Overwrite;
             long started = BackwardTimer is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             try { gradInputs = node.Backward(gradOutput); }
             finally
             {
                 AnomalyDetection.CurrentBackward = null;
-                if (node.AccumulateTargets is { } used) Array.Clear(used);
+                if (node.AccumulateTargets is { } used)
+                {
+                    Array.Clear(used);
+                    Array.Clear(scratch.Overwrite);
+                }
                 node.AccumulateTargets = null;
+                node.AccumulateOverwrite = null;
             }
             BackwardTimer?.Invoke(node, System.Diagnostics.Stopwatch.GetTimestamp() - started);
             if (!retainGraph) node.Release();
@@ -178,6 +186,7 @@ public static class Autograd
                 if (gradInputs[i] is not { } g || !input.RequiresGrad) continue;
                 if (ReferenceEquals(g, Node.Accumulated))
                 {
+                    input.GradBufferWritten(); // written over or added to: either way it now holds the whole gradient
                     input.Grad!.BumpVersion();
                     if (AnomalyDetection.Enabled)
                         AnomalyDetection.Check(input.Grad, () => $"The backward of '{node.OpName}' (gradient accumulated into input {i})");
@@ -194,20 +203,25 @@ public static class Autograd
     /// Per input, the existing gradient buffer of a leaf that a rule may add into directly (null elsewhere), written
     /// into the reusable <paramref name="targets"/>; null when there is none.
     /// </summary>
-    private static Tensor?[]? LeafBuffers(Node node, ref Tensor?[] targets)
+    private static Tensor?[]? LeafBuffers(Node node, ref Tensor?[] targets, ref bool[] overwrite)
     {
         var inputs = node.InputArray;
         bool any = false;
         for (int i = 0; i < inputs.Length; i++)
         {
             var input = inputs[i];
-            if (!input.IsLeaf || !input.RequiresGrad || input.Grad is not { Creator: null } grad || grad.DType != input.DType) continue;
+            if (!input.IsLeaf || !input.RequiresGrad || input.GradBuffer is not { Creator: null } grad || grad.DType != input.DType) continue;
             // A leaf passed twice to the same node must not be accumulated into twice through the shortcut.
             bool repeated = false;
             for (int j = 0; j < inputs.Length; j++) repeated |= j != i && ReferenceEquals(inputs[j], input);
             if (repeated) continue;
-            if (targets.Length < inputs.Length) targets = new Tensor?[inputs.Length];
+            if (targets.Length < inputs.Length)
+            {
+                targets = new Tensor?[inputs.Length];
+                overwrite = new bool[inputs.Length];
+            }
             targets[i] = grad;
+            overwrite[i] = input.GradPendingZero;
             any = true;
         }
         return any ? targets : null;
@@ -232,6 +246,13 @@ public static class Autograd
     /// <summary>Leaf rule (PyTorch's): gradients add up across Backward calls until ZeroGrad.</summary>
     private static void Accumulate(Tensor t, Tensor g, bool createGraph)
     {
+        if (t.GradPendingZero && !createGraph && t.GradBuffer is { Creator: null } buffer && buffer.DType == g.DType && Shapes.Equal(buffer.Shape, g.Shape))
+        {
+            Array.Copy(g.Data, buffer.Data, g.Length); // zeros + g: write over the buffer instead of clearing it and adding
+            t.GradBufferWritten();
+            buffer.BumpVersion();
+            return;
+        }
         if (t.Grad is null)
         {
             // A private copy, since g may be the same object another input received (add passes its gradient through).

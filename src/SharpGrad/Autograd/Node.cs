@@ -146,13 +146,23 @@ public abstract class Node
     /// <summary>Set by the engine for the duration of one backward call: per input, a gradient buffer to add into, or null.</summary>
     internal Tensor?[]? AccumulateTargets;
 
+    /// <summary>Set with <see cref="AccumulateTargets"/>: per input, whether its buffer stands for zeros (write over it instead of adding).</summary>
+    internal bool[]? AccumulateOverwrite;
+
     /// <summary>
-    /// When not null, the existing gradient buffer of leaf input <paramref name="index"/>: a rule may add its
-    /// result straight into it (saving a temporary) and return <see cref="Accumulated"/> for that input.
+    /// When not null, the existing gradient buffer of leaf input <paramref name="index"/>: a rule may put its result
+    /// straight into it (saving a temporary) and return <see cref="Accumulated"/> for that input. With
+    /// <paramref name="overwrite"/> the buffer stands for zeros (after ZeroGrad) and the rule writes over it;
+    /// otherwise it adds to it.
     /// </summary>
     /// <param name="index">Position among the inputs.</param>
+    /// <param name="overwrite">Whether to write the gradient over the buffer rather than add it.</param>
     /// <returns>The buffer, or null when the rule must return the gradient as usual.</returns>
-    private protected Tensor? AccumulateTarget(int index) => AccumulateTargets?[index];
+    private protected Tensor? AccumulateTarget(int index, out bool overwrite)
+    {
+        overwrite = AccumulateOverwrite?[index] ?? false;
+        return AccumulateTargets?[index];
+    }
 
     /// <summary>Whether a gradient for input <paramref name="index"/> is wanted (backward rules skip the work otherwise).</summary>
     /// <param name="index">Position among the inputs.</param>

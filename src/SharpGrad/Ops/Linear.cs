@@ -51,12 +51,12 @@ internal sealed class Linear : Node
         Tensor? gw = null;
         if (NeedsGrad(1))
         {
-            if (AccumulateTarget(1) is { } target)
+            if (AccumulateTarget(1, out bool overwrite) is { } target)
             {
-                // ∂L/∂W += gᵀ·x straight into the existing gradient buffer: no temporary.
+                // ∂L/∂W (+)= gᵀ·x straight into the existing gradient buffer: no temporary.
                 int n = x.Shape[0], inF = x.Shape[1], outF = w.Shape[0];
-                if (x.DType == DType.Float32) Kernels.Gemm.Multiply(gradOutput.F, x.F, target.F, outF, inF, n, transA: true, accumulate: true);
-                else Kernels.Gemm.Multiply(gradOutput.D, x.D, target.D, outF, inF, n, transA: true, accumulate: true);
+                if (x.DType == DType.Float32) Kernels.Gemm.Multiply(gradOutput.F, x.F, target.F, outF, inF, n, transA: true, accumulate: !overwrite);
+                else Kernels.Gemm.Multiply(gradOutput.D, x.D, target.D, outF, inF, n, transA: true, accumulate: !overwrite);
                 gw = Accumulated;
             }
             else gw = MatMul.Apply(gradOutput, x, transA: true);
@@ -65,9 +65,10 @@ internal sealed class Linear : Node
         Tensor? gb = null;
         if (NeedsGrad(2))
         {
-            if (AccumulateTarget(2) is { } target)
+            if (AccumulateTarget(2, out bool overwrite) is { } target)
             {
                 int n = gradOutput.Shape[0], f = gradOutput.Shape[1];
+                if (overwrite) Array.Clear(target.Data); // a few hundred values: the sum below then adds into zeros
                 if (target.DType == DType.Float32) AddSumOfRows<float>(target.F, gradOutput.F, n, f);
                 else AddSumOfRows<double>(target.D, gradOutput.D, n, f);
                 gb = Accumulated;

@@ -104,12 +104,39 @@ public sealed partial class Tensor
     /// <remarks>A gradient assigned to a tensor from outside the current <see cref="TensorScope"/> moves out of that scope with it.</remarks>
     public Tensor? Grad
     {
-        get => _grad;
+        get
+        {
+            if (_gradPendingZero) FillPendingZeros();
+            return _grad;
+        }
         set
         {
             if (value?.Scope is { } scope && (Scope is null || scope.Depth > Scope.Depth)) ScopeFrame.MoveTo(value, Scope);
             _grad = value;
+            _gradPendingZero = false;
         }
+    }
+
+    /// <summary>
+    /// Set by <see cref="ZeroGrad"/>: the gradient buffer stands for zeros but has not been filled. The next backward
+    /// writes its gradient over the buffer instead of adding to it (saving a pass that writes zeros and a pass that
+    /// reads them), and reading <see cref="Grad"/> first fills it.
+    /// </summary>
+    private bool _gradPendingZero;
+
+    /// <summary>The gradient buffer as it is (not filled with pending zeros), for the engine.</summary>
+    internal Tensor? GradBuffer => _grad;
+
+    /// <summary>Whether <see cref="GradBuffer"/> stands for zeros it does not yet hold.</summary>
+    internal bool GradPendingZero => _gradPendingZero;
+
+    /// <summary>Records that the engine has written a whole gradient over the buffer.</summary>
+    internal void GradBufferWritten() => _gradPendingZero = false;
+
+    private void FillPendingZeros()
+    {
+        Kernels.ParallelRanges.Clear(_grad!.Data);
+        _gradPendingZero = false;
     }
 
     /// <summary>The operation node that produced this tensor, or null for a leaf.</summary>
@@ -142,12 +169,17 @@ public sealed partial class Tensor
         return this;
     }
 
-    /// <summary>Clears the accumulated gradient by filling it with zeros in place (keeping the buffer for reuse).</summary>
+    /// <summary>
+    /// Resets the accumulated gradient to zero, keeping the buffer for reuse. The zeros are written lazily: the next
+    /// backward overwrites the buffer instead of adding to it, and reading <see cref="Grad"/> before that fills it.
+    /// (A reference to the old gradient tensor taken before this call keeps its values until then, as in PyTorch,
+    /// where <c>zero_grad()</c> drops the tensor.)
+    /// </summary>
     public void ZeroGrad()
     {
-        if (Grad is null) return;
-        if (Grad.Creator is not null) Grad = null; // a gradient with its own graph is not reused in place
-        else Kernels.ParallelRanges.Clear(Grad.Data);
+        if (_grad is null) return;
+        if (_grad.Creator is not null) Grad = null; // a gradient with its own graph is not reused in place
+        else _gradPendingZero = true;
     }
 
     /// <summary>A tensor sharing these values but cut from the graph: a leaf that does not require gradients.</summary>
