@@ -48,12 +48,15 @@ internal static class MlpBenchmark
         }
     }
 
-    /// <summary>Multiply-adds of forward (1×), backward (2×: gradient of inputs and of weights), counted as 2 FLOPs each.</summary>
+    /// <summary>
+    /// The step's floating-point operations, 2 per multiply-add: the forward product of every layer, the weight
+    /// gradient of every layer, and the input gradient of every layer but the first (the data needs none).
+    /// </summary>
     private static double StepFlops(int[] layers, int batch)
     {
         double macs = 0;
-        for (int i = 0; i + 1 < layers.Length; i++) macs += (double)batch * layers[i] * layers[i + 1];
-        return 2 * 3 * macs;
+        for (int i = 0; i + 1 < layers.Length; i++) macs += (double)batch * layers[i] * layers[i + 1] * (i == 0 ? 2 : 3);
+        return 2 * macs;
     }
 
     private static (Sequential Model, Sgd Optimizer, Tensor X, int[] Labels) Build(int[] layers, int batch)
