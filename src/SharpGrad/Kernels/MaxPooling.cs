@@ -14,6 +14,11 @@ internal static class MaxPooling
     public static void Gather<T>(ReadOnlySpan<T> values, ReadOnlySpan<T> routing, Span<T> y, in WindowGeometry g, bool same)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (same && g is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0 })
+        {
+            Max2x2(values, y, g);
+            return;
+        }
         int outH = g.OutH, outW = g.OutW; // computed properties (a division each): read once
         int planeIn = g.Height * g.Width, planeOut = outH * outW;
         for (int p = 0; p < g.Batch * g.Channels; p++)
@@ -34,8 +39,11 @@ internal static class MaxPooling
         }
     }
 
-    /// <summary>z[n, c, argmax of routing's window at (r, s)] += grad[n, c, r, s] for every output position; z must start at zero.</summary>
-    public static void ScatterAdd<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> routing, Span<T> z, in WindowGeometry g)
+    /// <summary>
+    /// z[n, c, argmax of routing's window at (r, s)] += grad[n, c, r, s] for every output position; z must start at
+    /// zero. <paramref name="maxima"/>, when not empty, holds each window's maximum already (the forward's output).
+    /// </summary>
+    public static void ScatterAdd<T>(ReadOnlySpan<T> grad, ReadOnlySpan<T> routing, Span<T> z, in WindowGeometry g, ReadOnlySpan<T> maxima)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outH = g.OutH, outW = g.OutW;
@@ -51,8 +59,31 @@ internal static class MaxPooling
                 for (int s = 0; s < outW; s++)
                 {
                     var cols = Columns(g, s);
-                    target[IndexOf(route, g.Width, rows, cols, WindowMax(route, g.Width, rows, cols))] += source[r * outW + s];
+                    T max = maxima.IsEmpty ? WindowMax(route, g.Width, rows, cols) : maxima[p * planeOut + r * outW + s];
+                    target[IndexOf(route, g.Width, rows, cols, max)] += source[r * outW + s];
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The common 2×2, stride 2, unpadded max pooling: the four values combined as a tree (two independent maxima, then
+    /// one) rather than a chain, with the same result as <see cref="WindowMax"/> (NaN propagates; T.Max is symmetric).
+    /// </summary>
+    private static void Max2x2<T>(ReadOnlySpan<T> x, Span<T> y, in WindowGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outH = g.OutH, outW = g.OutW, width = g.Width, planeIn = g.Height * width, planeOut = outH * outW;
+        for (int p = 0; p < g.Batch * g.Channels; p++)
+        {
+            var plane = x.Slice(p * planeIn, planeIn);
+            var output = y.Slice(p * planeOut, planeOut);
+            for (int r = 0; r < outH; r++)
+            {
+                var top = plane.Slice(2 * r * width, width);
+                var bottom = plane.Slice((2 * r + 1) * width, width);
+                var row = output.Slice(r * outW, outW);
+                for (int s = 0; s < row.Length; s++)
+                    row[s] = T.Max(T.Max(top[2 * s], top[2 * s + 1]), T.Max(bottom[2 * s], bottom[2 * s + 1]));
             }
         }
     }

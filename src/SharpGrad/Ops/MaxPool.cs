@@ -24,8 +24,10 @@ internal sealed class PoolGather(WindowGeometry geometry) : Node
         return Record(() => new PoolGather(g), y, values, routing);
     }
 
+    // When values and routing are one tensor (max pooling), the output holds each window's maximum: the scatter
+    // then only has to find where it is.
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        [NeedsGrad(0) ? PoolScatter.Apply(gradOutput, Input(1), geometry) : null, null];
+        [NeedsGrad(0) ? PoolScatter.Apply(gradOutput, Input(1), geometry, ReferenceEquals(Input(0), Input(1)) ? Output : null) : null, null];
 }
 
 /// <summary>
@@ -39,12 +41,16 @@ internal sealed class PoolScatter(WindowGeometry geometry) : Node
     public override string OpName => "max_unpool2d";
     public override string Rule => "max unpooling: each window receives the gradient at the position of its maximum";
 
-    public static Tensor Apply(Tensor grad, Tensor routing, WindowGeometry g)
+    /// <param name="grad">Output-shaped values to scatter.</param>
+    /// <param name="routing">The input-shaped tensor whose window maxima choose the positions.</param>
+    /// <param name="g">The window geometry.</param>
+    /// <param name="maxima">The windows' maxima of <paramref name="routing"/>, when already known (saves recomputing them).</param>
+    public static Tensor Apply(Tensor grad, Tensor routing, WindowGeometry g, Tensor? maxima = null)
     {
         Kernel.RequireSameDType(grad, routing, "maxPool2d backward");
         var z = Tensor.Empty(grad.DType, g.InputShape);
-        if (z.DType == DType.Float32) MaxPooling.ScatterAdd<float>(grad.F, routing.F, z.F, g);
-        else MaxPooling.ScatterAdd<double>(grad.D, routing.D, z.D, g);
+        if (z.DType == DType.Float32) MaxPooling.ScatterAdd<float>(grad.F, routing.F, z.F, g, maxima?.F);
+        else MaxPooling.ScatterAdd<double>(grad.D, routing.D, z.D, g, maxima?.D);
         return Record(() => new PoolScatter(g), z, grad, routing);
     }
 

@@ -205,6 +205,18 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void MaxPool2d_TwoByTwoStrideTwo_FastPath_PropagatesNaN_AndRoutesToTheFirstMaximum()
+    {
+        var x = Tensor.FromArray(new double[] { 1, 7, 3, 3, 7, 2, 3, double.NaN }, 1, 1, 2, 4).WithRequiresGrad();
+        var y = Functional.MaxPool2d(x, (2, 2), (2, 2), (0, 0)); // windows {1,7,7,2} and {3,3,3,NaN}
+        var values = y.ToDoubleArray();
+        Assert.Equal(7, values[0]);
+        Assert.True(double.IsNaN(values[1]));
+        y.Sum().Backward();
+        Assert.Equal(new double[] { 0, 1, 0, 0, 0, 0, 0, 1 }, x.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
     public void Conv2d_RejectsMismatchedShapes()
     {
         var e = Assert.Throws<ArgumentException>(() => Functional.Conv2d(Tensor.Zeros(1, 3, 5, 5), Tensor.Zeros(2, 2, 3, 3)));
