@@ -7,7 +7,13 @@ using SharpGrad.Optim;
 // "Deep Learning from Scratch", chapter 5: train a 784-50-10 two-layer net (Affine → ReLU → Affine,
 // softmax cross-entropy) with plain SGD, learning rate 0.1, mini-batches of 100, on the embedded MNIST sample.
 // Argument: the number of epochs (default 5).
-int epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+int epochs = 5;
+if (args.Length > 0 && (!int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out epochs) || epochs < 1))
+{
+    Console.Error.WriteLine($"usage: TrainTwoLayerNet [EPOCHS]  (a whole number from 1; '{args[0]}' is not)");
+    Environment.ExitCode = 2;
+    return;
+}
 
 var (train, test) = Mnist.LoadEmbedded();
 var model = new Sequential(

@@ -6,9 +6,14 @@ using SharpGrad.Data;
 // loss = softmax cross-entropy(relu(x·W1 + b1)·W2 + b2), with W stored [in, out] as in the book.
 // Backprop gradients are compared with central differences (f(w + h) − f(w − h)) / 2h, h = 1e-4, in float64.
 // Argument: the number of samples in the batch (default 3).
-int batch = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
-
 var (train, _) = Mnist.LoadEmbedded();
+int batch = 3;
+if (args.Length > 0 && (!int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out batch) || batch < 1 || batch > train.Count))
+{
+    Console.Error.WriteLine($"usage: TwoLayerNetGradCheck [SAMPLES]  (a whole number from 1 to {train.Count}; '{args[0]}' is not)");
+    Environment.ExitCode = 2;
+    return;
+}
 var x = Tensor.FromArray(Array.ConvertAll(train.Features[..(batch * train.FeatureSize)], v => (double)v), batch, train.FeatureSize);
 var labels = train.Labels[..batch];
 

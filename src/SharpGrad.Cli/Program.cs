@@ -38,7 +38,12 @@ internal static class Program
             }
         }
         // One clear line per problem and exit code 2, instead of the whole help text.
-        foreach (var error in parse.Errors) Console.Error.WriteLine($"sharpgrad: {Readable(error.Message)}");
+        // Name the subcommand the problem is in; "Required command was not provided" only repeats an unknown command.
+        string where = parse.CommandResult.Command == root ? "sharpgrad" : $"sharpgrad {parse.CommandResult.Command.Name}";
+        bool unknownCommand = parse.Errors.Any(e => e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal));
+        foreach (var error in parse.Errors)
+            if (!(unknownCommand && error.Message.StartsWith("Required command was not provided", StringComparison.Ordinal)))
+                Console.Error.WriteLine($"{where}: {Readable(error.Message)}");
         Console.Error.WriteLine("Run 'sharpgrad --help' or 'sharpgrad COMMAND --help' for the commands and options.");
         return 2;
     }

@@ -63,6 +63,8 @@ internal static class CalcRunner
             var words = (parsed.GetValue(symbols.Words) ?? []).Concat(parsed.UnmatchedTokens).ToList();
             if (words.Count == 0)
                 throw new CalcException("calc: give a program, for example: sharpgrad calc \"y = x * x\" x=3");
+            if (parsed.GetValue(symbols.Json) && parsed.GetValue(symbols.Explain))
+                throw new CalcException("calc: --explain writes prose and --json one JSON object; use one of them.");
             var values = ParseValues(words.Skip(1));
             int order = parsed.GetValue(symbols.Order) switch
             {

@@ -121,6 +121,7 @@ public static class SafeTensors
     public static SafeTensorsFile Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path)) throw new SharpGradFormatException(path, "this is a folder, not a safetensors file");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return Read(stream, path);
     }
@@ -140,7 +141,7 @@ public static class SafeTensors
         stream.ReadExactly(lengthBytes);
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
         if (headerLength > (ulong)(fileLength - 8))
-            throw new SharpGradFormatException(path, $"the header length {headerLength} exceeds the {fileLength - 8} bytes that follow it");
+            throw new SharpGradFormatException(path, $"the header length {headerLength} exceeds the {fileLength - 8} bytes that follow it (is this a safetensors file?)");
         if (headerLength > MaxHeaderLength)
             throw new SharpGradFormatException(path, $"the header length {headerLength} exceeds the limit of {MaxHeaderLength} bytes");
         var header = new byte[headerLength];

@@ -45,9 +45,13 @@ public class CalcJsonTests
         string svg = Path.Combine(Path.GetTempPath(), $"calc-{Guid.NewGuid():N}.svg");
         try
         {
-            var run = CalcRun.Of("y = x * 2", "x=1", "--json", "--svg", svg, "--explain");
+            var run = CalcRun.Of("y = x * 2", "x=1", "--json", "--svg", svg);
             using var doc = JsonDocument.Parse(run.Out);
             Assert.Equal(2, doc.RootElement.GetProperty("gradients").GetProperty("x").GetDouble());
+            // --explain is prose: asked for together with --json it is refused, not silently dropped.
+            var both = CalcRun.Of("y = x * 2", "x=1", "--json", "--explain");
+            Assert.Equal(2, both.ExitCode);
+            Assert.Contains("use one of them", both.Err);
         }
         finally
         {
