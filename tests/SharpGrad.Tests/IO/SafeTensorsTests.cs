@@ -216,4 +216,21 @@ public sealed class SafeTensorsTests : IDisposable
         AssertRejects(Build("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"extra":1}}""", 4), "unknown field 'extra'");
         AssertRejects(Build("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[0]}}""", 4), "'data_offsets' has 1 numbers, not 2");
     }
+
+    [Fact]
+    public void ReadingAFolder_OrANonSafetensorsFile_SaysSo()
+    {
+        string dir = Directory.CreateTempSubdirectory("sharpgrad-st-").FullName;
+        try
+        {
+            Assert.Contains("is a folder, not a safetensors file", Assert.Throws<SharpGrad.IO.SharpGradFormatException>(() => SharpGrad.IO.SafeTensors.Read(dir)).Message);
+            string text = Path.Combine(dir, "notes.txt");
+            File.WriteAllText(text, "these are not tensors, just some words");
+            Assert.Contains("is this a safetensors file?", Assert.Throws<SharpGrad.IO.SharpGradFormatException>(() => SharpGrad.IO.SafeTensors.Read(text)).Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
