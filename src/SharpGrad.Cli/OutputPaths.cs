@@ -14,21 +14,24 @@ internal static class OutputPaths
         Probe(folder, path, option);
     }
 
-    /// <summary>The folder must be creatable (or exist) and be writable, and the path must not be a file.</summary>
+    /// <summary>
+    /// The folder must exist or be creatable, and be writable, and the path must not be a file. Nothing is created
+    /// here (the report creates its folder when it is written), so a run that fails or is interrupted leaves no empty folder.
+    /// </summary>
     public static void CheckDirectory(string path, string option)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a folder name.");
         string full = Path.GetFullPath(path);
         if (File.Exists(full)) throw new ArgumentException($"{option} {path}: is a file, not a folder.");
-        try
+        // The nearest part of the path that exists must be a folder we can write in.
+        string existing = full;
+        while (!Directory.Exists(existing))
         {
-            Directory.CreateDirectory(full);
+            if (File.Exists(existing))
+                throw new ArgumentException($"{option} {path}: the folder cannot be created ({existing} is a file).");
+            existing = Path.GetDirectoryName(existing) ?? throw new ArgumentException($"{option} {path}: the folder cannot be created (no part of the path exists).");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ArgumentException($"{option} {path}: the folder cannot be created ({e.Message}).", e);
-        }
-        Probe(full, path, option);
+        Probe(existing, path, option);
     }
 
     private static void Probe(string folder, string path, string option)

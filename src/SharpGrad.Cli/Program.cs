@@ -29,6 +29,7 @@ internal static class Program
         {
             try
             {
+                if (parse.Action is System.CommandLine.Help.HelpAction) return ShowHelp(parse);
                 return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }); // exceptions reach the handler below
             }
             catch (OutOfMemoryException)
@@ -46,6 +47,33 @@ internal static class Program
                 Console.Error.WriteLine($"{where}: {Readable(error.Message)}");
         Console.Error.WriteLine("Run 'sharpgrad --help' or 'sharpgrad COMMAND --help' for the commands and options.");
         return 2;
+    }
+
+    /// <summary>
+    /// Prints the help text without the parser's note on "additional arguments": calc lets unmatched tokens through
+    /// (so a program such as "-x * 2" is not taken for an option), and they are part of the program, not extra arguments.
+    /// </summary>
+    private static int ShowHelp(ParseResult parse)
+    {
+        var text = new StringWriter();
+        int code = parse.Invoke(new InvocationConfiguration { Output = text });
+        Console.Out.Write(WithoutAdditionalArguments(text.ToString()));
+        return code;
+    }
+
+    /// <summary>Removes the "[[--] &lt;additional arguments&gt;...]]" usage suffix and the "Additional Arguments:" section.</summary>
+    internal static string WithoutAdditionalArguments(string help)
+    {
+        var lines = help.Replace(" [[--] <additional arguments>...]]", "").Split('\n').ToList();
+        int section = lines.FindIndex(l => l.TrimEnd('\r') == "Additional Arguments:");
+        if (section >= 0)
+        {
+            int end = section + 1;
+            while (end < lines.Count && lines[end].TrimEnd('\r').Length > 0) end++;
+            if (end < lines.Count) end++; // the blank line after the section
+            lines.RemoveRange(section, end - section);
+        }
+        return string.Join('\n', lines);
     }
 
     /// <summary>Replaces .NET type names in parser messages with words.</summary>

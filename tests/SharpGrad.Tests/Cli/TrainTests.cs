@@ -269,6 +269,20 @@ public class TrainResumeSettingsTests : IDisposable
     }
 
     [Fact]
+    public void ReportFolder_IsNotCreatedByARunThatFailsBeforeWritingIt_AndOneUnderAFileIsRejected()
+    {
+        var stderr = new StringWriter();
+        var stdout = new StringWriter();
+        string report = Path.Combine(_dir, "new", "report");
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { ReportDirectory = report, DataDirectory = Path.Combine(_dir, "no-data") }, stdout, stderr, interactive: false));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "new")), "a failed run left the report folder behind");
+        string file = Path.Combine(_dir, "plain");
+        File.WriteAllText(file, "x");
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { ReportDirectory = Path.Combine(file, "report") }, stdout, stderr, interactive: false));
+        Assert.Contains($"({file} is a file)", stderr.ToString());
+    }
+
+    [Fact]
     public void MseLoss_WithDifferentShapes_NamesBoth()
     {
         var ex = Assert.Throws<ArgumentException>(() => Functional.MseLoss(Tensor.Zeros(3, 1), Tensor.Zeros(3)));
