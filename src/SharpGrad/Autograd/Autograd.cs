@@ -165,7 +165,7 @@ public static class Autograd
             node.AccumulateTargets = capture is null && !createGraph ? LeafBuffers(node, ref scratch.Targets, ref scratch.Overwrite) : null;
             node.AccumulateOverwrite = node.AccumulateTargets is null ? null : scratch.Overwrite;
             long started = BackwardTimer is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            try { gradInputs = node.Backward(gradOutput); }
+            try { gradInputs = node.RunBackward(gradOutput); }
             finally
             {
                 AnomalyDetection.CurrentBackward = null;
@@ -188,16 +188,24 @@ public static class Autograd
                 {
                     input.GradBufferWritten(); // written over or added to: either way it now holds the whole gradient
                     input.Grad!.BumpVersion();
-                    if (AnomalyDetection.Enabled)
-                        AnomalyDetection.Check(input.Grad, () => $"The backward of '{node.OpName}' (gradient accumulated into input {i})");
+                    if (AnomalyDetection.Enabled) CheckGradient(node, i, input.Grad!, accumulated: true);
                     continue;
                 }
-                if (AnomalyDetection.Enabled)
-                    AnomalyDetection.Check(g, () => $"The backward of '{node.OpName}' (gradient for input {i})");
+                if (AnomalyDetection.Enabled) CheckGradient(node, i, g, accumulated: false);
                 Deliver(input, g, pending, capture, createGraph);
             }
+            Array.Clear(gradInputs); // the node's own array: it should not keep the gradients alive
         }
     }
+
+    /// <summary>
+    /// Anomaly check of a gradient a rule produced. A method of its own: a lambda in the backward loop capturing the
+    /// loop's node would allocate its closure on every iteration, checked or not.
+    /// </summary>
+    private static void CheckGradient(Node node, int input, Tensor gradient, bool accumulated) =>
+        AnomalyDetection.Check(gradient, () => accumulated
+            ? $"The backward of '{node.OpName}' (gradient accumulated into input {input})"
+            : $"The backward of '{node.OpName}' (gradient for input {input})");
 
     /// <summary>
     /// Per input, the existing gradient buffer of a leaf that a rule may add into directly (null elsewhere), written

@@ -14,7 +14,13 @@ public abstract class Node
 {
     private Tensor[] _inputs = [];
     private int[] _inputVersions = [];
+    private int[] _inputIncarnations = [];
     private int _outputVersion;
+    private int _outputIncarnation;
+    private Tensor?[]? _gradients;
+
+    /// <summary>The arena that may reuse this node: set when the arena's scope released the node's output.</summary>
+    internal StepArena? RecyclableIn { get; set; }
 
     /// <summary>The inputs this node was applied to, in order.</summary>
     public IReadOnlyList<Tensor> Inputs => _inputs;
@@ -46,7 +52,10 @@ public abstract class Node
     /// </summary>
     /// <param name="gradOutput">∂L/∂output, with the output's shape.</param>
     /// <returns>∂L/∂input for each input, each with that input's shape.</returns>
-    public Tensor?[] Backward(Tensor gradOutput)
+    public Tensor?[] Backward(Tensor gradOutput) => (Tensor?[])RunBackward(gradOutput).Clone(); // the rule's array is reused by the node
+
+    /// <summary>The engine's entry to the backward rule, after the checks; the array it returns is the node's own, valid until its next backward.</summary>
+    internal Tensor?[] RunBackward(Tensor gradOutput)
     {
         if (Released)
             throw new InvalidOperationException(
@@ -54,15 +63,35 @@ public abstract class Node
                 "Pass retainGraph: true to the first Backward call to keep them.");
         for (int i = 0; i < _inputs.Length; i++)
         {
+            if (_inputs[i].Incarnation != _inputIncarnations[i])
+                throw new InvalidOperationException(
+                    $"Input {i} of the '{OpName}' node was released when its TensorScope ended, and a StepArena has since reused the object for a " +
+                    "later step; a graph does not outlive its scope (keeping a tensor keeps its values, not its graph).");
             if (_inputs[i].Version != _inputVersions[i])
                 throw new InvalidOperationException(
                     $"Input {i} of the '{OpName}' node (shape {Shapes.Format(_inputs[i].Shape)}) was modified in place after the node saved it " +
                     $"(version {_inputVersions[i]} then, {_inputs[i].Version} now); its gradient would be wrong.");
         }
+        if (Output.Incarnation != _outputIncarnation)
+            throw new InvalidOperationException(
+                $"The output of the '{OpName}' node was released when its TensorScope ended, and a StepArena has since reused the object for a later step.");
         if (Output.Version != _outputVersion)
             throw new InvalidOperationException(
                 $"The output of the '{OpName}' node was modified in place after it was computed; its backward, which uses that output, would be wrong.");
         return BackwardCore(gradOutput);
+    }
+
+    /// <summary>
+    /// The result of a backward rule: ∂L/∂input_i for each input, in order (null where none flows). The array is the
+    /// node's own and is reused by its next backward, so a rule allocates none.
+    /// </summary>
+    /// <param name="gradients">One entry per input.</param>
+    /// <returns>The node's gradient array holding <paramref name="gradients"/>.</returns>
+    protected Tensor?[] Gradients(params ReadOnlySpan<Tensor?> gradients)
+    {
+        if (_gradients is null || _gradients.Length != gradients.Length) _gradients = new Tensor?[gradients.Length];
+        gradients.CopyTo(_gradients);
+        return _gradients;
     }
 
     /// <summary>The backward rule: ∂L/∂input_i = ∂L/∂output · ∂output/∂input_i for each input.</summary>
@@ -92,9 +121,51 @@ public abstract class Node
     {
         if (AnomalyDetection.Enabled) CheckForward(node, output, inputs.ToArray());
         if (!ShouldRecord(inputs)) return output; // not recorded (inside a backward pass, say): nothing allocated here
-        var n = node();
-        n.Attach(output, inputs.ToArray());
+        node().Attach(output, inputs);
         return output;
+    }
+
+    /// <summary>
+    /// As <see cref="Record{TNode}(Func{TNode}, Tensor, ReadOnlySpan{Tensor})"/> for an operation whose node holds no
+    /// settings: inside a <see cref="StepArena"/>'s scope the node object of an earlier step is reused.
+    /// </summary>
+    /// <param name="output">The computed output.</param>
+    /// <param name="inputs">The inputs.</param>
+    /// <returns><paramref name="output"/>.</returns>
+    internal static Tensor Record<TNode>(Tensor output, params ReadOnlySpan<Tensor> inputs) where TNode : Node, new()
+    {
+        if (AnomalyDetection.Enabled) CheckForward(static () => new TNode(), output, inputs.ToArray());
+        if (!ShouldRecord(inputs)) return output;
+        NewNode<TNode>().Attach(output, inputs);
+        return output;
+    }
+
+    /// <summary>
+    /// For an operation whose node holds settings: runs the anomaly check and tells whether the operation is recorded;
+    /// if so, the caller takes <see cref="NewNode{TNode}"/>, sets its settings and attaches it.
+    /// </summary>
+    /// <param name="output">The computed output.</param>
+    /// <param name="inputs">The inputs.</param>
+    /// <returns>Whether to record a node.</returns>
+    internal static bool Recording<TNode>(Tensor output, params ReadOnlySpan<Tensor> inputs) where TNode : Node, new()
+    {
+        if (AnomalyDetection.Enabled) CheckForward(static () => new TNode(), output, inputs.ToArray());
+        return ShouldRecord(inputs);
+    }
+
+    /// <summary>A node for a recorded operation: reused from an earlier step inside a <see cref="StepArena"/>'s scope, else new.</summary>
+    /// <returns>A node whose settings the caller sets before attaching it.</returns>
+    internal static TNode NewNode<TNode>() where TNode : Node, new()
+    {
+        if (ScopeFrame.Current?.Arena is not { } arena) return new TNode();
+        if (arena.NextNode<TNode>() is { } reused)
+        {
+            reused.Released = false;
+            return reused;
+        }
+        var fresh = new TNode();
+        arena.PlaceNode(fresh);
+        return fresh;
     }
 
     /// <summary>Anomaly check of a forward result: names the operation, and whether its inputs were already bad.</summary>
@@ -120,19 +191,27 @@ public abstract class Node
         return false;
     }
 
-    internal void Attach(Tensor output, Tensor[] inputs)
+    /// <summary>Connects this node to its inputs and output (reusing its arrays when the input count is unchanged).</summary>
+    internal void Attach(Tensor output, ReadOnlySpan<Tensor> inputs)
     {
-        _inputs = inputs;
-        _inputVersions = new int[inputs.Length];
+        if (_inputs.Length != inputs.Length)
+        {
+            _inputs = new Tensor[inputs.Length];
+            _inputVersions = new int[inputs.Length];
+            _inputIncarnations = new int[inputs.Length];
+        }
+        inputs.CopyTo(_inputs);
         int generation = 0;
         for (int i = 0; i < inputs.Length; i++)
         {
             _inputVersions[i] = inputs[i].Version;
+            _inputIncarnations[i] = inputs[i].Incarnation;
             generation = Math.Max(generation, inputs[i].Generation);
         }
         Generation = generation;
         Output = output;
         _outputVersion = output.Version;
+        _outputIncarnation = output.Incarnation;
         output.Creator = this;
         output.MarkRequiresGrad();
     }

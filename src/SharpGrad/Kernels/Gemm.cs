@@ -60,9 +60,10 @@ public static class Gemm
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
-        RequireLength(a.Length, (long)m * k, nameof(a), transA ? $"A ({k}×{m}, transposed)" : $"A ({m}×{k})");
-        RequireLength(b.Length, (long)k * n, nameof(b), transB ? $"B ({n}×{k}, transposed)" : $"B ({k}×{n})");
-        RequireLength(c.Length, (long)m * n, nameof(c), $"C ({m}×{n})");
+        // The matrix descriptions are built only for the error: a call that passes allocates nothing.
+        if (a.Length < (long)m * k) ThrowTooShort(a.Length, (long)m * k, nameof(a), transA ? $"A ({k}×{m}, transposed)" : $"A ({m}×{k})");
+        if (b.Length < (long)k * n) ThrowTooShort(b.Length, (long)k * n, nameof(b), transB ? $"B ({n}×{k}, transposed)" : $"B ({k}×{n})");
+        if (c.Length < (long)m * n) ThrowTooShort(c.Length, (long)m * n, nameof(c), $"C ({m}×{n})");
 
         if (m == 0 || n == 0)
             return;
@@ -93,9 +94,6 @@ public static class Gemm
         }
     }
 
-    private static void RequireLength(int actual, long required, string paramName, string matrix)
-    {
-        if (actual < required)
-            throw new ArgumentException($"{matrix} needs {required} elements but the span has {actual}.", paramName);
-    }
+    private static void ThrowTooShort(int actual, long required, string paramName, string matrix) =>
+        throw new ArgumentException($"{matrix} needs {required} elements but the span has {actual}.", paramName);
 }

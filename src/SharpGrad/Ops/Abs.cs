@@ -9,7 +9,7 @@ internal sealed class Abs : Node
     public override string Rule => "abs: the input receives the gradient times sign(x) (0 at x = 0)";
 
     public static Tensor Apply(Tensor x) =>
-        Record(static () => new Abs(), Kernel.Map(x, TensorPrimitives.Abs, TensorPrimitives.Abs), x);
+        Record<Abs>(Kernel.Map(x, TensorPrimitives.Abs, TensorPrimitives.Abs), x);
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Mul.Apply(gradOutput, Kernel.Sign(Input(0)))];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Mul.Apply(gradOutput, Kernel.Sign(Input(0))));
 }

@@ -10,8 +10,8 @@ internal sealed class Add : Node
     public override string Rule => "add: passes the gradient through unchanged to each input";
 
     public static Tensor Apply(Tensor x, Tensor y) =>
-        Record(static () => new Add(), Kernel.Binary(Kernels.BinaryOp.Add, x, y, "add"), x, y);
+        Record<Add>(Kernel.Binary(Kernels.BinaryOp.Add, x, y, "add"), x, y);
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        [NeedsGrad(0) ? SumTo.Apply(gradOutput, Input(0).ShapeRef) : null, NeedsGrad(1) ? SumTo.Apply(gradOutput, Input(1).ShapeRef) : null];
+        Gradients(NeedsGrad(0) ? SumTo.Apply(gradOutput, Input(0).ShapeRef) : null, NeedsGrad(1) ? SumTo.Apply(gradOutput, Input(1).ShapeRef) : null);
 }

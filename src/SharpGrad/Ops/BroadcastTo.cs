@@ -18,10 +18,10 @@ internal sealed class BroadcastTo : Node
         var strides = Shapes.BroadcastStrides(x.Shape, shape);
         if (x.DType == DType.Float32) Kernels.Elementwise.BroadcastTo<float>(x.F, strides, y.F, y.ShapeRef);
         else Kernels.Elementwise.BroadcastTo<double>(x.D, strides, y.D, y.ShapeRef);
-        return Record(static () => new BroadcastTo(), y, x);
+        return Record<BroadcastTo>(y, x);
     }
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [SumTo.Apply(gradOutput, Input(0).ShapeRef)];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(SumTo.Apply(gradOutput, Input(0).ShapeRef));
 }
 
 /// <summary>
@@ -42,8 +42,8 @@ internal sealed class SumTo : Node
         var strides = Shapes.BroadcastStrides(shape, x.Shape);
         if (x.DType == DType.Float32) Kernels.Elementwise.SumTo<float>(x.F, x.ShapeRef, y.F, strides);
         else Kernels.Elementwise.SumTo<double>(x.D, x.ShapeRef, y.D, strides);
-        return Record(static () => new SumTo(), y, x);
+        return Record<SumTo>(y, x);
     }
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [BroadcastTo.Apply(gradOutput, Input(0).ShapeRef)];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(BroadcastTo.Apply(gradOutput, Input(0).ShapeRef));
 }

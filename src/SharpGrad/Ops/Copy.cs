@@ -6,7 +6,7 @@ internal sealed class Copy : Node
     public override string Symbol => "copy";
     public override string Rule => "copy: passes the gradient through unchanged";
 
-    public static Tensor Clone(Tensor x) => Record(static () => new Copy(), Raw(x), x);
+    public static Tensor Clone(Tensor x) => Record<Copy>(Raw(x), x);
 
     /// <summary>A copy of the values that records nothing (for operations that build on it).</summary>
     internal static Tensor Raw(Tensor x)
@@ -16,7 +16,7 @@ internal sealed class Copy : Node
         return y;
     }
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [gradOutput];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(gradOutput);
 }
 
 /// <summary>Element-type conversion. Forward: y = x converted to the target dtype. Backward: ∂L/∂x = ∂L/∂y converted back.</summary>
@@ -30,8 +30,8 @@ internal sealed class Cast : Node
         var y = Tensor.Uninitialized(dtype, x.ShapeRef);
         if (dtype == DType.Float64) for (int i = 0; i < x.Length; i++) y.D[i] = x.F[i];
         else for (int i = 0; i < x.Length; i++) y.F[i] = (float)x.D[i];
-        return Record(static () => new Cast(), y, x);
+        return Record<Cast>(y, x);
     }
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Apply(gradOutput, Input(0).DType)];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Apply(gradOutput, Input(0).DType));
 }

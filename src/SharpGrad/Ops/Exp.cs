@@ -9,7 +9,7 @@ internal sealed class Exp : Node
     public override string Rule => "exp: the input receives the gradient times exp(x), the node's own output";
 
     public static Tensor Apply(Tensor x) =>
-        Record(static () => new Exp(), Kernel.Map(x, TensorPrimitives.Exp, TensorPrimitives.Exp), x);
+        Record<Exp>(Kernel.Map(x, TensorPrimitives.Exp, TensorPrimitives.Exp), x);
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Mul.Apply(gradOutput, Output)];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Mul.Apply(gradOutput, Output));
 }

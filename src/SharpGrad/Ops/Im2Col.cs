@@ -22,7 +22,7 @@ internal sealed class Unfold(WindowGeometry geometry) : Node
         return Record(() => new Unfold(g), y, x);
     }
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Fold.Apply(gradOutput, geometry)];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Fold.Apply(gradOutput, geometry));
 }
 
 /// <summary>
@@ -46,5 +46,5 @@ internal sealed class Fold(WindowGeometry geometry) : Node
         return Record(() => new Fold(g), x, cols);
     }
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Unfold.Apply(gradOutput, geometry)];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Unfold.Apply(gradOutput, geometry));
 }

@@ -25,7 +25,7 @@ internal sealed class Linear : Node
             if (y.DType == DType.Float32) AddToEveryRow<float>(y.F, bias.F, n, f);
             else AddToEveryRow<double>(y.D, bias.D, n, f);
         }
-        return bias is null ? Record(static () => new Linear(), y, x, weight) : Record(static () => new Linear(), y, x, weight, bias);
+        return bias is null ? Record<Linear>(y, x, weight) : Record<Linear>(y, x, weight, bias);
     }
 
     /// <summary>y[r, :] += bias for every row r (the forward's bias).</summary>
@@ -61,7 +61,7 @@ internal sealed class Linear : Node
             }
             else gw = MatMul.Apply(gradOutput, x, transA: true);
         }
-        if (Inputs.Count == 2) return [gx, gw];
+        if (Inputs.Count == 2) return Gradients(gx, gw);
         Tensor? gb = null;
         if (NeedsGrad(2))
         {
@@ -75,6 +75,6 @@ internal sealed class Linear : Node
             }
             else gb = SumTo.Apply(gradOutput, Input(2).ShapeRef);
         }
-        return [gx, gw, gb];
+        return Gradients(gx, gw, gb);
     }
 }

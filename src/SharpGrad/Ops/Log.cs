@@ -9,7 +9,7 @@ internal sealed class Log : Node
     public override string Rule => "log: the input receives the gradient divided by x";
 
     public static Tensor Apply(Tensor x) =>
-        Record(static () => new Log(), Kernel.Map(x, TensorPrimitives.Log, TensorPrimitives.Log), x);
+        Record<Log>(Kernel.Map(x, TensorPrimitives.Log, TensorPrimitives.Log), x);
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Div.Apply(gradOutput, Input(0))];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Div.Apply(gradOutput, Input(0)));
 }

@@ -5,14 +5,23 @@ namespace SharpGrad.Ops;
 /// (no transposed copy is made). Forward: C = op(A)·op(B). Backward, for C = A·B: ∂L/∂A = ∂L/∂C·Bᵀ and
 /// ∂L/∂B = Aᵀ·∂L/∂C; the transposed forms follow by transposing these.
 /// </summary>
-internal sealed class MatMul(bool transA, bool transB) : Node
+internal sealed class MatMul : Node
 {
+    private bool _transA, _transB;
+
     public override string Symbol => "·";
     public override string OpName => "matmul";
     public override string Rule => "matmul: the left input receives gradient · rightᵀ, the right input receives leftᵀ · gradient";
 
-    public static Tensor Apply(Tensor a, Tensor b, bool transA = false, bool transB = false) =>
-        Record(() => new MatMul(transA, transB), Compute(a, b, transA, transB), a, b);
+    public static Tensor Apply(Tensor a, Tensor b, bool transA = false, bool transB = false)
+    {
+        var c = Compute(a, b, transA, transB);
+        if (!Recording<MatMul>(c, a, b)) return c;
+        var node = NewNode<MatMul>();
+        (node._transA, node._transB) = (transA, transB);
+        node.Attach(c, [a, b]);
+        return c;
+    }
 
     /// <summary>The product without recording a node (for fused operations built on it).</summary>
     internal static Tensor Compute(Tensor a, Tensor b, bool transA, bool transB)
@@ -25,7 +34,7 @@ internal sealed class MatMul(bool transA, bool transB) : Node
         int m = transA ? ac : ar, k = transA ? ar : ac, kb = transB ? bc : br, n = transB ? br : bc;
         if (k != kb)
             throw new ArgumentException($"matmul: shapes {Shapes.Format(a.Shape)}{(transA ? "ᵀ" : "")} and {Shapes.Format(b.Shape)}{(transB ? "ᵀ" : "")} are not aligned: inner dimensions {k} and {kb} differ.");
-        int[] shape = a.Rank == 3 ? [batch, m, n] : [m, n];
+        ReadOnlySpan<int> shape = a.Rank == 3 ? [batch, m, n] : [m, n];
         var c = Tensor.Uninitialized(a.DType, shape);
         for (int i = 0; i < batch; i++)
         {
@@ -40,8 +49,9 @@ internal sealed class MatMul(bool transA, bool transB) : Node
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
     {
         Tensor a = Input(0), b = Input(1), g = gradOutput;
+        bool transA = _transA, transB = _transB;
         Tensor? gradA = !NeedsGrad(0) ? null : transA ? Apply(b, g, transA: transB, transB: true) : Apply(g, b, transA: false, transB: !transB);
         Tensor? gradB = !NeedsGrad(1) ? null : transB ? Apply(g, a, transA: true, transB: transA) : Apply(a, g, transA: !transA, transB: false);
-        return [gradA, gradB];
+        return Gradients(gradA, gradB);
     }
 }

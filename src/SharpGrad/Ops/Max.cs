@@ -33,7 +33,7 @@ internal sealed class Max(Tensor mask) : Node
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
     {
         var mask = _mask ?? throw new InvalidOperationException("max: saved mask was released.");
-        return [Mul.Apply(BroadcastTo.Apply(gradOutput, Input(0).ShapeRef), mask)];
+        return Gradients(Mul.Apply(BroadcastTo.Apply(gradOutput, Input(0).ShapeRef), mask));
     }
 
     protected override void ReleaseSaved() => _mask = null;

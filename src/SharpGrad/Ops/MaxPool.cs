@@ -27,7 +27,7 @@ internal sealed class PoolGather(WindowGeometry geometry) : Node
     // When values and routing are one tensor (max pooling), the output holds each window's maximum: the scatter
     // then only has to find where it is.
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        [NeedsGrad(0) ? PoolScatter.Apply(gradOutput, Input(1), geometry, ReferenceEquals(Input(0), Input(1)) ? Output : null) : null, null];
+        Gradients(NeedsGrad(0) ? PoolScatter.Apply(gradOutput, Input(1), geometry, ReferenceEquals(Input(0), Input(1)) ? Output : null) : null, null);
 }
 
 /// <summary>
@@ -55,5 +55,5 @@ internal sealed class PoolScatter(WindowGeometry geometry) : Node
     }
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        [NeedsGrad(0) ? PoolGather.Apply(gradOutput, Input(1), geometry) : null, null];
+        Gradients(NeedsGrad(0) ? PoolGather.Apply(gradOutput, Input(1), geometry) : null, null);
 }

@@ -9,7 +9,7 @@ internal sealed class Neg : Node
     public override string Rule => "negate: passes the gradient negated";
 
     public static Tensor Apply(Tensor x) =>
-        Record(static () => new Neg(), Kernel.Map(x, TensorPrimitives.Negate, TensorPrimitives.Negate), x);
+        Record<Neg>(Kernel.Map(x, TensorPrimitives.Negate, TensorPrimitives.Negate), x);
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Apply(gradOutput)];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Apply(gradOutput));
 }

@@ -27,6 +27,6 @@ internal sealed class Permute(int[] perm) : Node
     {
         var inverse = new int[perm.Length];
         for (int i = 0; i < perm.Length; i++) inverse[perm[i]] = i;
-        return [Apply(gradOutput, inverse)];
+        return Gradients(Apply(gradOutput, inverse));
     }
 }

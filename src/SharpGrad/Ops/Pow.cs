@@ -26,8 +26,8 @@ internal sealed class Pow(double exponent) : Node
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
     {
         var x = Input(0);
-        if (Exponent == 0) return [gradOutput.ZerosLike()];
+        if (Exponent == 0) return Gradients(gradOutput.ZerosLike());
         var local = Exponent == 1 ? x.OnesLike() : Mul.Apply(Apply(x, Exponent - 1), Tensor.Scalar(Exponent, x.DType));
-        return [Mul.Apply(gradOutput, local)];
+        return Gradients(Mul.Apply(gradOutput, local));
     }
 }

@@ -26,7 +26,7 @@ internal sealed class PowTensor : Node
             if (x.DType == DType.Float32) TensorPrimitives.Pow<float>(xb.F, yb.F, z.F);
             else TensorPrimitives.Pow<double>(xb.D, yb.D, z.D);
         }
-        return Record(static () => new PowTensor(), z, x, y);
+        return Record<PowTensor>(z, x, y);
     }
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
@@ -49,7 +49,7 @@ internal sealed class PowTensor : Node
             var local = Mul.Apply(Mul.Apply(Output, Log.Apply(Add.Apply(x, zeroBase))), keep);
             gy = SumTo.Apply(Mul.Apply(gradOutput, local), y.ShapeRef);
         }
-        return [gx, gy];
+        return Gradients(gx, gy);
     }
 
     /// <summary>x repeated to <paramref name="shape"/> as a new contiguous buffer (no graph), or x itself when it has that shape.</summary>

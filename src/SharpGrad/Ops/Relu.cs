@@ -12,17 +12,17 @@ internal sealed class Relu : Node
     public override string Rule => "relu: passes the gradient where the input was positive, 0 elsewhere";
 
     public static Tensor Apply(Tensor x) =>
-        Record(static () => new Relu(), Kernel.Map(x, static (s, d) => TensorPrimitives.Max(s, 0f, d), static (s, d) => TensorPrimitives.Max(s, 0.0, d)), x);
+        Record<Relu>(Kernel.Map(x, static (s, d) => TensorPrimitives.Max(s, 0f, d), static (s, d) => TensorPrimitives.Max(s, 0.0, d)), x);
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
     {
-        if (GradMode.IsEnabled) return [Mul.Apply(gradOutput, Kernel.PositiveMask(Input(0)))]; // recorded: keep it differentiable
+        if (GradMode.IsEnabled) return Gradients(Mul.Apply(gradOutput, Kernel.PositiveMask(Input(0)))); // recorded: keep it differentiable
         // Fused: one pass, one buffer (instead of building a mask and multiplying).
         var x = Input(0);
         var gx = Tensor.Uninitialized(x.DType, x.ShapeRef);
         if (x.DType == DType.Float32) Masked<float>(gradOutput.F, x.F, gx.F);
         else Masked<double>(gradOutput.D, x.D, gx.D);
-        return [gx];
+        return Gradients(gx);
     }
 
     /// <summary>destination[i] = x[i] &gt; 0 ? g[i] : 0, vectorised.</summary>

@@ -13,7 +13,7 @@ internal sealed class Reshape : Node
     {
         shape = Resolve(shape, x);
         if (Shapes.Equal(shape, x.Shape)) return x;
-        return Record(static () => new Reshape(), new Tensor(x.Data, shape), x);
+        return Record<Reshape>(Tensor.Create(x.Data, shape, default, ownsData: false), x);
     }
 
     /// <summary>Fills in a single −1 dimension and checks the element count.</summary>
@@ -34,5 +34,5 @@ internal sealed class Reshape : Node
         return shape;
     }
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Apply(gradOutput, Input(0).ShapeRef)];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Apply(gradOutput, Input(0).ShapeRef));
 }

@@ -9,11 +9,11 @@ internal sealed class Sigmoid : Node
     public override string Rule => "sigmoid: the input receives the gradient times y·(1 − y), y the node's output";
 
     public static Tensor Apply(Tensor x) =>
-        Record(static () => new Sigmoid(), Kernel.Map(x, TensorPrimitives.Sigmoid, TensorPrimitives.Sigmoid), x);
+        Record<Sigmoid>(Kernel.Map(x, TensorPrimitives.Sigmoid, TensorPrimitives.Sigmoid), x);
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
     {
         var y = Output;
-        return [Mul.Apply(gradOutput, Mul.Apply(y, Sub.Apply(Tensor.Scalar(1, y.DType), y)))];
+        return Gradients(Mul.Apply(gradOutput, Mul.Apply(y, Sub.Apply(Tensor.Scalar(1, y.DType), y))));
     }
 }

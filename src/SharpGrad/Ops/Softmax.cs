@@ -30,7 +30,7 @@ internal sealed class Softmax(int axis) : Node
     {
         var y = Output;
         var gy = Mul.Apply(gradOutput, y);
-        return [Sub.Apply(gy, Mul.Apply(y, gy.Sum([axis], keepDims: true)))];
+        return Gradients(Sub.Apply(gy, Mul.Apply(y, gy.Sum([axis], keepDims: true))));
     }
 }
 
@@ -47,5 +47,5 @@ internal sealed class LogSoftmax(int axis) : Node
         Record(() => new LogSoftmax(Shapes.NormalizeAxis(axis, x.Rank)), Softmax.Compute(x, axis, log: true), x);
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        [Sub.Apply(gradOutput, Mul.Apply(Exp.Apply(Output), gradOutput.Sum([axis], keepDims: true)))];
+        Gradients(Sub.Apply(gradOutput, Mul.Apply(Exp.Apply(Output), gradOutput.Sum([axis], keepDims: true))));
 }

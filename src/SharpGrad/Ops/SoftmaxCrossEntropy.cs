@@ -5,9 +5,10 @@ namespace SharpGrad.Ops;
 /// Forward: L = −(1/N) Σᵢ log softmax(xᵢ)[tᵢ], computed through log-softmax so logits of 1e8 or 1000 give
 /// finite results. Backward: ∂L/∂xᵢ = (softmax(xᵢ) − onehot(tᵢ)) · ∂L/∂L' / N.
 /// </summary>
-internal sealed class SoftmaxCrossEntropy(int[] labels, Tensor probabilities) : Node
+internal sealed class SoftmaxCrossEntropy : Node
 {
-    private Tensor? _probabilities = probabilities;
+    private int[] _labels = [];
+    private Tensor? _probabilities;
 
     public override string Symbol => "CE";
     public override string OpName => "softmax_cross_entropy";
@@ -28,17 +29,19 @@ internal sealed class SoftmaxCrossEntropy(int[] labels, Tensor probabilities) : 
         double sum = 0;
         for (int i = 0; i < n; i++) sum -= logp.GetFlat(i * c + labels[i]);
         var loss = Tensor.Scalar(sum / n, logits.DType);
-        if (AnomalyDetection.Enabled) CheckForward(static () => new SoftmaxCrossEntropy([], null!), loss, [logits]);
-        if (!Node.ShouldRecord([logits])) return loss;
-        // Keep the probabilities (exp of log-probabilities) for the backward.
-        var p = Exp.Apply(logp);
-        var copied = (int[])labels.Clone();
-        return Record(() => new SoftmaxCrossEntropy(copied, p), loss, logits);
+        if (!Recording<SoftmaxCrossEntropy>(loss, logits)) return loss;
+        var node = NewNode<SoftmaxCrossEntropy>();
+        node._probabilities = Exp.Apply(logp); // kept for the backward
+        if (node._labels.Length != n) node._labels = new int[n];
+        labels.CopyTo(node._labels); // a copy: the caller may refill its array before the backward
+        node.Attach(loss, [logits]);
+        return loss;
     }
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
     {
         var logits = Input(0);
+        var labels = _labels;
         int n = logits.Shape[0], c = logits.Shape[1];
         if (!GradMode.IsEnabled)
         {
@@ -49,14 +52,14 @@ internal sealed class SoftmaxCrossEntropy(int[] labels, Tensor probabilities) : 
             if (gx.DType == DType.Float32) System.Numerics.Tensors.TensorPrimitives.Multiply(probabilities.F, (float)s, gx.F);
             else System.Numerics.Tensors.TensorPrimitives.Multiply(probabilities.D, s, gx.D);
             for (int i = 0; i < n; i++) gx.SetFlat(i * c + labels[i], gx.GetFlat(i * c + labels[i]) - s);
-            return [gx];
+            return Gradients(gx);
         }
         var oneHot = logits.ZerosLike();
         for (int i = 0; i < n; i++) oneHot.SetFlat(i * c + labels[i], 1);
         // The backward is recorded: softmax is recomputed from the logits so second derivatives flow through it.
         var p = Softmax.Apply(logits, 1);
         var scale = Mul.Apply(gradOutput, Tensor.Scalar(1.0 / n, logits.DType));
-        return [Mul.Apply(Sub.Apply(p, oneHot), scale)];
+        return Gradients(Mul.Apply(Sub.Apply(p, oneHot), scale));
     }
 
     protected override void ReleaseSaved() => _probabilities = null;

@@ -9,8 +9,8 @@ internal sealed class Sqrt : Node
     public override string Rule => "sqrt: the input receives the gradient divided by 2·sqrt(x)";
 
     public static Tensor Apply(Tensor x) =>
-        Record(static () => new Sqrt(), Kernel.Map(x, TensorPrimitives.Sqrt, TensorPrimitives.Sqrt), x);
+        Record<Sqrt>(Kernel.Map(x, TensorPrimitives.Sqrt, TensorPrimitives.Sqrt), x);
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        [Div.Apply(gradOutput, Mul.Apply(Output, Tensor.Scalar(2, Output.DType)))];
+        Gradients(Div.Apply(gradOutput, Mul.Apply(Output, Tensor.Scalar(2, Output.DType))));
 }

@@ -10,8 +10,8 @@ internal sealed class Sub : Node
     public override string Rule => "subtract: passes the gradient unchanged to the left input and negated to the right";
 
     public static Tensor Apply(Tensor x, Tensor y) =>
-        Record(static () => new Sub(), Kernel.Binary(Kernels.BinaryOp.Subtract, x, y, "sub"), x, y);
+        Record<Sub>(Kernel.Binary(Kernels.BinaryOp.Subtract, x, y, "sub"), x, y);
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        [NeedsGrad(0) ? SumTo.Apply(gradOutput, Input(0).ShapeRef) : null, NeedsGrad(1) ? SumTo.Apply(Neg.Apply(gradOutput), Input(1).ShapeRef) : null];
+        Gradients(NeedsGrad(0) ? SumTo.Apply(gradOutput, Input(0).ShapeRef) : null, NeedsGrad(1) ? SumTo.Apply(Neg.Apply(gradOutput), Input(1).ShapeRef) : null);
 }

@@ -9,11 +9,11 @@ internal sealed class Tanh : Node
     public override string Rule => "tanh: the input receives the gradient times 1 − tanh(x)²";
 
     public static Tensor Apply(Tensor x) =>
-        Record(static () => new Tanh(), Kernel.Map(x, TensorPrimitives.Tanh, TensorPrimitives.Tanh), x);
+        Record<Tanh>(Kernel.Map(x, TensorPrimitives.Tanh, TensorPrimitives.Tanh), x);
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput)
     {
         var y = Output;
-        return [Mul.Apply(gradOutput, Sub.Apply(Tensor.Scalar(1, y.DType), Mul.Apply(y, y)))];
+        return Gradients(Mul.Apply(gradOutput, Sub.Apply(Tensor.Scalar(1, y.DType), Mul.Apply(y, y))));
     }
 }

@@ -9,9 +9,9 @@ internal sealed class Sin : Node
     public override string Rule => "sin: the input receives the gradient times cos(x)";
 
     public static Tensor Apply(Tensor x) =>
-        Record(static () => new Sin(), Kernel.Map(x, TensorPrimitives.Sin, TensorPrimitives.Sin), x);
+        Record<Sin>(Kernel.Map(x, TensorPrimitives.Sin, TensorPrimitives.Sin), x);
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Mul.Apply(gradOutput, Cos.Apply(Input(0)))];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Mul.Apply(gradOutput, Cos.Apply(Input(0))));
 }
 
 /// <summary>Cosine node. Forward: y = cos x. Backward: ∂L/∂x = −∂L/∂y · sin x.</summary>
@@ -21,7 +21,7 @@ internal sealed class Cos : Node
     public override string Rule => "cos: the input receives the gradient times −sin(x)";
 
     public static Tensor Apply(Tensor x) =>
-        Record(static () => new Cos(), Kernel.Map(x, TensorPrimitives.Cos, TensorPrimitives.Cos), x);
+        Record<Cos>(Kernel.Map(x, TensorPrimitives.Cos, TensorPrimitives.Cos), x);
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => [Neg.Apply(Mul.Apply(gradOutput, Sin.Apply(Input(0))))];
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Neg.Apply(Mul.Apply(gradOutput, Sin.Apply(Input(0)))));
 }

@@ -3,13 +3,22 @@ namespace SharpGrad;
 public sealed partial class Tensor
 {
     /// <summary>A zero-filled tensor whose storage comes from the buffer pool (<paramref name="shape"/> is not copied).</summary>
-    internal static Tensor Empty(DType dtype, int[] shape) => new(BufferPool.Rent(dtype, Shapes.Size(shape), clear: true), shape, ownsData: true);
+    internal static Tensor Empty(DType dtype, int[] shape) => Create(BufferPool.Rent(dtype, Shapes.Size(shape), clear: true), shape, default, ownsData: true);
+
+    /// <summary>A zero-filled tensor from the buffer pool; <paramref name="shape"/> is copied unless a reused tensor already holds an equal shape.</summary>
+    internal static Tensor Empty(DType dtype, ReadOnlySpan<int> shape) => Create(BufferPool.Rent(dtype, Shapes.Size(shape), clear: true), null, shape, ownsData: true);
 
     /// <summary>
     /// A tensor with unspecified contents, from the buffer pool, for a kernel that writes every element
     /// (<paramref name="shape"/> is not copied).
     /// </summary>
-    internal static Tensor Uninitialized(DType dtype, int[] shape) => new(BufferPool.Rent(dtype, Shapes.Size(shape), clear: false), shape, ownsData: true);
+    internal static Tensor Uninitialized(DType dtype, int[] shape) => Create(BufferPool.Rent(dtype, Shapes.Size(shape), clear: false), shape, default, ownsData: true);
+
+    /// <summary>
+    /// A tensor with unspecified contents from the buffer pool; <paramref name="shape"/> is copied unless a reused tensor
+    /// already holds an equal shape.
+    /// </summary>
+    internal static Tensor Uninitialized(DType dtype, ReadOnlySpan<int> shape) => Create(BufferPool.Rent(dtype, Shapes.Size(shape), clear: false), null, shape, ownsData: true);
 
     /// <summary>A float32 tensor holding a copy of <paramref name="values"/> in the given shape (1-D when no shape is given).</summary>
     /// <param name="values">Row-major values.</param>
@@ -94,7 +103,7 @@ public sealed partial class Tensor
     /// <returns>The tensor.</returns>
     public static Tensor Full(double value, DType dtype, params int[] shape)
     {
-        var t = Empty(dtype, (int[])shape.Clone());
+        var t = Empty(dtype, (ReadOnlySpan<int>)shape); // copied (unless a reused tensor holds an equal shape)
         if (dtype == DType.Float32) Array.Fill(t.F, (float)value);
         else Array.Fill(t.D, value);
         return t;

@@ -13,11 +13,11 @@ namespace SharpGrad;
 /// </remarks>
 public sealed partial class Tensor
 {
-    private readonly int[] _shape;
+    private int[] _shape;
     private bool _requiresGrad;
 
     private Array? _data;
-    private readonly bool _ownsData;
+    private bool _ownsData;
     private Tensor? _grad;
 
     /// <summary>
@@ -25,6 +25,13 @@ public sealed partial class Tensor
     /// and referenced by no other tensor at creation, which goes back to the pool when this tensor's scope ends.
     /// </summary>
     internal Tensor(Array data, int[] shape, bool ownsData = false)
+    {
+        _shape = shape;
+        Initialize(data, shape, ownsData);
+    }
+
+    /// <summary>Sets the storage and shape and registers the tensor with the innermost <see cref="TensorScope"/>.</summary>
+    private void Initialize(Array data, int[] shape, bool ownsData)
     {
         _data = data;
         _ownsData = ownsData;
@@ -36,6 +43,48 @@ public sealed partial class Tensor
             throw new ArgumentException($"{data.Length} values cannot fill shape {Shapes.Format(shape)}, which holds {Length}.");
         ScopeFrame.Register(this);
     }
+
+    /// <summary>
+    /// A tensor over <paramref name="data"/>: inside a scope begun on a <see cref="StepArena"/>, the object that held
+    /// this place in the step before last is reused (with its shape array when the shape is equal); otherwise a new one.
+    /// </summary>
+    /// <param name="data">The storage (taken, not copied).</param>
+    /// <param name="shapeArray">The shape as an array the tensor may keep, or null to use <paramref name="shape"/>.</param>
+    /// <param name="shape">The shape, copied only when no equal array is at hand.</param>
+    /// <param name="ownsData">Whether the storage goes back to the buffer pool with the tensor.</param>
+    internal static Tensor Create(Array data, int[]? shapeArray, ReadOnlySpan<int> shape, bool ownsData)
+    {
+        if (ScopeFrame.Current?.Arena is not { } arena) return new Tensor(data, shapeArray ?? shape.ToArray(), ownsData);
+        if (arena.NextTensor() is { } reused)
+        {
+            reused.Reinitialize(data, shapeArray ?? (Shapes.Equal(reused._shape, shape) ? reused._shape : shape.ToArray()), ownsData);
+            return reused;
+        }
+        var fresh = new Tensor(data, shapeArray ?? shape.ToArray(), ownsData);
+        arena.PlaceTensor(fresh);
+        return fresh;
+    }
+
+    /// <summary>Makes a released tensor object new again: no gradient, no graph, no name, version 0, one incarnation later.</summary>
+    private void Reinitialize(Array data, int[] shape, bool ownsData)
+    {
+        _requiresGrad = false;
+        _grad = null;
+        _gradPendingZero = false;
+        Name = null;
+        Creator = null;
+        RetainsGrad = false;
+        Version = 0;
+        RecyclableIn = null;
+        Incarnation++;
+        Initialize(data, shape, ownsData);
+    }
+
+    /// <summary>Counts the times a <see cref="StepArena"/> has reused this object; a node that saved it notices a change.</summary>
+    internal int Incarnation { get; private set; }
+
+    /// <summary>The arena that may reuse this object: set when the arena's scope released it.</summary>
+    internal StepArena? RecyclableIn { get; set; }
 
     /// <summary>The element storage: a <c>float[]</c> or a <c>double[]</c>, row-major, of exactly <see cref="Length"/> elements.</summary>
     /// <exception cref="ObjectDisposedException">The tensor was released when its <see cref="TensorScope"/> ended.</exception>
@@ -64,7 +113,7 @@ public sealed partial class Tensor
         "Read what you need inside the scope (Item(), ToFloatArray()), or keep the tensor with scope.Keep(tensor).");
 
     /// <summary>The element type.</summary>
-    public DType DType { get; }
+    public DType DType { get; private set; }
 
     /// <summary>The dimensions, outermost first. A scalar has an empty shape.</summary>
     public ReadOnlySpan<int> Shape => _shape;
@@ -79,7 +128,7 @@ public sealed partial class Tensor
     public int Rank => _shape.Length;
 
     /// <summary>The number of elements.</summary>
-    public int Length { get; }
+    public int Length { get; private set; }
 
     /// <summary>An optional name, shown in pictures of the graph and in <see cref="ToString"/>.</summary>
     public string? Name { get; set; }
@@ -184,7 +233,7 @@ public sealed partial class Tensor
 
     /// <summary>A tensor sharing these values but cut from the graph: a leaf that does not require gradients.</summary>
     /// <returns>The detached tensor.</returns>
-    public Tensor Detach() => new(Data, _shape);
+    public Tensor Detach() => Create(Data, _shape, default, ownsData: false);
 
     internal Span<T> Span<T>() => (T[])Data;
 

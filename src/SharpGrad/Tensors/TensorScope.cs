@@ -42,7 +42,22 @@ public readonly struct TensorScope : IDisposable
 
     /// <summary>Starts a scope on the current thread; it lasts until <see cref="Dispose"/>.</summary>
     /// <returns>The scope (use it in a <c>using</c> statement).</returns>
-    public static TensorScope Begin() => new(ScopeFrame.Push());
+    public static TensorScope Begin() => new(ScopeFrame.Push(null));
+
+    /// <summary>
+    /// Starts a scope whose tensors and graph nodes are objects reused from earlier scopes begun on
+    /// <paramref name="arena"/>, so that a training step repeated in such scopes allocates no managed memory at all
+    /// once its graph has settled (see <see cref="StepArena"/> for what this asks of the caller).
+    /// </summary>
+    /// <param name="arena">The arena of the loop; one per training loop, used by one scope at a time.</param>
+    /// <returns>The scope (use it in a <c>using</c> statement).</returns>
+    /// <exception cref="InvalidOperationException">Another open scope is using <paramref name="arena"/>.</exception>
+    public static TensorScope Begin(StepArena arena)
+    {
+        ArgumentNullException.ThrowIfNull(arena);
+        arena.BeginStep();
+        return new(ScopeFrame.Push(arena));
+    }
 
     /// <summary>Whether this scope is still open.</summary>
     public bool IsActive => _frame is not null && _frame.IsOpen && _frame.Generation == _generation;
@@ -93,12 +108,15 @@ internal sealed class ScopeFrame
     /// <summary>The enclosing scope, or null.</summary>
     public ScopeFrame? Outer { get; }
 
+    /// <summary>The arena whose objects this scope reuses, or null.</summary>
+    public StepArena? Arena { get; private set; }
+
     /// <summary>Counts the uses of this frame, so a stale <see cref="TensorScope"/> handle is recognised.</summary>
     public int Generation { get; private set; }
 
     public bool IsOpen { get; private set; }
 
-    public static ScopeFrame Push()
+    public static ScopeFrame Push(StepArena? arena)
     {
         var frames = t_frames ??= [];
         int depth = (t_current?.Depth ?? 0) + 1;
@@ -106,6 +124,7 @@ internal sealed class ScopeFrame
         var frame = frames[depth - 1];
         frame.Generation++;
         frame.IsOpen = true;
+        frame.Arena = arena;
         t_current = frame;
         return frame;
     }
@@ -158,5 +177,7 @@ internal sealed class ScopeFrame
         }
         _tensors.Clear();
         _kept.Clear();
+        Arena?.EndStep();
+        Arena = null;
     }
 }
