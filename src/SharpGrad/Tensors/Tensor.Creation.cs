@@ -58,13 +58,13 @@ public sealed partial class Tensor
     /// <param name="values">Row-major values.</param>
     /// <param name="shape">The dimensions.</param>
     /// <returns>The tensor.</returns>
-    public static Tensor Wrap(float[] values, params int[] shape) => new(values, (int[])shape.Clone());
+    public static Tensor Wrap(float[] values, params int[] shape) => Create(values, null, shape, ownsData: false); // shape copied
 
     /// <summary>Wraps an existing array without copying: later changes to the array are seen by the tensor.</summary>
     /// <param name="values">Row-major values.</param>
     /// <param name="shape">The dimensions.</param>
     /// <returns>The tensor.</returns>
-    public static Tensor Wrap(double[] values, params int[] shape) => new(values, (int[])shape.Clone());
+    public static Tensor Wrap(double[] values, params int[] shape) => Create(values, null, shape, ownsData: false); // shape copied
 
     /// <summary>A zero-dimensional tensor holding one value.</summary>
     /// <param name="value">The value.</param>

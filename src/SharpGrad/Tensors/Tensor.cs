@@ -33,14 +33,16 @@ public sealed partial class Tensor
     /// <summary>Sets the storage and shape and registers the tensor with the innermost <see cref="TensorScope"/>.</summary>
     private void Initialize(Array data, int[] shape, bool ownsData)
     {
+        var dtype = data is float[] ? DType.Float32 : data is double[] ? DType.Float64
+            : throw new ArgumentException($"Unsupported storage type {data.GetType().Name}.");
+        int length = Shapes.Size(shape);
+        if (data.Length != length)
+            throw new ArgumentException($"{data.Length} values cannot fill shape {Shapes.Format(shape)}, which holds {length}.");
         _data = data;
         _ownsData = ownsData;
         _shape = shape;
-        DType = data is float[] ? DType.Float32 : data is double[] ? DType.Float64
-            : throw new ArgumentException($"Unsupported storage type {data.GetType().Name}.");
-        Length = Shapes.Size(shape);
-        if (data.Length != Length)
-            throw new ArgumentException($"{data.Length} values cannot fill shape {Shapes.Format(shape)}, which holds {Length}.");
+        DType = dtype;
+        Length = length;
         ScopeFrame.Register(this);
     }
 
@@ -68,6 +70,7 @@ public sealed partial class Tensor
     /// <summary>Makes a released tensor object new again: no gradient, no graph, no name, version 0, one incarnation later.</summary>
     private void Reinitialize(Array data, int[] shape, bool ownsData)
     {
+        Initialize(data, shape, ownsData); // validates before changing anything
         _requiresGrad = false;
         _grad = null;
         _gradPendingZero = false;
@@ -77,7 +80,6 @@ public sealed partial class Tensor
         Version = 0;
         RecyclableIn = null;
         Incarnation++;
-        Initialize(data, shape, ownsData);
     }
 
     /// <summary>Counts the times a <see cref="StepArena"/> has reused this object; a node that saved it notices a change.</summary>

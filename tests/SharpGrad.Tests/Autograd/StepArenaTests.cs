@@ -1,0 +1,182 @@
+using SharpGrad.Nn;
+using SharpGrad.Optim;
+
+namespace SharpGrad.Tests.Autograd;
+
+/// <summary>
+/// Scopes begun on a <see cref="StepArena"/> reuse tensor and node objects. The reference for every number here is the
+/// same computation in plain scopes (no reuse), which must agree bit for bit.
+/// </summary>
+public class StepArenaTests
+{
+    private sealed record Run(Sequential Model, Optimizer Optimizer, Tensor X, int[] Labels);
+
+    private static Run Mlp(int batch = 16, bool dropout = false, bool batchNorm = false)
+    {
+        var g = new Generator(7);
+        var model = Models.Mlp([24, 12], batchNorm, dropout ? 0.25 : 0, g, inputs: 20, classes: 5);
+        var x = Tensor.RandomNormal(g, 0, 1, DType.Float32, batch, 20);
+        var labels = Enumerable.Range(0, batch).Select(i => (i * 3) % 5).ToArray();
+        return new Run(model, new Sgd(model.Parameters(), 0.05, momentum: 0.9), x, labels);
+    }
+
+    private static Run Cnn(int batch = 3)
+    {
+        var g = new Generator(11);
+        var model = Models.Cnn(g, batchNorm: true, dropout: 0.2);
+        var x = Tensor.RandomUniform(g, 0, 1, DType.Float32, batch, 784);
+        var labels = Enumerable.Range(0, batch).Select(i => i % 10).ToArray();
+        return new Run(model, new Sgd(model.Parameters(), 0.01, momentum: 0.9, nesterov: true), x, labels);
+    }
+
+    /// <summary>One training step; returns the loss, read inside the scope.</summary>
+    private static double Step(Run run, StepArena? arena, Tensor? x = null, int[]? labels = null)
+    {
+        using var scope = arena is null ? TensorScope.Begin() : TensorScope.Begin(arena);
+        run.Optimizer.ZeroGrad();
+        var loss = Functional.SoftmaxCrossEntropy(run.Model.Forward(x ?? run.X), labels ?? run.Labels);
+        loss.Backward();
+        run.Optimizer.Step();
+        return loss.Item();
+    }
+
+    private static float[][] Weights(Run run) => run.Model.Parameters().Select(p => p.ToFloatArray()).ToArray();
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("mlp-dropout-batchnorm")]
+    [InlineData("cnn")]
+    public void TrainingInAnArena_GivesBitIdenticalLossesAndWeights_ToPlainScopes(string kind)
+    {
+        Run Make() => kind switch { "cnn" => Cnn(), "mlp" => Mlp(), _ => Mlp(dropout: true, batchNorm: true) };
+        Run plain = Make(), reused = Make();
+        var arena = new StepArena();
+        int steps = kind == "cnn" ? 4 : 12;
+        for (int i = 0; i < steps; i++)
+            Assert.Equal(Step(plain, null), Step(reused, arena));
+        Assert.Equal(Weights(plain), Weights(reused));
+        Assert.True(arena.TensorsReused > 0 && arena.NodesReused > 0, "the arena reused nothing, so this test compared plain scopes with themselves");
+    }
+
+    [Fact]
+    public void SteadyStateTrainingStep_AllocatesNoManagedMemory_InAnArena()
+    {
+        var run = Mlp(batch: 32);
+        var arena = new StepArena();
+        for (int i = 0; i < 20; i++) Step(run, arena);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++) Step(run, arena);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, bytes);
+
+        // The same step in plain scopes allocates (its tensor and node objects), which is what the arena removes.
+        for (int i = 0; i < 5; i++) Step(run, null);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        Step(run, null);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before > 500);
+    }
+
+    [Fact]
+    public void AGraphThatChangesBetweenSteps_IsStillComputedExactly()
+    {
+        // Alternating batch sizes (a last, smaller batch) and an extra operation every third step: objects at a position
+        // no longer fit, and the arena must fall back to new ones without mixing anything up.
+        Run plain = Mlp(), reused = Mlp();
+        var arena = new StepArena();
+        var g = new Generator(3);
+        for (int i = 0; i < 9; i++)
+        {
+            int batch = i % 2 == 0 ? 16 : 5;
+            var x = Tensor.RandomNormal(g, 0, 1, DType.Float32, batch, 20);
+            if (i % 3 == 2) x = (x * 0.5).Tanh();
+            var labels = Enumerable.Range(0, batch).Select(k => (k + i) % 5).ToArray();
+            Assert.Equal(Step(plain, null, x, labels), Step(reused, arena, x, labels));
+        }
+        Assert.Equal(Weights(plain), Weights(reused));
+    }
+
+    [Fact]
+    public void ApplesInAnArena_GiveTheHandWorkedGradients_EveryStep()
+    {
+        var apple = Tensor.Scalar(100, DType.Float64, requiresGrad: true);
+        var count = Tensor.Scalar(2, DType.Float64, requiresGrad: true);
+        var tax = Tensor.Scalar(1.1, DType.Float64, requiresGrad: true);
+        var arena = new StepArena();
+        for (int step = 0; step < 4; step++)
+        {
+            apple.ZeroGrad(); count.ZeroGrad(); tax.ZeroGrad();
+            using var scope = TensorScope.Begin(arena);
+            var price = apple * count * tax;
+            price.Backward();
+            Assert.Equal(220, price.Item(), 10);
+            Assert.Equal(2.2, apple.Grad!.Item(), 10);
+            Assert.Equal(110, count.Grad!.Item(), 10);
+            Assert.Equal(200, tax.Grad!.Item(), 10);
+        }
+        Assert.True(arena.NodesReused >= 4); // steps 3 and 4 reuse the two multiply nodes of steps 1 and 2
+    }
+
+    [Fact]
+    public void ATensorFromThePreviousStep_ThrowsInsteadOfShowingThisStepsValues()
+    {
+        var run = Mlp();
+        var arena = new StepArena();
+        Tensor? previous = null;
+        for (int i = 0; i < 5; i++)
+        {
+            using var scope = TensorScope.Begin(arena);
+            var loss = Functional.SoftmaxCrossEntropy(run.Model.Forward(run.X), run.Labels);
+            if (previous is not null)
+            {
+                Assert.NotSame(previous, loss);
+                Assert.Throws<ObjectDisposedException>(() => previous.Item());
+            }
+            previous = loss;
+        }
+    }
+
+    [Fact]
+    public void BackwardThroughAKeptTensor_AfterItsInputsWereReused_ThrowsAndNamesTheArena()
+    {
+        var run = Mlp();
+        var arena = new StepArena();
+        Tensor kept;
+        double value;
+        using (var scope = TensorScope.Begin(arena))
+        {
+            kept = scope.Keep(Functional.SoftmaxCrossEntropy(run.Model.Forward(run.X), run.Labels));
+            value = kept.Item();
+        }
+        for (int i = 0; i < 3; i++) Step(run, arena);
+        Assert.Equal(value, kept.Item()); // a kept tensor keeps its values
+        var error = Assert.Throws<InvalidOperationException>(() => kept.Backward());
+        Assert.Contains("StepArena", error.Message);
+    }
+
+    [Fact]
+    public void AnArena_BacksOneOpenScopeAtATime()
+    {
+        var arena = new StepArena();
+        using (TensorScope.Begin(arena))
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => TensorScope.Begin(arena));
+            Assert.Contains("one scope at a time", error.Message);
+        }
+        using (TensorScope.Begin(arena)) { } // free again once the scope has ended
+    }
+
+    [Fact]
+    public void ParameterGradients_OutliveTheArenasScopes_AndAreNeverReused()
+    {
+        var run = Mlp();
+        var arena = new StepArena();
+        Step(run, arena);
+        var grads = run.Model.Parameters().Select(p => p.Grad!).ToArray();
+        for (int i = 0; i < 4; i++) Step(run, arena);
+        for (int i = 0; i < grads.Length; i++)
+        {
+            Assert.Same(grads[i], run.Model.Parameters().ElementAt(i).Grad);
+            Assert.False(grads[i].IsReleased);
+        }
+    }
+}
