@@ -117,6 +117,26 @@ public class StepArenaTests
     }
 
     [Fact]
+    public void SecondDerivatives_InAnArena_MatchTheHandWorkedFormula_EveryStep()
+    {
+        // f(x) = x³·sin x: f' = 3x²·sin x + x³·cos x, f'' = 6x·sin x + 6x²·cos x − x³·sin x. The backward is recorded
+        // (createGraph), so the arena also reuses the nodes of the backward graph.
+        var arena = new StepArena();
+        for (int step = 0; step < 5; step++)
+        {
+            double v = 0.3 + 0.2 * step;
+            var x = Tensor.Scalar(v, DType.Float64, requiresGrad: true);
+            using var scope = TensorScope.Begin(arena);
+            var f = x.Pow(3) * x.Sin();
+            var first = SharpGrad.Autograd.Grad([f], [x], createGraph: true)[0]!;
+            var second = SharpGrad.Autograd.Grad([first], [x])[0]!;
+            Assert.Equal(3 * v * v * Math.Sin(v) + v * v * v * Math.Cos(v), first.Item(), 12);
+            Assert.Equal(6 * v * Math.Sin(v) + 6 * v * v * Math.Cos(v) - v * v * v * Math.Sin(v), second.Item(), 12);
+        }
+        Assert.True(arena.NodesReused > 0);
+    }
+
+    [Fact]
     public void ATensorFromThePreviousStep_ThrowsInsteadOfShowingThisStepsValues()
     {
         var run = Mlp();
