@@ -62,7 +62,7 @@ public sealed class StepArena
     internal void EndStep()
     {
         foreach (var t in _tensors[_set]) t.RecyclableIn = t.IsReleased ? this : null;
-        foreach (var n in _nodes[_set]) n.RecyclableIn = n.Output.IsReleased ? this : null;
+        foreach (var n in _nodes[_set]) n.RecyclableIn = n.Output is { IsReleased: true } ? this : null; // no Output: its operation threw before attaching it
         _inUse = false;
     }
 

@@ -137,6 +137,24 @@ public class StepArenaTests
     }
 
     [Fact]
+    public void AStepThatThrows_LeavesTheArenaUsable_AndLaterStepsExact()
+    {
+        // With anomaly detection on, a NaN input makes the forward throw in the middle of the step; the arena's scope
+        // still ends cleanly and the following steps match plain scopes bit for bit.
+        Run plain = Mlp(), reused = Mlp();
+        var arena = new StepArena();
+        for (int i = 0; i < 3; i++) Assert.Equal(Step(plain, null), Step(reused, arena));
+        var bad = Tensor.Full(double.NaN, DType.Float32, 16, 20);
+        using (AnomalyDetection.Enable())
+            Assert.ThrowsAny<Exception>(() => Step(reused, arena, bad));
+        // The step threw in its forward, before any update.
+        foreach (var (p, q) in plain.Model.Parameters().Zip(reused.Model.Parameters()))
+            Assert.Equal(p.ToFloatArray(), q.ToFloatArray());
+        for (int i = 0; i < 4; i++) Assert.Equal(Step(plain, null), Step(reused, arena));
+        Assert.Equal(Weights(plain), Weights(reused));
+    }
+
+    [Fact]
     public void ATensorFromThePreviousStep_ThrowsInsteadOfShowingThisStepsValues()
     {
         var run = Mlp();
