@@ -186,15 +186,28 @@ internal static unsafe class GemmPacking<T>
     {
         if (!Avx.IsSupported)
             return false;
-        if (typeof(T) == typeof(float) && nr % 8 == 0)
+        return TryTranspose(src, ld, nr, kc, dst, nr);
+    }
+
+    /// <summary>
+    /// dst[p·dstStride + j] = src[j·ld + p] for j &lt; <paramref name="rows"/>, p &lt; <paramref name="cols"/>: the
+    /// transpose of a rows × cols block, with in-register 8 × 8 (float) or 4 × 4 (double) AVX transposes. Returns false,
+    /// writing nothing, where that is not available (no AVX, or rows not a multiple of 8 or 4).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryTranspose(T* src, int ld, int rows, int cols, T* dst, int dstStride)
+    {
+        if (!Avx.IsSupported)
+            return false;
+        if (typeof(T) == typeof(float) && rows % 8 == 0)
         {
-            TransposeFloat((float*)src, ld, kc, nr, (float*)dst);
+            TransposeFloat((float*)src, ld, cols, rows, dstStride, (float*)dst);
             return true;
         }
 
-        if (typeof(T) == typeof(double) && nr % 4 == 0)
+        if (typeof(T) == typeof(double) && rows % 4 == 0)
         {
-            TransposeDouble((double*)src, ld, kc, nr, (double*)dst);
+            TransposeDouble((double*)src, ld, cols, rows, dstStride, (double*)dst);
             return true;
         }
 
@@ -202,7 +215,7 @@ internal static unsafe class GemmPacking<T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransposeFloat(float* src, int ld, int kc, int nr, float* dst)
+    private static void TransposeFloat(float* src, int ld, int kc, int nr, nint dstStride, float* dst)
     {
         for (int j = 0; j < nr; j += 8)
         {
@@ -225,27 +238,27 @@ internal static unsafe class GemmPacking<T>
                 Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
                 Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
                 Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-                float* o = d + ((nint)p * nr);
+                float* o = d + (p * dstStride);
                 Avx.Store(o, Avx.Permute2x128(u0, u4, 0x20));
-                Avx.Store(o + nr, Avx.Permute2x128(u1, u5, 0x20));
-                Avx.Store(o + (2 * nr), Avx.Permute2x128(u2, u6, 0x20));
-                Avx.Store(o + (3 * nr), Avx.Permute2x128(u3, u7, 0x20));
-                Avx.Store(o + (4 * nr), Avx.Permute2x128(u0, u4, 0x31));
-                Avx.Store(o + (5 * nr), Avx.Permute2x128(u1, u5, 0x31));
-                Avx.Store(o + (6 * nr), Avx.Permute2x128(u2, u6, 0x31));
-                Avx.Store(o + (7 * nr), Avx.Permute2x128(u3, u7, 0x31));
+                Avx.Store(o + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+                Avx.Store(o + (2 * dstStride), Avx.Permute2x128(u2, u6, 0x20));
+                Avx.Store(o + (3 * dstStride), Avx.Permute2x128(u3, u7, 0x20));
+                Avx.Store(o + (4 * dstStride), Avx.Permute2x128(u0, u4, 0x31));
+                Avx.Store(o + (5 * dstStride), Avx.Permute2x128(u1, u5, 0x31));
+                Avx.Store(o + (6 * dstStride), Avx.Permute2x128(u2, u6, 0x31));
+                Avx.Store(o + (7 * dstStride), Avx.Permute2x128(u3, u7, 0x31));
             }
 
             for (; p < kc; p++)
             {
                 for (int jj = 0; jj < 8; jj++)
-                    d[((nint)p * nr) + jj] = s0[((nint)jj * ld) + p];
+                    d[(p * dstStride) + jj] = s0[((nint)jj * ld) + p];
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransposeDouble(double* src, int ld, int kc, int nr, double* dst)
+    private static void TransposeDouble(double* src, int ld, int kc, int nr, nint dstStride, double* dst)
     {
         for (int j = 0; j < nr; j += 4)
         {
@@ -260,17 +273,17 @@ internal static unsafe class GemmPacking<T>
                 Vector256<double> v2 = Avx.LoadVector256(s + (2 * l)), v3 = Avx.LoadVector256(s + (3 * l));
                 Vector256<double> t0 = Avx.UnpackLow(v0, v1), t1 = Avx.UnpackHigh(v0, v1);
                 Vector256<double> t2 = Avx.UnpackLow(v2, v3), t3 = Avx.UnpackHigh(v2, v3);
-                double* o = d + ((nint)p * nr);
+                double* o = d + (p * dstStride);
                 Avx.Store(o, Avx.Permute2x128(t0, t2, 0x20));
-                Avx.Store(o + nr, Avx.Permute2x128(t1, t3, 0x20));
-                Avx.Store(o + (2 * nr), Avx.Permute2x128(t0, t2, 0x31));
-                Avx.Store(o + (3 * nr), Avx.Permute2x128(t1, t3, 0x31));
+                Avx.Store(o + dstStride, Avx.Permute2x128(t1, t3, 0x20));
+                Avx.Store(o + (2 * dstStride), Avx.Permute2x128(t0, t2, 0x31));
+                Avx.Store(o + (3 * dstStride), Avx.Permute2x128(t1, t3, 0x31));
             }
 
             for (; p < kc; p++)
             {
                 for (int jj = 0; jj < 4; jj++)
-                    d[((nint)p * nr) + jj] = s0[((nint)jj * ld) + p];
+                    d[(p * dstStride) + jj] = s0[((nint)jj * ld) + p];
             }
         }
     }

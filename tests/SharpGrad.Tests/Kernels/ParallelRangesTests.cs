@@ -54,6 +54,88 @@ public class ParallelRangesTests
     }
 
     [Theory]
+    [InlineData(1_003, 1, KernelPath.Vector512)] // a ragged tail after the vectors
+    [InlineData(1_003, 1, KernelPath.Vector256)]
+    [InlineData(1_003, 1, KernelPath.Portable)]
+    [InlineData(ParallelRanges.MinParallelLength + 65, 1, null)]
+    [InlineData(ParallelRanges.MinParallelLength + 65, 2, null)]
+    internal void SgdMomentum_AVelocityThatTurnsSubnormal_IsStoredAsAZeroOfItsSign(int length, int threads, KernelPath? path)
+    {
+        // Gradients near the bottom of the normal range, then zeros for most elements (dead units): v decays through
+        // the subnormals, where the optimizer stores ±0 instead.
+        const int steps = 40;
+        var gen = new Generator(3);
+        var w0 = Tensor.RandomNormal(gen, 0, 1, DType.Float32, length).ToFloatArray();
+        var first = Tensor.RandomNormal(gen, 0, 1e-37, DType.Float32, length).ToFloatArray();
+        var later = Tensor.RandomNormal(gen, 0, 1, DType.Float32, length).ToFloatArray();
+        // Zero gradients of both signs: −0 keeps a flushed −0 velocity negative (−0 + −0), +0 turns it into +0.
+        float[] sparse = [.. later.Select((x, i) => i % 4 == 0 ? x : i % 4 == 1 ? -0f : 0f)];
+        float[] Gradient(int step) => step == 0 ? first : sparse;
+
+        var savedPath = KernelSettings.PathOverride;
+        KernelSettings.PathOverride = path; // null: the machine's own path
+        (float[] W, float[] V) actual;
+        try
+        {
+            actual = WithThreads(threads, () =>
+            {
+                var w = Tensor.FromArray(w0).WithRequiresGrad();
+                var sgd = new Sgd([w], 0.1, momentum: 0.9);
+                for (int step = 0; step < steps; step++)
+                {
+                    w.Grad = Tensor.FromArray(Gradient(step));
+                    sgd.Step();
+                }
+                return (w.ToFloatArray(), sgd.StateTensors()["0.momentum_buffer"].ToFloatArray());
+            });
+        }
+        finally
+        {
+            KernelSettings.PathOverride = savedPath;
+        }
+
+        float minNormal = BitConverter.Int32BitsToSingle(0x0080_0000);
+        var expectedW = (float[])w0.Clone();
+        var expectedV = new float[length];
+        int flushed = 0;
+        for (int step = 0; step < steps; step++)
+        {
+            var g = Gradient(step);
+            for (int i = 0; i < length; i++)
+            {
+                float v = (expectedV[i] * 0.9f) + g[i];
+                if (v != 0 && Math.Abs(v) < minNormal)
+                {
+                    v = v < 0 ? -0f : 0f;
+                    flushed++;
+                }
+                expectedV[i] = v;
+                expectedW[i] = (v * -0.1f) + expectedW[i];
+            }
+        }
+
+        Assert.True(flushed > length / 2, $"only {flushed} flushes: the test does not reach the subnormals");
+        Assert.Contains(expectedV, v => v == 0 && float.IsNegative(v));
+        Assert.Equal(expectedV.Select(BitConverter.SingleToInt32Bits), actual.V.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(expectedW.Select(BitConverter.SingleToInt32Bits), actual.W.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void SgdMomentum_Float64_FlushesOnlyBelowTheDoubleNormalRange()
+    {
+        // 1e-300 is subnormal in float32 terms but normal in float64: kept. 1e-310 is a float64 subnormal: flushed.
+        var w = Tensor.FromArray([1.0, 1.0, 1.0]).WithRequiresGrad();
+        var sgd = new Sgd([w], 0.5, momentum: 0.5);
+        w.Grad = Tensor.FromArray([1e-300, 1e-310, -1e-310]);
+        sgd.Step();
+        var v = sgd.StateTensors()["0.momentum_buffer"].ToDoubleArray();
+        Assert.Equal(1e-300, v[0]);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(0.0), BitConverter.DoubleToInt64Bits(v[1]));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(-0.0), BitConverter.DoubleToInt64Bits(v[2]));
+        Assert.Equal([1.0, 1.0, 1.0], w.ToDoubleArray());
+    }
+
+    [Theory]
     [InlineData(17, false, 1)]
     [InlineData(17, true, 2)]
     [InlineData(ParallelRanges.MinParallelLength + 65, false, 1)]
