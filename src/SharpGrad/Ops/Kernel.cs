@@ -32,12 +32,22 @@ internal static class Kernel
     public static Tensor Binary(Kernels.BinaryOp op, Tensor x, Tensor y, string name)
     {
         RequireSameDType(x, y, name);
-        int[] shape = Shapes.Equal(x.Shape, y.Shape) ? x.ShapeRef : Shapes.Broadcast(x.Shape, y.Shape, name);
-        var z = Tensor.Uninitialized(x.DType, shape);
-        var xs = Shapes.BroadcastStrides(x.Shape, shape);
-        var ys = Shapes.BroadcastStrides(y.Shape, shape);
-        if (x.DType == DType.Float32) Kernels.Elementwise.Binary<float>(op, x.F, xs, y.F, ys, z.F, shape);
-        else Kernels.Elementwise.Binary<double>(op, x.D, xs, y.D, ys, z.D, shape);
+        // Shape and strides on the stack: a training step runs many binary operations and must not allocate. Equal
+        // shapes share x's shape array; a broadcast shape is copied only when no reused tensor holds an equal one.
+        int rank = Math.Max(x.Rank, y.Rank);
+        Tensor z;
+        if (Shapes.Equal(x.Shape, y.Shape)) z = Tensor.Uninitialized(x.DType, x.ShapeRef);
+        else
+        {
+            Span<int> broadcast = stackalloc int[rank];
+            Shapes.Broadcast(x.Shape, y.Shape, name, broadcast);
+            z = Tensor.Uninitialized(x.DType, (ReadOnlySpan<int>)broadcast);
+        }
+        Span<int> xs = stackalloc int[rank], ys = stackalloc int[rank];
+        Shapes.BroadcastStrides(x.Shape, z.Shape, xs);
+        Shapes.BroadcastStrides(y.Shape, z.Shape, ys);
+        if (x.DType == DType.Float32) Kernels.Elementwise.Binary<float>(op, x.F, xs, y.F, ys, z.F, z.Shape);
+        else Kernels.Elementwise.Binary<double>(op, x.D, xs, y.D, ys, z.D, z.Shape);
         return z;
     }
 
