@@ -193,15 +193,43 @@ public sealed partial class Tensor
     /// <returns>The maxima.</returns>
     public Tensor Max(int axis, bool keepDims = false) => Ops.Max.Apply(this, axis, keepDims);
 
-    /// <summary>The same values in a new shape (row-major order); one dimension may be −1 to be inferred.</summary>
+    /// <summary>
+    /// The same values in a new shape: y[i₀, …, iₖ] = x at the same row-major position, so the element count is
+    /// unchanged; one dimension may be −1 to be inferred. The gradient is reshaped back.
+    /// </summary>
     /// <param name="shape">The new dimensions.</param>
-    /// <returns>The reshaped tensor, sharing storage.</returns>
+    /// <returns>The reshaped tensor, sharing storage (this tensor when the shape is unchanged).</returns>
+    /// <exception cref="ArgumentException">The shape does not hold the tensor's elements; the message names both shapes.</exception>
     public Tensor Reshape(params int[] shape) => Ops.Reshape.Apply(this, shape);
 
-    /// <summary>Reorders the axes: output axis i is input axis <paramref name="perm"/>[i].</summary>
-    /// <param name="perm">A permutation of the axes.</param>
+    /// <summary>
+    /// The same values in a new shape: y[i₀, …, iₖ] = x at the same row-major position, so the element count is
+    /// unchanged; one dimension may be −1 to be inferred. The gradient is reshaped back. Takes the shape as a span,
+    /// so <c>x.Reshape(n, -1)</c> allocates no array for it.
+    /// </summary>
+    /// <param name="shape">The new dimensions.</param>
+    /// <returns>The reshaped tensor, sharing storage (this tensor when the shape is unchanged).</returns>
+    /// <exception cref="ArgumentException">The shape does not hold the tensor's elements; the message names both shapes.</exception>
+    public Tensor Reshape(params ReadOnlySpan<int> shape) => Ops.Reshape.Apply(this, shape);
+
+    /// <summary>
+    /// Reorders the axes: output axis i is input axis <paramref name="perm"/>[i], so
+    /// y[j₀, …, jₖ] = x[i] with i[perm[m]] = jₘ. The gradient is permuted back by the inverse permutation.
+    /// </summary>
+    /// <param name="perm">A permutation of the axes (negative axes count from the end).</param>
     /// <returns>The permuted tensor (a copy).</returns>
+    /// <exception cref="ArgumentException">The axes are not a permutation of this tensor's axes.</exception>
     public Tensor Permute(params int[] perm) => Ops.Permute.Apply(this, perm);
+
+    /// <summary>
+    /// Reorders the axes: output axis i is input axis <paramref name="perm"/>[i], so
+    /// y[j₀, …, jₖ] = x[i] with i[perm[m]] = jₘ. The gradient is permuted back by the inverse permutation. Takes the
+    /// permutation as a span, so <c>x.Permute(1, 0, 2)</c> allocates no array for it.
+    /// </summary>
+    /// <param name="perm">A permutation of the axes (negative axes count from the end).</param>
+    /// <returns>The permuted tensor (a copy).</returns>
+    /// <exception cref="ArgumentException">The axes are not a permutation of this tensor's axes.</exception>
+    public Tensor Permute(params ReadOnlySpan<int> perm) => Ops.Permute.Apply(this, perm);
 
     /// <summary>Swaps the last two axes (the matrix transpose for 2-D tensors; a 1-D or scalar tensor is returned as is).</summary>
     /// <returns>The transposed tensor.</returns>
@@ -213,7 +241,8 @@ public sealed partial class Tensor
     /// <returns>The transposed tensor.</returns>
     public Tensor Transpose(int axis0, int axis1)
     {
-        var perm = Enumerable.Range(0, Rank).ToArray();
+        Span<int> perm = Rank <= 16 ? stackalloc int[Rank] : new int[Rank];
+        for (int i = 0; i < perm.Length; i++) perm[i] = i;
         int a = Shapes.NormalizeAxis(axis0, Rank), b = Shapes.NormalizeAxis(axis1, Rank);
         (perm[a], perm[b]) = (perm[b], perm[a]);
         return Ops.Permute.Apply(this, perm);
