@@ -110,24 +110,10 @@ public abstract class Node
     protected virtual void ReleaseSaved() { }
 
     /// <summary>
-    /// Connects <paramref name="output"/> to its inputs through <paramref name="node"/> when recording is on
-    /// and any input requires gradients; otherwise returns <paramref name="output"/> as a constant.
-    /// </summary>
-    /// <param name="node">A factory for the node, called only when the graph is recorded.</param>
-    /// <param name="output">The computed output.</param>
-    /// <param name="inputs">The inputs.</param>
-    /// <returns><paramref name="output"/>.</returns>
-    internal static Tensor Record<TNode>(Func<TNode> node, Tensor output, params ReadOnlySpan<Tensor> inputs) where TNode : Node
-    {
-        if (AnomalyDetection.Enabled) CheckForward(node, output, inputs.ToArray());
-        if (!ShouldRecord(inputs)) return output; // not recorded (inside a backward pass, say): nothing allocated here
-        node().Attach(output, inputs);
-        return output;
-    }
-
-    /// <summary>
-    /// As <see cref="Record{TNode}(Func{TNode}, Tensor, ReadOnlySpan{Tensor})"/> for an operation whose node holds no
-    /// settings: inside a <see cref="StepArena"/>'s scope the node object of an earlier step is reused.
+    /// Connects <paramref name="output"/> to its inputs through a node of an operation that holds no settings, when
+    /// recording is on and any input requires gradients; otherwise returns <paramref name="output"/> as a constant.
+    /// Inside a <see cref="StepArena"/>'s scope the node object of an earlier step is reused. (An operation with
+    /// settings uses <see cref="Recording{TNode}"/> and <see cref="NewNode{TNode}"/> instead, setting them on the node.)
     /// </summary>
     /// <param name="output">The computed output.</param>
     /// <param name="inputs">The inputs.</param>

@@ -13,7 +13,7 @@ internal enum BinaryOp { Add, Subtract, Multiply, Divide }
 internal static class Elementwise
 {
     /// <summary>destination = x (op) y, with x and y read through broadcast strides (0 along broadcast dimensions).</summary>
-    public static void Binary<T>(BinaryOp op, ReadOnlySpan<T> x, int[] xStrides, ReadOnlySpan<T> y, int[] yStrides, Span<T> destination, int[] shape)
+    public static void Binary<T>(BinaryOp op, ReadOnlySpan<T> x, ReadOnlySpan<int> xStrides, ReadOnlySpan<T> y, ReadOnlySpan<int> yStrides, Span<T> destination, ReadOnlySpan<int> shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (destination.Length == 0) return;
@@ -116,7 +116,7 @@ internal static class Elementwise
     }
 
     /// <summary>destination = x broadcast to <paramref name="shape"/> (x read through broadcast strides).</summary>
-    public static void BroadcastTo<T>(ReadOnlySpan<T> x, int[] xStrides, Span<T> destination, int[] shape) where T : unmanaged
+    public static void BroadcastTo<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xStrides, Span<T> destination, ReadOnlySpan<int> shape) where T : unmanaged
     {
         if (destination.Length == 0) return;
         if (x.Length == destination.Length) { x.CopyTo(destination); return; }
@@ -143,7 +143,7 @@ internal static class Elementwise
     /// broadcasting); <paramref name="destStrides"/> are the destination's broadcast strides over x's shape.
     /// The summation order is fixed, so results do not depend on threads or timing.
     /// </summary>
-    public static void SumTo<T>(ReadOnlySpan<T> x, int[] shape, Span<T> destination, int[] destStrides)
+    public static void SumTo<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> shape, Span<T> destination, ReadOnlySpan<int> destStrides)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         destination.Clear();

@@ -6,13 +6,15 @@ internal static class Movement
     /// <summary>
     /// destination = x with its axes reordered: output axis i is input axis <paramref name="perm"/>[i].
     /// </summary>
-    public static void Permute<T>(ReadOnlySpan<T> x, int[] shape, int[] perm, Span<T> destination) where T : unmanaged
+    public static void Permute<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> shape, ReadOnlySpan<int> perm, Span<T> destination) where T : unmanaged
     {
         int rank = shape.Length;
         if (x.Length == 0) return;
-        var inStrides = Shapes.Strides(shape);
-        var outShape = new int[rank];
-        var strides = new int[rank]; // input stride for each output axis
+        // On the stack: a training step permutes every convolution's output, and must not allocate.
+        Span<int> inStrides = stackalloc int[rank];
+        for (int i = rank - 1, stride = 1; i >= 0; stride *= shape[i], i--) inStrides[i] = stride;
+        Span<int> outShape = stackalloc int[rank];
+        Span<int> strides = stackalloc int[rank]; // input stride for each output axis
         for (int i = 0; i < rank; i++)
         {
             outShape[i] = shape[perm[i]];

@@ -23,7 +23,11 @@ public sealed class Unflatten : Module
     {
         if (input.Rank == 0 || input.Length != input.Shape[0] * Shapes.Size(_shape))
             throw new ArgumentException($"Unflatten{Shapes.Format(_shape)}: input of shape {Shapes.Format(input.Shape)} does not hold samples of {Shapes.Size(_shape)} values.");
-        return input.Reshape([input.Shape[0], .. _shape]);
+        // [N, sample shape…] on the stack: a collection expression with a spread would allocate an array per step.
+        Span<int> shape = _shape.Length < 16 ? stackalloc int[_shape.Length + 1] : new int[_shape.Length + 1];
+        shape[0] = input.Shape[0];
+        _shape.CopyTo(shape[1..]);
+        return input.Reshape((ReadOnlySpan<int>)shape);
     }
 
     /// <inheritdoc/>

@@ -24,13 +24,17 @@ public static partial class Functional
         if (input.Rank < 2)
             throw new ArgumentException($"batchNorm: input {Shapes.Format(input.Shape)} must be [N, C] or [N, C, …].");
         int channels = input.Shape[1];
-        foreach (var t in new[] { runningMean, runningVar, weight, bias })
+        // The checks, the statistics' shape [1, C, 1, …] and the axes other than 1 use no heap arrays: batch
+        // normalisation runs on every training step, which must not allocate.
+        foreach (var t in (ReadOnlySpan<Tensor?>)[runningMean, runningVar, weight, bias])
             if (t is not null && (t.Rank != 1 || t.Shape[0] != channels))
                 throw new ArgumentException($"batchNorm: statistics and affine parameters must have shape [{channels}] for input {Shapes.Format(input.Shape)}, not {Shapes.Format(t.Shape)}.");
-        var statShape = new int[input.Rank];
-        Array.Fill(statShape, 1);
+        Span<int> statShape = input.Rank <= 16 ? stackalloc int[input.Rank] : new int[input.Rank];
+        statShape.Fill(1);
         statShape[1] = channels;
-        var axes = Enumerable.Range(0, input.Rank).Where(a => a != 1).ToArray();
+        Span<int> axes = input.Rank <= 16 ? stackalloc int[input.Rank - 1] : new int[input.Rank - 1];
+        axes[0] = 0;
+        for (int a = 2; a < input.Rank; a++) axes[a - 1] = a;
         Tensor mean, variance;
         if (training)
         {

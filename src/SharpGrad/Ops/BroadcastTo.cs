@@ -9,13 +9,14 @@ internal sealed class BroadcastTo : Node
     public override string Symbol => "broadcast";
     public override string Rule => "broadcast: the input receives the gradient summed over the copies it was broadcast into";
 
-    public static Tensor Apply(Tensor x, int[] shape)
+    public static Tensor Apply(Tensor x, ReadOnlySpan<int> shape)
     {
         if (Shapes.Equal(x.Shape, shape)) return x;
         if (!Shapes.CanBroadcastTo(x.Shape, shape))
             throw new ArgumentException($"broadcastTo: shape {Shapes.Format(x.Shape)} cannot be broadcast to {Shapes.Format(shape)}.");
-        var y = Tensor.Uninitialized(x.DType, (int[])shape.Clone());
-        var strides = Shapes.BroadcastStrides(x.Shape, shape);
+        var y = Tensor.Uninitialized(x.DType, shape); // copied (the caller may change its array later), unless a reused tensor holds an equal shape
+        Span<int> strides = stackalloc int[shape.Length];
+        Shapes.BroadcastStrides(x.Shape, shape, strides);
         if (x.DType == DType.Float32) Kernels.Elementwise.BroadcastTo<float>(x.F, strides, y.F, y.ShapeRef);
         else Kernels.Elementwise.BroadcastTo<double>(x.D, strides, y.D, y.ShapeRef);
         return Record<BroadcastTo>(y, x);
@@ -33,13 +34,14 @@ internal sealed class SumTo : Node
     public override string Symbol => "Σ";
     public override string Rule => "sum: every summed element receives the gradient of the sum unchanged";
 
-    public static Tensor Apply(Tensor x, int[] shape)
+    public static Tensor Apply(Tensor x, ReadOnlySpan<int> shape)
     {
         if (Shapes.Equal(x.Shape, shape)) return x;
         if (!Shapes.CanBroadcastTo(shape, x.Shape))
             throw new ArgumentException($"sumTo: shape {Shapes.Format(x.Shape)} cannot be summed to {Shapes.Format(shape)}.");
-        var y = Tensor.Empty(x.DType, (int[])shape.Clone());
-        var strides = Shapes.BroadcastStrides(shape, x.Shape);
+        var y = Tensor.Empty(x.DType, shape); // copied unless a reused tensor holds an equal shape
+        Span<int> strides = stackalloc int[x.Rank];
+        Shapes.BroadcastStrides(shape, x.Shape, strides);
         if (x.DType == DType.Float32) Kernels.Elementwise.SumTo<float>(x.F, x.ShapeRef, y.F, strides);
         else Kernels.Elementwise.SumTo<double>(x.D, x.ShapeRef, y.D, strides);
         return Record<SumTo>(y, x);

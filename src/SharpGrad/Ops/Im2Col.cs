@@ -8,21 +8,27 @@ namespace SharpGrad.Ops;
 /// [C·kh·kw, N·OH·OW]. The map is linear, so its backward is its adjoint: ∂L/∂x = col2im(∂L/∂y), which sums the
 /// gradients of every window a pixel appears in (padding positions receive nothing).
 /// </summary>
-internal sealed class Unfold(WindowGeometry geometry) : Node
+internal sealed class Unfold : Node
 {
+    private WindowGeometry _geometry; // set after NewNode, so an arena can reuse the node
+
     public override string Symbol => "im2col";
     public override string OpName => "im2col";
     public override string Rule => "im2col: each pixel receives the sum of the gradients of the window positions it was copied to";
 
     public static Tensor Apply(Tensor x, WindowGeometry g, double padValue = 0)
     {
-        var y = Tensor.Empty(x.DType, [g.Rows, g.Columns]);
+        var y = Tensor.Empty(x.DType, (ReadOnlySpan<int>)[g.Rows, g.Columns]);
         if (x.DType == DType.Float32) Im2Col.Unfold<float>(x.F, g, (float)padValue, y.F);
         else Im2Col.Unfold<double>(x.D, g, padValue, y.D);
-        return Record(() => new Unfold(g), y, x);
+        if (!Recording<Unfold>(y, x)) return y;
+        var node = NewNode<Unfold>();
+        node._geometry = g;
+        node.Attach(y, [x]);
+        return y;
     }
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Fold.Apply(gradOutput, geometry));
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Fold.Apply(gradOutput, _geometry));
 }
 
 /// <summary>
@@ -30,8 +36,10 @@ internal sealed class Unfold(WindowGeometry geometry) : Node
 /// <see cref="Unfold"/>). Forward: x = Σ over windows of the columns placed at their positions. Linear, so its
 /// backward is im2col: ∂L/∂cols = im2col(∂L/∂x) with zero padding.
 /// </summary>
-internal sealed class Fold(WindowGeometry geometry) : Node
+internal sealed class Fold : Node
 {
+    private WindowGeometry _geometry; // set after NewNode, so an arena can reuse the node
+
     public override string Symbol => "col2im";
     public override string OpName => "col2im";
     public override string Rule => "col2im: each window position receives the gradient of the pixel it was added to";
@@ -40,11 +48,15 @@ internal sealed class Fold(WindowGeometry geometry) : Node
     {
         if (cols.Rank != 2 || cols.Shape[0] != g.Rows || cols.Shape[1] != g.Columns)
             throw new ArgumentException($"col2im: columns of shape {Shapes.Format(cols.Shape)} do not match the window geometry ({g.Rows} × {g.Columns}).");
-        var x = Tensor.Empty(cols.DType, g.InputShape);
+        var x = Tensor.Empty(cols.DType, (ReadOnlySpan<int>)[g.Batch, g.Channels, g.Height, g.Width]); // not g.InputShape, a new array per call
         if (cols.DType == DType.Float32) Im2Col.Fold<float>(cols.F, g, x.F);
         else Im2Col.Fold<double>(cols.D, g, x.D);
-        return Record(() => new Fold(g), x, cols);
+        if (!Recording<Fold>(x, cols)) return x;
+        var node = NewNode<Fold>();
+        node._geometry = g;
+        node.Attach(x, [cols]);
+        return x;
     }
 
-    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Unfold.Apply(gradOutput, geometry));
+    protected override Tensor?[] BackwardCore(Tensor gradOutput) => Gradients(Unfold.Apply(gradOutput, _geometry));
 }

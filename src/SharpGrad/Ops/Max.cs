@@ -5,9 +5,9 @@ namespace SharpGrad.Ops;
 /// maximum and 0 elsewhere. With ties, the whole gradient goes to the first maximal position (so the gradients
 /// reaching the tied positions sum to the upstream gradient). A NaN along the axis makes the maximum NaN.
 /// </summary>
-internal sealed class Max(Tensor mask) : Node
+internal sealed class Max : Node
 {
-    private Tensor? _mask = mask;
+    private Tensor? _mask; // set after NewNode, so an arena can reuse the node
 
     public override string Symbol => "max";
     public override string Rule => "max: the gradient goes to the position of the maximum (the first, if tied); the others receive 0";
@@ -20,14 +20,23 @@ internal sealed class Max(Tensor mask) : Node
         int outer = 1, inner = 1;
         for (int i = 0; i < axis; i++) outer *= x.Shape[i];
         for (int i = axis + 1; i < x.Rank; i++) inner *= x.Shape[i];
-        var kept = x.ShapeArray();
+        Span<int> kept = x.Rank <= 16 ? stackalloc int[x.Rank] : new int[x.Rank];
+        x.Shape.CopyTo(kept);
         kept[axis] = 1;
-        var y = Tensor.Empty(x.DType, kept);
+        var y = Tensor.Empty(x.DType, (ReadOnlySpan<int>)kept);
         var mask = Tensor.Empty(x.DType, x.ShapeRef);
         if (x.DType == DType.Float32) Kernels.Reductions.MaxAlongAxis<float>(x.F, outer, n, inner, y.F, mask.F);
         else Kernels.Reductions.MaxAlongAxis<double>(x.D, outer, n, inner, y.D, mask.D);
-        var result = Record(() => new Max(mask), y, x);
-        return keepDims ? result : Reshape.Apply(result, kept.Where((_, i) => i != axis).ToArray());
+        if (Recording<Max>(y, x))
+        {
+            var node = NewNode<Max>();
+            node._mask = mask;
+            node.Attach(y, [x]);
+        }
+        if (keepDims) return y;
+        // The kept shape without the reduced axis: its dimensions before and after it, moved together.
+        kept[(axis + 1)..].CopyTo(kept[axis..]);
+        return Reshape.Apply(y, kept[..^1]);
     }
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput)

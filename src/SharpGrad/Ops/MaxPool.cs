@@ -8,8 +8,10 @@ namespace SharpGrad.Ops;
 /// The choice of position is piecewise constant, so only <c>values</c> receives a gradient:
 /// ∂L/∂values = scatter of ∂L/∂y to the argmax positions (<see cref="PoolScatter"/>), summed where windows overlap.
 /// </summary>
-internal sealed class PoolGather(WindowGeometry geometry) : Node
+internal sealed class PoolGather : Node
 {
+    private WindowGeometry _geometry; // set after NewNode, so an arena can reuse the node
+
     public override string Symbol => "maxpool";
     public override string OpName => "max_pool2d";
     public override string Rule => "max pooling: each window's gradient goes to the position of its maximum (the first, if tied)";
@@ -17,17 +19,21 @@ internal sealed class PoolGather(WindowGeometry geometry) : Node
     public static Tensor Apply(Tensor values, Tensor routing, WindowGeometry g)
     {
         Kernel.RequireSameDType(values, routing, "maxPool2d");
-        var y = Tensor.Uninitialized(values.DType, [g.Batch, g.Channels, g.OutH, g.OutW]);
+        var y = Tensor.Uninitialized(values.DType, (ReadOnlySpan<int>)[g.Batch, g.Channels, g.OutH, g.OutW]);
         bool same = ReferenceEquals(values, routing);
         if (y.DType == DType.Float32) MaxPooling.Gather<float>(values.F, routing.F, y.F, g, same);
         else MaxPooling.Gather<double>(values.D, routing.D, y.D, g, same);
-        return Record(() => new PoolGather(g), y, values, routing);
+        if (!Recording<PoolGather>(y, values, routing)) return y;
+        var node = NewNode<PoolGather>();
+        node._geometry = g;
+        node.Attach(y, [values, routing]);
+        return y;
     }
 
     // When values and routing are one tensor (max pooling), the output holds each window's maximum: the scatter
     // then only has to find where it is.
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        Gradients(NeedsGrad(0) ? PoolScatter.Apply(gradOutput, Input(1), geometry, ReferenceEquals(Input(0), Input(1)) ? Output : null) : null, null);
+        Gradients(NeedsGrad(0) ? PoolScatter.Apply(gradOutput, Input(1), _geometry, ReferenceEquals(Input(0), Input(1)) ? Output : null) : null, null);
 }
 
 /// <summary>
@@ -35,8 +41,10 @@ internal sealed class PoolGather(WindowGeometry geometry) : Node
 /// zeros at the window's argmax in <c>routing</c>. Linear in <c>grad</c>, so its backward is the gather:
 /// ∂L/∂grad = PoolGather(∂L/∂z, routing); <c>routing</c> receives none.
 /// </summary>
-internal sealed class PoolScatter(WindowGeometry geometry) : Node
+internal sealed class PoolScatter : Node
 {
+    private WindowGeometry _geometry; // set after NewNode, so an arena can reuse the node
+
     public override string Symbol => "unpool";
     public override string OpName => "max_unpool2d";
     public override string Rule => "max unpooling: each window receives the gradient at the position of its maximum";
@@ -48,12 +56,16 @@ internal sealed class PoolScatter(WindowGeometry geometry) : Node
     public static Tensor Apply(Tensor grad, Tensor routing, WindowGeometry g, Tensor? maxima = null)
     {
         Kernel.RequireSameDType(grad, routing, "maxPool2d backward");
-        var z = Tensor.Empty(grad.DType, g.InputShape);
+        var z = Tensor.Empty(grad.DType, (ReadOnlySpan<int>)[g.Batch, g.Channels, g.Height, g.Width]); // not g.InputShape, a new array per call
         if (z.DType == DType.Float32) MaxPooling.ScatterAdd<float>(grad.F, routing.F, z.F, g, maxima?.F);
         else MaxPooling.ScatterAdd<double>(grad.D, routing.D, z.D, g, maxima?.D);
-        return Record(() => new PoolScatter(g), z, grad, routing);
+        if (!Recording<PoolScatter>(z, grad, routing)) return z;
+        var node = NewNode<PoolScatter>();
+        node._geometry = g;
+        node.Attach(z, [grad, routing]);
+        return z;
     }
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        Gradients(NeedsGrad(0) ? PoolGather.Apply(gradOutput, Input(1), geometry) : null, null);
+        Gradients(NeedsGrad(0) ? PoolGather.Apply(gradOutput, Input(1), _geometry) : null, null);
 }

@@ -6,9 +6,13 @@ namespace SharpGrad.Ops;
 /// Power with a constant exponent c. Forward: y = xᶜ. Backward: ∂L/∂x = ∂L/∂y · c · xᶜ⁻¹, defined as 0 when
 /// c = 0 (so d/dx x⁰ at x = 0 is 0, not NaN).
 /// </summary>
-internal sealed class Pow(double exponent) : Node
+internal sealed class Pow : Node
 {
-    public double Exponent { get; } = exponent;
+    private double _exponent; // set after NewNode, so an arena can reuse the node
+
+    /// <summary>The constant exponent c.</summary>
+    public double Exponent => _exponent;
+
     public override string Symbol => "^";
     public override string Rule => $"power: the input receives the gradient times {Exponent}·x^{Exponent - 1}";
 
@@ -18,9 +22,14 @@ internal sealed class Pow(double exponent) : Node
         {
             1.0 => Copy.Raw(x),
             2.0 => Kernel.Map(x, static (s, d) => TensorPrimitives.Multiply(s, s, d), static (s, d) => TensorPrimitives.Multiply(s, s, d)),
-            _ => Kernel.Map(x, (s, d) => TensorPrimitives.Pow(s, (float)exponent, d), (s, d) => TensorPrimitives.Pow(s, exponent, d)),
+            // The exponent is passed to static lambdas rather than captured: a capturing lambda allocates on every call.
+            _ => Kernel.Map(x, exponent, static (s, c, d) => TensorPrimitives.Pow(s, (float)c, d), static (s, c, d) => TensorPrimitives.Pow(s, c, d)),
         };
-        return Record(() => new Pow(exponent), y, x);
+        if (!Recording<Pow>(y, x)) return y;
+        var node = NewNode<Pow>();
+        node._exponent = exponent;
+        node.Attach(y, [x]);
+        return y;
     }
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput)

@@ -4,13 +4,22 @@ namespace SharpGrad.Ops;
 /// Softmax along an axis. Forward: yᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x (stable for large inputs).
 /// Backward: ∂L/∂x = y · (∂L/∂y − Σⱼ ∂L/∂yⱼ · yⱼ).
 /// </summary>
-internal sealed class Softmax(int axis) : Node
+internal sealed class Softmax : Node
 {
+    private int _axis; // normalised; set after NewNode, so an arena can reuse the node
+
     public override string Symbol => "softmax";
     public override string Rule => "softmax: the input receives y·(gradient − Σ gradient·y)";
 
-    public static Tensor Apply(Tensor x, int axis) =>
-        Record(() => new Softmax(Shapes.NormalizeAxis(axis, x.Rank)), Compute(x, axis, log: false), x);
+    public static Tensor Apply(Tensor x, int axis)
+    {
+        var y = Compute(x, axis, log: false);
+        if (!Recording<Softmax>(y, x)) return y;
+        var node = NewNode<Softmax>();
+        node._axis = Shapes.NormalizeAxis(axis, x.Rank);
+        node.Attach(y, [x]);
+        return y;
+    }
 
     /// <summary>Runs the softmax or log-softmax kernel along <paramref name="axis"/>.</summary>
     internal static Tensor Compute(Tensor x, int axis, bool log)
@@ -30,7 +39,7 @@ internal sealed class Softmax(int axis) : Node
     {
         var y = Output;
         var gy = Mul.Apply(gradOutput, y);
-        return Gradients(Sub.Apply(gy, Mul.Apply(y, gy.Sum([axis], keepDims: true))));
+        return Gradients(Sub.Apply(gy, Mul.Apply(y, gy.Sum(_axis, keepDims: true))));
     }
 }
 
@@ -38,14 +47,23 @@ internal sealed class Softmax(int axis) : Node
 /// Log-softmax along an axis. Forward: yᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m). Backward:
 /// ∂L/∂x = ∂L/∂y − exp(y) · Σⱼ ∂L/∂yⱼ.
 /// </summary>
-internal sealed class LogSoftmax(int axis) : Node
+internal sealed class LogSoftmax : Node
 {
+    private int _axis; // normalised; set after NewNode, so an arena can reuse the node
+
     public override string Symbol => "logsoftmax";
     public override string Rule => "log-softmax: the input receives gradient − softmax(x)·Σ gradient";
 
-    public static Tensor Apply(Tensor x, int axis) =>
-        Record(() => new LogSoftmax(Shapes.NormalizeAxis(axis, x.Rank)), Softmax.Compute(x, axis, log: true), x);
+    public static Tensor Apply(Tensor x, int axis)
+    {
+        var y = Softmax.Compute(x, axis, log: true);
+        if (!Recording<LogSoftmax>(y, x)) return y;
+        var node = NewNode<LogSoftmax>();
+        node._axis = Shapes.NormalizeAxis(axis, x.Rank);
+        node.Attach(y, [x]);
+        return y;
+    }
 
     protected override Tensor?[] BackwardCore(Tensor gradOutput) =>
-        Gradients(Sub.Apply(gradOutput, Mul.Apply(Exp.Apply(Output), gradOutput.Sum([axis], keepDims: true))));
+        Gradients(Sub.Apply(gradOutput, Mul.Apply(Exp.Apply(Output), gradOutput.Sum(_axis, keepDims: true))));
 }

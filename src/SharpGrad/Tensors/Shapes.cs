@@ -50,8 +50,19 @@ public static class Shapes
     /// <exception cref="ArgumentException">The shapes are incompatible; the message names both.</exception>
     public static int[] Broadcast(ReadOnlySpan<int> a, ReadOnlySpan<int> b, string operation)
     {
-        int rank = Math.Max(a.Length, b.Length);
-        var result = new int[rank];
+        var result = new int[Math.Max(a.Length, b.Length)];
+        Broadcast(a, b, operation, result);
+        return result;
+    }
+
+    /// <summary>As <see cref="Broadcast(ReadOnlySpan{int}, ReadOnlySpan{int}, string)"/>, into a caller's buffer (a stack one, on the hot path).</summary>
+    /// <param name="a">The first shape.</param>
+    /// <param name="b">The second shape.</param>
+    /// <param name="operation">The operation's name, for the error message.</param>
+    /// <param name="result">Receives the broadcast shape; its length is the larger rank.</param>
+    internal static void Broadcast(ReadOnlySpan<int> a, ReadOnlySpan<int> b, string operation, Span<int> result)
+    {
+        int rank = result.Length;
         for (int i = 0; i < rank; i++)
         {
             int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
@@ -60,7 +71,6 @@ public static class Shapes
                 throw new ArgumentException($"{operation}: shapes {Format(a)} and {Format(b)} cannot be broadcast together (dimension {i} of the aligned shapes: {da} vs {db}).");
             result[i] = da == 1 ? db : da;
         }
-        return result;
     }
 
     /// <summary>
@@ -72,15 +82,24 @@ public static class Shapes
     /// <returns>One stride per dimension of <paramref name="target"/>.</returns>
     internal static int[] BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target)
     {
-        var own = Strides(shape);
         var result = new int[target.Length];
-        int offset = target.Length - shape.Length;
-        for (int i = 0; i < target.Length; i++)
+        BroadcastStrides(shape, target, result);
+        return result;
+    }
+
+    /// <summary>As <see cref="BroadcastStrides(ReadOnlySpan{int}, ReadOnlySpan{int})"/>, into a caller's buffer of <paramref name="target"/>'s rank.</summary>
+    /// <param name="shape">The operand's shape; must broadcast to <paramref name="target"/>.</param>
+    /// <param name="target">The broadcast shape.</param>
+    /// <param name="result">Receives one stride per dimension of <paramref name="target"/>.</param>
+    internal static void BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target, Span<int> result)
+    {
+        int offset = target.Length - shape.Length, stride = 1;
+        for (int i = target.Length - 1; i >= 0; i--)
         {
             int j = i - offset;
-            result[i] = j < 0 || shape[j] == 1 ? 0 : own[j];
+            result[i] = j < 0 || shape[j] == 1 ? 0 : stride; // the operand's own row-major stride where it is not broadcast
+            if (j >= 0) stride *= shape[j];
         }
-        return result;
     }
 
     /// <summary>True when <paramref name="shape"/> can be broadcast to <paramref name="target"/>.</summary>

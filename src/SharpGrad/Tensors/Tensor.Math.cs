@@ -142,19 +142,48 @@ public sealed partial class Tensor
 
     /// <summary>The sum of all elements, as a zero-dimensional tensor. Each element receives the gradient unchanged.</summary>
     /// <returns>The sum.</returns>
-    public Tensor Sum() => Ops.Reshape.Apply(Ops.SumTo.Apply(this, new int[Rank].Select(_ => 1).ToArray()), []);
+    public Tensor Sum()
+    {
+        Span<int> ones = Rank <= 16 ? stackalloc int[Rank] : new int[Rank];
+        ones.Fill(1);
+        return Ops.Reshape.Apply(Ops.SumTo.Apply(this, ones), []);
+    }
 
-    /// <summary>The sum along the given axes.</summary>
+    /// <summary>The sum along the given axes: y = Σ over those axes of x (an axis named twice is summed once).</summary>
     /// <param name="axes">The axes to sum over (negative counts from the end).</param>
     /// <param name="keepDims">Keep the summed axes with size 1.</param>
     /// <returns>The sum.</returns>
-    public Tensor Sum(int[] axes, bool keepDims = false)
+    /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    public Tensor Sum(int[] axes, bool keepDims = false) => Sum((ReadOnlySpan<int>)axes, keepDims);
+
+    /// <summary>
+    /// The sum along the given axes: y = Σ over those axes of x (an axis named twice is summed once). Each summed
+    /// element receives the gradient of its sum unchanged. Takes the axes as a span, so a call such as
+    /// <c>x.Sum([0, 2, 3], keepDims: true)</c> allocates no array.
+    /// </summary>
+    /// <param name="axes">The axes to sum over (negative counts from the end).</param>
+    /// <param name="keepDims">Keep the summed axes with size 1.</param>
+    /// <returns>The sum.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    public Tensor Sum(ReadOnlySpan<int> axes, bool keepDims = false)
     {
-        var normalized = axes.Select(a => Shapes.NormalizeAxis(a, Rank)).ToHashSet();
-        var kept = ShapeArray();
-        foreach (int a in normalized) kept[a] = 1;
+        // The summed axes as 1s in a copy of the shape, on the stack (no set, no LINQ): batch normalisation sums
+        // on every training step.
+        Span<int> kept = Rank <= 16 ? stackalloc int[Rank] : new int[Rank];
+        Shape.CopyTo(kept);
+        Span<bool> summed = Rank <= 16 ? stackalloc bool[Rank] : new bool[Rank];
+        foreach (int a in axes)
+        {
+            int axis = Shapes.NormalizeAxis(a, Rank);
+            summed[axis] = true;
+            kept[axis] = 1;
+        }
         var sum = Ops.SumTo.Apply(this, kept);
-        return keepDims ? sum : Ops.Reshape.Apply(sum, ShapeRef.Where((_, i) => !normalized.Contains(i)).ToArray());
+        if (keepDims) return sum;
+        int rank = 0;
+        for (int i = 0; i < Rank; i++)
+            if (!summed[i]) kept[rank++] = Shape[i];
+        return Ops.Reshape.Apply(sum, kept[..rank]);
     }
 
     /// <summary>The sum along one axis.</summary>
@@ -167,14 +196,33 @@ public sealed partial class Tensor
     /// <returns>The mean.</returns>
     public Tensor Mean() => Sum() * (1.0 / Length);
 
-    /// <summary>The mean along the given axes.</summary>
-    /// <param name="axes">The axes to average over.</param>
+    /// <summary>The mean along the given axes: y = (1/m) Σ over those axes of x, m the number of values averaged.</summary>
+    /// <param name="axes">The axes to average over (an axis named twice counts once).</param>
     /// <param name="keepDims">Keep the averaged axes with size 1.</param>
     /// <returns>The mean.</returns>
-    public Tensor Mean(int[] axes, bool keepDims = false)
+    /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    public Tensor Mean(int[] axes, bool keepDims = false) => Mean((ReadOnlySpan<int>)axes, keepDims);
+
+    /// <summary>
+    /// The mean along the given axes: y = (1/m) Σ over those axes of x, m the number of values averaged; each
+    /// averaged element receives gradient / m. Takes the axes as a span, so a call such as
+    /// <c>x.Mean([0, 2, 3], keepDims: true)</c> allocates no array.
+    /// </summary>
+    /// <param name="axes">The axes to average over (an axis named twice counts once).</param>
+    /// <param name="keepDims">Keep the averaged axes with size 1.</param>
+    /// <returns>The mean.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    public Tensor Mean(ReadOnlySpan<int> axes, bool keepDims = false)
     {
+        Span<bool> counted = Rank <= 16 ? stackalloc bool[Rank] : new bool[Rank];
         int count = 1;
-        foreach (int a in axes.Select(a => Shapes.NormalizeAxis(a, Rank)).Distinct()) count *= Shape[a];
+        foreach (int a in axes)
+        {
+            int axis = Shapes.NormalizeAxis(a, Rank);
+            if (counted[axis]) continue;
+            counted[axis] = true;
+            count *= Shape[axis];
+        }
         return Sum(axes, keepDims) * (1.0 / count);
     }
 
@@ -193,15 +241,43 @@ public sealed partial class Tensor
     /// <returns>The maxima.</returns>
     public Tensor Max(int axis, bool keepDims = false) => Ops.Max.Apply(this, axis, keepDims);
 
-    /// <summary>The same values in a new shape (row-major order); one dimension may be −1 to be inferred.</summary>
+    /// <summary>
+    /// The same values in a new shape: y[i₀, …, iₖ] = x at the same row-major position, so the element count is
+    /// unchanged; one dimension may be −1 to be inferred. The gradient is reshaped back.
+    /// </summary>
     /// <param name="shape">The new dimensions.</param>
-    /// <returns>The reshaped tensor, sharing storage.</returns>
+    /// <returns>The reshaped tensor, sharing storage (this tensor when the shape is unchanged).</returns>
+    /// <exception cref="ArgumentException">The shape does not hold the tensor's elements; the message names both shapes.</exception>
     public Tensor Reshape(params int[] shape) => Ops.Reshape.Apply(this, shape);
 
-    /// <summary>Reorders the axes: output axis i is input axis <paramref name="perm"/>[i].</summary>
-    /// <param name="perm">A permutation of the axes.</param>
+    /// <summary>
+    /// The same values in a new shape: y[i₀, …, iₖ] = x at the same row-major position, so the element count is
+    /// unchanged; one dimension may be −1 to be inferred. The gradient is reshaped back. Takes the shape as a span,
+    /// so <c>x.Reshape(n, -1)</c> allocates no array for it.
+    /// </summary>
+    /// <param name="shape">The new dimensions.</param>
+    /// <returns>The reshaped tensor, sharing storage (this tensor when the shape is unchanged).</returns>
+    /// <exception cref="ArgumentException">The shape does not hold the tensor's elements; the message names both shapes.</exception>
+    public Tensor Reshape(params ReadOnlySpan<int> shape) => Ops.Reshape.Apply(this, shape);
+
+    /// <summary>
+    /// Reorders the axes: output axis i is input axis <paramref name="perm"/>[i], so
+    /// y[j₀, …, jₖ] = x[i] with i[perm[m]] = jₘ. The gradient is permuted back by the inverse permutation.
+    /// </summary>
+    /// <param name="perm">A permutation of the axes (negative axes count from the end).</param>
     /// <returns>The permuted tensor (a copy).</returns>
+    /// <exception cref="ArgumentException">The axes are not a permutation of this tensor's axes.</exception>
     public Tensor Permute(params int[] perm) => Ops.Permute.Apply(this, perm);
+
+    /// <summary>
+    /// Reorders the axes: output axis i is input axis <paramref name="perm"/>[i], so
+    /// y[j₀, …, jₖ] = x[i] with i[perm[m]] = jₘ. The gradient is permuted back by the inverse permutation. Takes the
+    /// permutation as a span, so <c>x.Permute(1, 0, 2)</c> allocates no array for it.
+    /// </summary>
+    /// <param name="perm">A permutation of the axes (negative axes count from the end).</param>
+    /// <returns>The permuted tensor (a copy).</returns>
+    /// <exception cref="ArgumentException">The axes are not a permutation of this tensor's axes.</exception>
+    public Tensor Permute(params ReadOnlySpan<int> perm) => Ops.Permute.Apply(this, perm);
 
     /// <summary>Swaps the last two axes (the matrix transpose for 2-D tensors; a 1-D or scalar tensor is returned as is).</summary>
     /// <returns>The transposed tensor.</returns>
@@ -213,7 +289,8 @@ public sealed partial class Tensor
     /// <returns>The transposed tensor.</returns>
     public Tensor Transpose(int axis0, int axis1)
     {
-        var perm = Enumerable.Range(0, Rank).ToArray();
+        Span<int> perm = Rank <= 16 ? stackalloc int[Rank] : new int[Rank];
+        for (int i = 0; i < perm.Length; i++) perm[i] = i;
         int a = Shapes.NormalizeAxis(axis0, Rank), b = Shapes.NormalizeAxis(axis1, Rank);
         (perm[a], perm[b]) = (perm[b], perm[a]);
         return Ops.Permute.Apply(this, perm);

@@ -20,10 +20,10 @@ public class StepArenaTests
         return new Run(model, new Sgd(model.Parameters(), 0.05, momentum: 0.9), x, labels);
     }
 
-    private static Run Cnn(int batch = 3)
+    private static Run Cnn(int batch = 3, bool batchNormAndDropout = true)
     {
         var g = new Generator(11);
-        var model = Models.Cnn(g, batchNorm: true, dropout: 0.2);
+        var model = Models.Cnn(g, batchNorm: batchNormAndDropout, dropout: batchNormAndDropout ? 0.2 : 0);
         var x = Tensor.RandomUniform(g, 0, 1, DType.Float32, batch, 784);
         var labels = Enumerable.Range(0, batch).Select(i => i % 10).ToArray();
         return new Run(model, new Sgd(model.Parameters(), 0.01, momentum: 0.9, nesterov: true), x, labels);
@@ -74,6 +74,23 @@ public class StepArenaTests
         before = GC.GetAllocatedBytesForCurrentThread();
         Step(run, null);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before > 500);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CnnTrainingStep_AllocatesNoManagedMemory_InAnArena(bool batchNormAndDropout)
+    {
+        // im2col, col2im, pooling, permutes, reshapes and broadcasts run in this step, forward and backward; with batch
+        // normalisation and dropout also reductions over axes, powers and masks.
+        var run = Cnn(batch: 2, batchNormAndDropout);
+        var arena = new StepArena();
+        for (int i = 0; i < 4; i++) Step(run, arena);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) Step(run, arena);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, bytes);
+        Assert.True(arena.NodesReused > 0);
     }
 
     [Fact]
