@@ -35,6 +35,7 @@ internal static class MlpBenchmark
         public required Sgd Optimizer;
         public required Tensor X;
         public required int[] Labels;
+        public readonly StepArena Arena = new();
         public readonly List<double> RoundMedians = [];
         public long Bytes, ThreadBytes, Steps;
         public int Collections;
@@ -59,7 +60,7 @@ internal static class MlpBenchmark
             foreach (var c in configs)
             {
                 KernelSettings.Threads = c.Threads;
-                Stats.WarmUp(() => Step(c.Model, c.Optimizer, c.X, c.Labels));
+                Stats.WarmUp(() => Step(c.Model, c.Optimizer, c.X, c.Labels, c.Arena));
             }
 
             var peaks = new Dictionary<int, List<double>> { [1] = [], [2] = [] };
@@ -73,7 +74,7 @@ internal static class MlpBenchmark
                 foreach (var (threads, list) in peaks) list.Add(FmaPeak.Measure<float>(threads, repetitions: 1));
             }
 
-            Console.WriteLine("| network | batch | threads | median ms/step | round medians min–max ms | target ms | GFLOP/s | FMA peak | % of peak | bytes allocated/step (all threads) | of which this thread | GCs in the timed steps |");
+            Console.WriteLine("| network | batch | threads | median ms/step | round medians min–max ms | target ms | GFLOP/s | FMA peak | % of peak | bytes allocated/step in a StepArena (all threads) | of which this thread | GCs in the timed steps |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var c in configs)
             {
@@ -84,6 +85,7 @@ internal static class MlpBenchmark
                 double target = c.Threads == 1 ? net.TargetMs1 : net.TargetMs2;
                 Console.WriteLine($"| {net.Name} | {net.Batch} | {c.Threads} | {ms:F3} | {c.RoundMedians.Min():F3}–{c.RoundMedians.Max():F3} | {(double.IsNaN(target) ? "–" : target.ToString("F1"))} | {gflops:F1} | {peak:F1} | {100 * gflops / peak:F0} % | {c.Bytes / (double)c.Steps:N0} | {c.ThreadBytes / (double)c.Steps:N0} | {c.Collections} |");
             }
+            MeasureAllocations();
             KernelSettings.Threads = 1;
             MeasureCreateGraphOverhead();
         }
@@ -108,7 +110,7 @@ internal static class MlpBenchmark
         for (int i = 0; i < steps; i++)
         {
             clock.Restart();
-            Step(c.Model, c.Optimizer, c.X, c.Labels);
+            Step(c.Model, c.Optimizer, c.X, c.Labels, c.Arena);
             samples[i] = clock.Elapsed.TotalMilliseconds;
         }
         long threadAfter = GC.GetAllocatedBytesForCurrentThread();
@@ -145,10 +147,43 @@ internal static class MlpBenchmark
         return (model, new Sgd(model.Parameters(), 0.01, momentum: 0.9), x, labels);
     }
 
-    /// <summary>One training step inside a <see cref="TensorScope"/>, as <c>sharpgrad train</c> runs it.</summary>
-    private static void Step(Sequential model, Sgd optimizer, Tensor x, int[] labels, bool createGraph = false)
+    /// <summary>
+    /// The issue's allocation measurement: <c>GC.GetAllocatedBytesForCurrentThread</c> over 100 steps after warm-up, for
+    /// each network and thread count, with the steps in a <see cref="StepArena"/> (as <c>sharpgrad train</c> runs them)
+    /// and in a plain <see cref="TensorScope"/> (which returns storage to the pool but creates new tensor and node objects).
+    /// </summary>
+    private static void MeasureAllocations()
     {
-        using var scope = TensorScope.Begin();
+        const int steps = 100;
+        Console.WriteLine($"\nManaged bytes allocated per training step (GC.GetAllocatedBytesForCurrentThread over {steps} steps after warm-up)");
+        Console.WriteLine("| network | threads | in a StepArena | in a plain TensorScope |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var net in Networks)
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                KernelSettings.Threads = threads;
+                var (model, optimizer, x, labels) = Build(net.Layers, net.Batch);
+                double PerStep(StepArena? arena)
+                {
+                    for (int i = 0; i < 5; i++) Step(model, optimizer, x, labels, arena);
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int i = 0; i < steps; i++) Step(model, optimizer, x, labels, arena);
+                    return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)steps;
+                }
+                double inArena = PerStep(new StepArena()), plain = PerStep(null);
+                Console.WriteLine($"| {net.Name} | {threads} | {inArena:N0} | {plain:N0} |");
+            }
+        }
+    }
+
+    /// <summary>
+    /// One training step inside a <see cref="TensorScope"/>, begun on <paramref name="arena"/> when there is one (as
+    /// <c>sharpgrad train</c> runs it).
+    /// </summary>
+    private static void Step(Sequential model, Sgd optimizer, Tensor x, int[] labels, StepArena? arena = null, bool createGraph = false)
+    {
+        using var scope = arena is null ? TensorScope.Begin() : TensorScope.Begin(arena);
         optimizer.ZeroGrad();
         var loss = Functional.SoftmaxCrossEntropy(model.Forward(x), labels);
         loss.Backward(createGraph: createGraph);
@@ -161,7 +196,7 @@ internal static class MlpBenchmark
         var (model, optimizer, x, labels) = Build([784, 100, 10], 100);
         double Median(bool createGraph)
         {
-            Stats.WarmUp(() => Step(model, optimizer, x, labels, createGraph));
+            Stats.WarmUp(() => Step(model, optimizer, x, labels, createGraph: createGraph));
             var samples = new double[200];
             var clock = new Stopwatch();
             for (int i = 0; i < samples.Length; i++)
