@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using SharpGrad;
+using SharpGrad.Kernels;
+using SharpGrad.Optim;
+using TorchSharp;
+using SgNn = SharpGrad.Nn;
+
+namespace SharpGrad.VsTorchSharp;
+
+/// <summary>
+/// One float32 training step (zero the gradients, forward, softmax cross-entropy, backward, SGD with momentum 0.9)
+/// of the two networks, in SharpGrad and in TorchSharp (libtorch), on 1 and 2 threads. Both run in this
+/// process, in alternating rounds, so a noisy stretch of the shared machine hits both; each figure is the median of
+/// the round medians, and the ratio is taken round by round.
+/// </summary>
+internal static class Program
+{
+    private static readonly (string Name, int[] Layers, int Batch)[] Networks =
+    [
+        ("784-100-10", [784, 100, 10], 100),
+        ("784-1000-1000-10", [784, 1000, 1000, 10], 128),
+    ];
+
+    private static int Main(string[] args)
+    {
+        int rounds = args.Length > 0 && int.TryParse(args[0], out int r) && r > 0 ? r : 5;
+        Console.WriteLine($"Training step, SharpGrad vs TorchSharp {typeof(torch).Assembly.GetName().Version} (libtorch), float32, SGD momentum 0.9");
+        Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, SharpGrad path {KernelSettings.VectorPath}, {rounds} rounds");
+        var configurations = new List<(string Name, int Batch, int Threads, Func<double> SharpGrad, Func<double> Torch)>();
+        foreach (var net in Networks)
+        {
+            int steps = net.Layers[1] > 500 ? 60 : 400;
+            var sharp = new SharpGradStep(net.Layers, net.Batch);
+            var tch = new TorchStep(net.Layers, net.Batch);
+            foreach (int threads in new[] { 1, 2 })
+            {
+                configurations.Add((net.Name, net.Batch, threads,
+                    () => { KernelSettings.Threads = threads; return Median(sharp.Run, steps); },
+                    () => { torch.set_num_threads(threads); return Median(tch.Run, steps); }));
+            }
+        }
+
+        // Warm-up: tiered JIT on our side, libtorch's thread pools and allocator on the other.
+        foreach (var c in configurations) { c.SharpGrad(); c.Torch(); }
+
+        var results = configurations.Select(_ => (Sharp: new List<double>(), Torch: new List<double>())).ToArray();
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int i = 0; i < configurations.Count; i++)
+            {
+                results[i].Sharp.Add(configurations[i].SharpGrad());
+                results[i].Torch.Add(configurations[i].Torch());
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| network | batch | threads | SharpGrad ms/step | TorchSharp ms/step | TorchSharp ÷ SharpGrad |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        for (int i = 0; i < configurations.Count; i++)
+        {
+            var (sharp, tch) = results[i];
+            var ratios = sharp.Zip(tch, (s, t) => t / s).ToList();
+            Console.WriteLine($"| {configurations[i].Name} | {configurations[i].Batch} | {configurations[i].Threads} | " +
+                $"{Median(sharp):F3} ({sharp.Min():F3}–{sharp.Max():F3}) | {Median(tch):F3} ({tch.Min():F3}–{tch.Max():F3}) | " +
+                $"{Median(ratios):F2}× ({ratios.Min():F2}–{ratios.Max():F2}) |");
+        }
+        Console.WriteLine("\nEach cell: median of the round medians (range of the round medians). The ratio is computed per round.");
+        return 0;
+    }
+
+    /// <summary>Median milliseconds of <paramref name="steps"/> calls.</summary>
+    private static double Median(Action step, int steps)
+    {
+        var samples = new double[steps];
+        var clock = new Stopwatch();
+        for (int i = 0; i < steps; i++)
+        {
+            clock.Restart();
+            step();
+            samples[i] = clock.Elapsed.TotalMilliseconds;
+        }
+        return Median(samples);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+
+    private static int[] Labels(int batch, int classes) => Enumerable.Range(0, batch).Select(i => i % classes).ToArray();
+
+    /// <summary>The SharpGrad step, as `sharpgrad train` runs it (a scope on a StepArena per step).</summary>
+    private sealed class SharpGradStep
+    {
+        private readonly SgNn.Sequential _model = new();
+        private readonly Sgd _optimizer;
+        private readonly Tensor _x;
+        private readonly int[] _labels;
+        private readonly StepArena _arena = new();
+
+        public SharpGradStep(int[] layers, int batch)
+        {
+            var g = new Generator(1);
+            for (int i = 0; i + 1 < layers.Length; i++)
+            {
+                _model.Add(new SgNn.Linear(layers[i], layers[i + 1], g));
+                if (i + 2 < layers.Length) _model.Add(new SgNn.ReLU());
+            }
+            _x = Tensor.RandomUniform(g, 0, 1, DType.Float32, batch, layers[0]);
+            _labels = Labels(batch, layers[^1]);
+            _optimizer = new Sgd(_model.Parameters(), 0.01, momentum: 0.9);
+        }
+
+        public void Run()
+        {
+            using var scope = TensorScope.Begin(_arena);
+            _optimizer.ZeroGrad();
+            var loss = Functional.SoftmaxCrossEntropy(_model.Forward(_x), _labels);
+            loss.Backward();
+            _optimizer.Step();
+        }
+    }
+
+    /// <summary>The same step in TorchSharp, with a dispose scope per step (TorchSharp's recommended loop).</summary>
+    private sealed class TorchStep
+    {
+        private readonly torch.nn.Module<torch.Tensor, torch.Tensor> _model;
+        private readonly torch.optim.Optimizer _optimizer;
+        private readonly torch.nn.Module<torch.Tensor, torch.Tensor, torch.Tensor> _loss = torch.nn.CrossEntropyLoss();
+        private readonly torch.Tensor _x, _labels;
+
+        public TorchStep(int[] layers, int batch)
+        {
+            torch.manual_seed(1);
+            var modules = new List<(string, torch.nn.Module<torch.Tensor, torch.Tensor>)>();
+            for (int i = 0; i + 1 < layers.Length; i++)
+            {
+                modules.Add(($"linear{i}", torch.nn.Linear(layers[i], layers[i + 1])));
+                if (i + 2 < layers.Length) modules.Add(($"relu{i}", torch.nn.ReLU()));
+            }
+            _model = torch.nn.Sequential(modules);
+            _optimizer = torch.optim.SGD(_model.parameters(), 0.01, momentum: 0.9);
+            _x = torch.rand(batch, layers[0]);
+            _labels = torch.tensor(Labels(batch, layers[^1]).Select(v => (long)v).ToArray());
+        }
+
+        public void Run()
+        {
+            using var scope = torch.NewDisposeScope();
+            _optimizer.zero_grad();
+            var loss = _loss.call(_model.call(_x), _labels);
+            loss.backward();
+            _optimizer.step();
+        }
+    }
+}
