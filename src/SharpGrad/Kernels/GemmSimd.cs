@@ -29,6 +29,15 @@ internal unsafe interface ISimd<TVec, T>
 
     /// <summary>a·b + addend (fused where the path has FMA).</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec addend);
+
+    /// <summary>a·b, lane-wise, rounded once (never fused with a later add).</summary>
+    static abstract TVec Multiply(TVec a, TVec b);
+
+    /// <summary>
+    /// value, with every lane whose magnitude is below <paramref name="threshold"/> replaced by a zero of its sign
+    /// (<paramref name="signBit"/> holds −0 in every lane).
+    /// </summary>
+    static abstract TVec ZeroIfBelow(TVec value, TVec threshold, TVec signBit);
 }
 
 internal readonly unsafe struct Simd512<T> : ISimd<Vector512<T>, T>
@@ -46,6 +55,13 @@ internal readonly unsafe struct Simd512<T> : ISimd<Vector512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ZeroIfBelow(Vector512<T> value, Vector512<T> threshold, Vector512<T> signBit) =>
+        Vector512.AndNot(value, Vector512.AndNot(Vector512.LessThan(Vector512.Abs(value), threshold), signBit));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Broadcast(T* source) => Vector512.Create(*source);
@@ -76,6 +92,13 @@ internal readonly unsafe struct Simd256<T> : ISimd<Vector256<T>, T>
     public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ZeroIfBelow(Vector256<T> value, Vector256<T> threshold, Vector256<T> signBit) =>
+        Vector256.AndNot(value, Vector256.AndNot(Vector256.LessThan(Vector256.Abs(value), threshold), signBit));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Broadcast(T* source) => Vector256.Create(*source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -103,6 +126,13 @@ internal readonly unsafe struct SimdPortable<T> : ISimd<Vector<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Add(Vector<T> a, Vector<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Multiply(Vector<T> a, Vector<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> ZeroIfBelow(Vector<T> value, Vector<T> threshold, Vector<T> signBit) =>
+        Vector.AndNot(value, Vector.AndNot(Vector.LessThan(Vector.Abs(value), threshold), signBit));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Broadcast(T* source) => new(*source);

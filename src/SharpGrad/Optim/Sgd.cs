@@ -83,38 +83,11 @@ public sealed unsafe class Sgd : Optimizer
         fixed (T* pv = v, pg = g, pw = w)
         {
             if (path == Kernels.KernelPath.Vector512)
-            {
-                Vector512<T> muV = Vector512.Create(mu), lrV = Vector512.Create(minusLr), minV = Vector512.Create(minNormal), signV = Vector512.Create(-T.Zero);
-                for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
-                {
-                    var vi = (Vector512.Load(pv + i) * muV) + Vector512.Load(pg + i);
-                    vi = Vector512.AndNot(vi, Vector512.AndNot(Vector512.LessThan(Vector512.Abs(vi), minV), signV)); // subnormal → ±0
-                    vi.Store(pv + i);
-                    ((vi * lrV) + Vector512.Load(pw + i)).Store(pw + i);
-                }
-            }
+                i = MomentumVectors<Kernels.Simd512<T>, Vector512<T>, T>(pv, pg, pw, n, mu, minusLr, minNormal);
             else if (path == Kernels.KernelPath.Vector256)
-            {
-                Vector256<T> muV = Vector256.Create(mu), lrV = Vector256.Create(minusLr), minV = Vector256.Create(minNormal), signV = Vector256.Create(-T.Zero);
-                for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
-                {
-                    var vi = (Vector256.Load(pv + i) * muV) + Vector256.Load(pg + i);
-                    vi = Vector256.AndNot(vi, Vector256.AndNot(Vector256.LessThan(Vector256.Abs(vi), minV), signV)); // subnormal → ±0
-                    vi.Store(pv + i);
-                    ((vi * lrV) + Vector256.Load(pw + i)).Store(pw + i);
-                }
-            }
+                i = MomentumVectors<Kernels.Simd256<T>, Vector256<T>, T>(pv, pg, pw, n, mu, minusLr, minNormal);
             else if (Vector.IsHardwareAccelerated && Vector<T>.Count > 1)
-            {
-                Vector<T> muV = new(mu), lrV = new(minusLr), minV = new(minNormal), signV = new(-T.Zero);
-                for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
-                {
-                    var vi = (Vector.Load(pv + i) * muV) + Vector.Load(pg + i);
-                    vi = Vector.AndNot(vi, Vector.AndNot(Vector.LessThan(Vector.Abs(vi), minV), signV));
-                    vi.Store(pv + i);
-                    ((vi * lrV) + Vector.Load(pw + i)).Store(pw + i);
-                }
-            }
+                i = MomentumVectors<Kernels.SimdPortable<T>, Vector<T>, T>(pv, pg, pw, n, mu, minusLr, minNormal);
 
             for (; i < n; i++)
             {
@@ -124,6 +97,27 @@ public sealed unsafe class Sgd : Optimizer
                 pw[i] = (vi * minusLr) + pw[i];
             }
         }
+    }
+
+    /// <summary>
+    /// The vector part of <see cref="MomentumStep{T}"/> for one path: whole vectors from the start; returns how many
+    /// elements it did. v·μ and v·(−lr) are rounded before their add, as the scalar tail rounds them.
+    /// </summary>
+    private static int MomentumVectors<TOps, TVec, T>(T* pv, T* pg, T* pw, int n, T mu, T minusLr, T minNormal)
+        where TOps : struct, Kernels.ISimd<TVec, T>
+        where TVec : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T signBit = -T.Zero;
+        TVec muV = TOps.Broadcast(&mu), lrV = TOps.Broadcast(&minusLr), minV = TOps.Broadcast(&minNormal), signV = TOps.Broadcast(&signBit);
+        int i = 0;
+        for (; i <= n - TOps.Count; i += TOps.Count)
+        {
+            TVec vi = TOps.ZeroIfBelow(TOps.Add(TOps.Multiply(TOps.Load(pv + i), muV), TOps.Load(pg + i)), minV, signV); // subnormal → ±0
+            TOps.Store(vi, pv + i);
+            TOps.Store(TOps.Add(TOps.Multiply(vi, lrV), TOps.Load(pw + i)), pw + i);
+        }
+        return i;
     }
 
     private void Apply<T>(int index, Span<T> w, ReadOnlySpan<T> gradient) where T : unmanaged, IFloatingPointIeee754<T>
