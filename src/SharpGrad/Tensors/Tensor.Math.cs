@@ -149,22 +149,24 @@ public sealed partial class Tensor
         return Ops.Reshape.Apply(Ops.SumTo.Apply(this, ones), []);
     }
 
-    /// <summary>The sum along the given axes: y = Σ over those axes of x (an axis named twice is summed once).</summary>
-    /// <param name="axes">The axes to sum over (negative counts from the end).</param>
+    /// <summary>The sum along the given axes: y = Σ over those axes of x.</summary>
+    /// <param name="axes">The axes to sum over (negative counts from the end), each at most once.</param>
     /// <param name="keepDims">Keep the summed axes with size 1.</param>
     /// <returns>The sum.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">An axis appears twice (also as 2 and −1 of a rank-3 tensor), as NumPy and PyTorch refuse it.</exception>
     public Tensor Sum(int[] axes, bool keepDims = false) => Sum((ReadOnlySpan<int>)axes, keepDims);
 
     /// <summary>
-    /// The sum along the given axes: y = Σ over those axes of x (an axis named twice is summed once). Each summed
-    /// element receives the gradient of its sum unchanged. Takes the axes as a span, so a call such as
-    /// <c>x.Sum([0, 2, 3], keepDims: true)</c> allocates no array.
+    /// The sum along the given axes: y = Σ over those axes of x. Each summed element receives the gradient of its
+    /// sum unchanged. Takes the axes as a span, so a call such as <c>x.Sum([0, 2, 3], keepDims: true)</c> allocates
+    /// no array.
     /// </summary>
-    /// <param name="axes">The axes to sum over (negative counts from the end).</param>
+    /// <param name="axes">The axes to sum over (negative counts from the end), each at most once.</param>
     /// <param name="keepDims">Keep the summed axes with size 1.</param>
     /// <returns>The sum.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">An axis appears twice (also as 2 and −1 of a rank-3 tensor), as NumPy and PyTorch refuse it.</exception>
     public Tensor Sum(ReadOnlySpan<int> axes, bool keepDims = false)
     {
         // The summed axes as 1s in a copy of the shape, on the stack (no set, no LINQ): batch normalisation sums
@@ -174,7 +176,7 @@ public sealed partial class Tensor
         Span<bool> summed = Rank <= 16 ? stackalloc bool[Rank] : new bool[Rank];
         foreach (int a in axes)
         {
-            int axis = Shapes.NormalizeAxis(a, Rank);
+            int axis = UnrepeatedAxis(a, axes, summed, "sum");
             summed[axis] = true;
             kept[axis] = 1;
         }
@@ -197,10 +199,11 @@ public sealed partial class Tensor
     public Tensor Mean() => Sum() * (1.0 / Length);
 
     /// <summary>The mean along the given axes: y = (1/m) Σ over those axes of x, m the number of values averaged.</summary>
-    /// <param name="axes">The axes to average over (an axis named twice counts once).</param>
+    /// <param name="axes">The axes to average over (negative counts from the end), each at most once.</param>
     /// <param name="keepDims">Keep the averaged axes with size 1.</param>
     /// <returns>The mean.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">An axis appears twice, as NumPy and PyTorch refuse it.</exception>
     public Tensor Mean(int[] axes, bool keepDims = false) => Mean((ReadOnlySpan<int>)axes, keepDims);
 
     /// <summary>
@@ -208,22 +211,31 @@ public sealed partial class Tensor
     /// averaged element receives gradient / m. Takes the axes as a span, so a call such as
     /// <c>x.Mean([0, 2, 3], keepDims: true)</c> allocates no array.
     /// </summary>
-    /// <param name="axes">The axes to average over (an axis named twice counts once).</param>
+    /// <param name="axes">The axes to average over (negative counts from the end), each at most once.</param>
     /// <param name="keepDims">Keep the averaged axes with size 1.</param>
     /// <returns>The mean.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">An axis appears twice, as NumPy and PyTorch refuse it.</exception>
     public Tensor Mean(ReadOnlySpan<int> axes, bool keepDims = false)
     {
         Span<bool> counted = Rank <= 16 ? stackalloc bool[Rank] : new bool[Rank];
         int count = 1;
         foreach (int a in axes)
         {
-            int axis = Shapes.NormalizeAxis(a, Rank);
-            if (counted[axis]) continue;
+            int axis = UnrepeatedAxis(a, axes, counted, "mean");
             counted[axis] = true;
             count *= Shape[axis];
         }
         return Sum(axes, keepDims) * (1.0 / count);
+    }
+
+    /// <summary>The axis <paramref name="a"/> normalised, unless <paramref name="seen"/> already holds it.</summary>
+    private int UnrepeatedAxis(int a, ReadOnlySpan<int> axes, ReadOnlySpan<bool> seen, string operation)
+    {
+        int axis = Shapes.NormalizeAxis(a, Rank);
+        if (seen[axis])
+            throw new ArgumentException($"{operation}: axis {axis} appears more than once in {Shapes.Format(axes)} for a tensor of shape {Shapes.Format(Shape)}.", nameof(axes));
+        return axis;
     }
 
     /// <summary>The mean along one axis.</summary>
