@@ -146,7 +146,7 @@ public sealed partial class Tensor
     {
         Span<int> ones = Rank <= 16 ? stackalloc int[Rank] : new int[Rank];
         ones.Fill(1);
-        return Ops.Reshape.Apply(Ops.SumTo.Apply(this, ones), []);
+        return Node.MarkPartOf(Ops.Reshape.Apply(Ops.SumTo.Apply(this, ones), []), this, "Sum");
     }
 
     /// <summary>The sum along the given axes: y = Σ over those axes of x.</summary>
@@ -181,11 +181,11 @@ public sealed partial class Tensor
             kept[axis] = 1;
         }
         var sum = Ops.SumTo.Apply(this, kept);
-        if (keepDims) return sum;
+        if (keepDims) return Node.MarkPartOf(sum, this, "Sum");
         int rank = 0;
         for (int i = 0; i < Rank; i++)
             if (!summed[i]) kept[rank++] = Shape[i];
-        return Ops.Reshape.Apply(sum, kept[..rank]);
+        return Node.MarkPartOf(Ops.Reshape.Apply(sum, kept[..rank]), this, "Sum");
     }
 
     /// <summary>The sum along one axis.</summary>
@@ -196,7 +196,7 @@ public sealed partial class Tensor
 
     /// <summary>The mean of all elements, as a zero-dimensional tensor. Each element receives gradient / count.</summary>
     /// <returns>The mean.</returns>
-    public Tensor Mean() => Sum() * (1.0 / Length);
+    public Tensor Mean() => Node.MarkPartOf(Sum() * (1.0 / Length), this, "Mean");
 
     /// <summary>The mean along the given axes: y = (1/m) Σ over those axes of x, m the number of values averaged.</summary>
     /// <param name="axes">The axes to average over (negative counts from the end), each at most once.</param>
@@ -226,7 +226,7 @@ public sealed partial class Tensor
             counted[axis] = true;
             count *= Shape[axis];
         }
-        return Sum(axes, keepDims) * (1.0 / count);
+        return Node.MarkPartOf(Sum(axes, keepDims) * (1.0 / count), this, "Mean");
     }
 
     /// <summary>The axis <paramref name="a"/> normalised, unless <paramref name="seen"/> already holds it.</summary>
