@@ -43,6 +43,31 @@ public abstract class Node
     /// <summary>The operation's name, such as "mul".</summary>
     public virtual string OpName => GetType().Name.ToLowerInvariant();
 
+    /// <summary>
+    /// The user-facing operation this node is an internal step of (e.g. "Sum" for the reshape and sum_to nodes that
+    /// <see cref="Tensor.Sum()"/> records), or null for a node the user's call records directly. Names it in errors.
+    /// </summary>
+    internal string? PartOf { get; private set; }
+
+    /// <summary>How error messages name the node: "the 'reshape' node (an internal step of Sum)".</summary>
+    private string Described => PartOf is null ? $"the '{OpName}' node" : $"the '{OpName}' node (an internal step of {PartOf})";
+
+    /// <summary>
+    /// Marks the nodes between <paramref name="source"/> and <paramref name="result"/> as internal steps of
+    /// <paramref name="operation"/> (replacing an inner composite's mark: Mean's Sum nodes become Mean's).
+    /// </summary>
+    /// <param name="result">The composite's output.</param>
+    /// <param name="source">The composite's input, where the walk stops.</param>
+    /// <param name="operation">The user-facing name, such as "Sum".</param>
+    /// <returns><paramref name="result"/>.</returns>
+    internal static Tensor MarkPartOf(Tensor result, Tensor source, string operation)
+    {
+        if (ReferenceEquals(result, source) || result.Creator is not { } node) return result;
+        node.PartOf = operation;
+        foreach (var input in node._inputs) MarkPartOf(input, source, operation);
+        return result;
+    }
+
     /// <summary>The backward rule in words, for explanations ("multiply: each input receives the gradient times the other input").</summary>
     public virtual string Rule => $"{OpName}: each input receives the gradient times the local derivative";
 
@@ -59,25 +84,25 @@ public abstract class Node
     {
         if (Released)
             throw new InvalidOperationException(
-                $"Backward through the '{OpName}' node a second time, but its saved values were released by the first Backward(). " +
+                $"Backward through {Described} a second time, but its saved values were released by the first Backward(). " +
                 "Pass retainGraph: true to the first Backward call to keep them.");
         for (int i = 0; i < _inputs.Length; i++)
         {
             if (_inputs[i].Incarnation != _inputIncarnations[i])
                 throw new InvalidOperationException(
-                    $"Input {i} of the '{OpName}' node was released when its TensorScope ended, and a StepArena has since reused the object for a " +
+                    $"Input {i} of {Described} was released when its TensorScope ended, and a StepArena has since reused the object for a " +
                     "later step; a graph does not outlive its scope (keeping a tensor keeps its values, not its graph).");
             if (_inputs[i].Version != _inputVersions[i])
                 throw new InvalidOperationException(
-                    $"Input {i} of the '{OpName}' node (shape {Shapes.Format(_inputs[i].Shape)}) was modified in place after the node saved it " +
+                    $"Input {i} of {Described} (shape {Shapes.Format(_inputs[i].Shape)}) was modified in place after the node saved it " +
                     $"(version {_inputVersions[i]} then, {_inputs[i].Version} now); its gradient would be wrong.");
         }
         if (Output.Incarnation != _outputIncarnation)
             throw new InvalidOperationException(
-                $"The output of the '{OpName}' node was released when its TensorScope ended, and a StepArena has since reused the object for a later step.");
+                $"The output of {Described} was released when its TensorScope ended, and a StepArena has since reused the object for a later step.");
         if (Output.Version != _outputVersion)
             throw new InvalidOperationException(
-                $"The output of the '{OpName}' node was modified in place after it was computed; its backward, which uses that output, would be wrong.");
+                $"The output of {Described} was modified in place after it was computed; its backward, which uses that output, would be wrong.");
         return BackwardCore(gradOutput);
     }
 
@@ -147,6 +172,7 @@ public abstract class Node
         if (arena.NextNode<TNode>() is { } reused)
         {
             reused.Released = false;
+            reused.PartOf = null;
             return reused;
         }
         var fresh = new TNode();

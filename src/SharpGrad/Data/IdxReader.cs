@@ -32,11 +32,23 @@ public static class IdxReader
     /// <exception cref="SharpGradFormatException">The file is not a valid IDX file; the message names <paramref name="path"/>.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The file could not be read.</exception>
-    public static IdxArray Read(string path)
+    public static IdxArray Read(string path) => Read(path, expectation: null);
+
+    /// <summary>Reads an IDX file, raw or gzip-compressed, that must hold what <paramref name="expectation"/> says.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="expectation">The element type and number of dimensions required, or null for any.</param>
+    /// <returns>The array the file holds.</returns>
+    /// <exception cref="SharpGradFormatException">
+    /// The file is not a valid IDX file, or its header declares another element type or number of dimensions
+    /// (checked first, e.g. "expected 1 dimension (labels), found 3"); the message names <paramref name="path"/>.
+    /// </exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The file could not be read.</exception>
+    public static IdxArray Read(string path, IdxExpectation? expectation)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = File.OpenRead(path);
-        return Read(stream, path);
+        return Read(stream, path, expectation);
     }
 
     /// <summary>Reads an IDX array, raw or gzip-compressed, from <paramref name="stream"/> to its end.</summary>
@@ -45,7 +57,16 @@ public static class IdxReader
     /// <returns>The array the stream holds.</returns>
     /// <exception cref="SharpGradFormatException">The contents are not a valid IDX array; the message names <paramref name="name"/>.</exception>
     /// <exception cref="IOException">The stream could not be read.</exception>
-    public static IdxArray Read(Stream stream, string name)
+    public static IdxArray Read(Stream stream, string name) => Read(stream, name, expectation: null);
+
+    /// <summary>Reads an IDX array, raw or gzip-compressed, that must hold what <paramref name="expectation"/> says.</summary>
+    /// <param name="stream">The stream, positioned at the start of the IDX data; it is not disposed.</param>
+    /// <param name="name">The file name used in error messages.</param>
+    /// <param name="expectation">The element type and number of dimensions required, or null for any.</param>
+    /// <returns>The array the stream holds.</returns>
+    /// <exception cref="SharpGradFormatException">The contents are not a valid IDX array, or not the expected one; the message names <paramref name="name"/>.</exception>
+    /// <exception cref="IOException">The stream could not be read.</exception>
+    public static IdxArray Read(Stream stream, string name, IdxExpectation? expectation)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(name);
@@ -54,10 +75,10 @@ public static class IdxReader
         if (got >= 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
             using var gzip = new GZipStream(new PrefixedStream(magic[..got], stream), CompressionMode.Decompress, leaveOpen: true);
-            return ReadIdx(gzip, name, compressed: true);
+            return ReadIdx(gzip, name, expectation, compressed: true);
         }
 
-        return ReadIdx(new PrefixedStream(magic[..got], stream), name, compressed: false, remaining: RemainingLength(stream, got));
+        return ReadIdx(new PrefixedStream(magic[..got], stream), name, expectation, compressed: false, remaining: RemainingLength(stream, got));
     }
 
     /// <summary>The size in bytes of one element of <paramref name="dataType"/>.</summary>
@@ -73,7 +94,7 @@ public static class IdxReader
         _ => throw new ArgumentOutOfRangeException(nameof(dataType), dataType, "Not an IDX data type."),
     };
 
-    private static IdxArray ReadIdx(Stream stream, string name, bool compressed, long? remaining = null)
+    private static IdxArray ReadIdx(Stream stream, string name, IdxExpectation? expectation, bool compressed, long? remaining = null)
     {
         string holds = compressed ? "the decompressed file holds" : "the file holds";
         var magic = new byte[4];
@@ -100,6 +121,11 @@ public static class IdxReader
         if (rank == 0)
         {
             throw new SharpGradFormatException(name, "the IDX header declares 0 dimensions");
+        }
+
+        if (expectation?.Mismatch(dataType, rank) is { } mismatch)
+        {
+            throw new SharpGradFormatException(name, mismatch);
         }
 
         var header = new byte[rank * 4];

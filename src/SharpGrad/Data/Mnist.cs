@@ -38,7 +38,7 @@ public static class Mnist
             names[i] = ResourcePrefix + Stems[i] + ".gz";
             using Stream stream = assembly.GetManifestResourceStream(names[i])
                 ?? throw new InvalidOperationException($"The embedded resource {names[i]} is missing from {assembly.GetName().Name}.");
-            arrays[i] = IdxReader.Read(stream, names[i]);
+            arrays[i] = IdxReader.Read(stream, names[i], Expectation(i));
         }
 
         return Build(arrays, names);
@@ -69,7 +69,7 @@ public static class Mnist
         for (int i = 0; i < Stems.Length; i++)
         {
             names[i] = FindFile(directory, Stems[i]);
-            arrays[i] = IdxReader.Read(names[i]);
+            arrays[i] = IdxReader.Read(names[i], Expectation(i));
         }
 
         return Build(arrays, names);
@@ -94,8 +94,11 @@ public static class Mnist
         }
 
         string images = FindFile(directory, Stems[2]), labels = FindFile(directory, Stems[3]);
-        return ToDataset(IdxReader.Read(images), images, IdxReader.Read(labels), labels);
+        return ToDataset(IdxReader.Read(images, IdxExpectation.MnistImages), images, IdxReader.Read(labels, IdxExpectation.MnistLabels), labels);
     }
+
+    /// <summary>The Stems alternate images and labels.</summary>
+    private static IdxExpectation Expectation(int stem) => stem % 2 == 0 ? IdxExpectation.MnistImages : IdxExpectation.MnistLabels;
 
     private static string FindFile(string directory, string stem)
     {
@@ -130,18 +133,7 @@ public static class Mnist
 
     private static Dataset ToDataset(IdxArray images, string imagesName, IdxArray labels, string labelsName)
     {
-        if (images.DataType != IdxDataType.UnsignedByte || images.Rank != 3)
-        {
-            throw new SharpGradFormatException(
-                imagesName, $"expected images as 3 dimensions of UnsignedByte (count×rows×columns), found {images.Rank} dimensions of {images.DataType}");
-        }
-
-        if (labels.DataType != IdxDataType.UnsignedByte || labels.Rank != 1)
-        {
-            throw new SharpGradFormatException(
-                labelsName, $"expected labels as 1 dimension of UnsignedByte, found {labels.Rank} dimensions of {labels.DataType}");
-        }
-
+        // The reader has checked both files' element types and ranks against IdxExpectation.MnistImages and MnistLabels.
         int count = images.GetDimension(0);
         if (labels.Length != count)
         {

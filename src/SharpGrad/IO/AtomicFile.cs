@@ -3,11 +3,14 @@ namespace SharpGrad.IO;
 /// <summary>
 /// Writes a file through a temporary sibling that is renamed over the target only when complete, so a crash or a
 /// full disk never leaves a half-written file under the real name, and a failure leaves nothing behind.
+/// A symbolic link is followed to its final target, which is replaced; the link stays. A target that is not a
+/// regular file (a character or block device such as <c>/dev/null</c>, a FIFO, a socket) is never renamed over:
+/// it is opened and written directly, and a write error (<c>/dev/full</c>'s "no space left") is reported.
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Writes the file with <paramref name="write"/>, atomically.</summary>
-    /// <param name="path">The file to create or replace.</param>
+    /// <summary>Writes the file with <paramref name="write"/>, atomically when the target is a regular file.</summary>
+    /// <param name="path">The file to create or replace, a symbolic link to it, or a device or FIFO to write into.</param>
     /// <param name="write">Writes the contents to the stream it is given.</param>
     /// <exception cref="ArgumentException">The path is empty.</exception>
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/> (never the temporary file) and the reason.</exception>
@@ -16,12 +19,40 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The output path is empty.");
-        string full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new IOException($"{path}: cannot write: it is a folder, not a file.");
-        string directory = Path.GetDirectoryName(full) ?? ".";
+        string target = FinalTarget(path, Path.GetFullPath(path));
+        switch (FileKinds.Of(target))
+        {
+            case FileKind.Directory:
+                throw new IOException($"{path}: cannot write: it is a folder, not a file.");
+            case FileKind.Special:
+                WriteInPlace(path, target, write);
+                return;
+            default:
+                WriteThroughTemporary(path, target, write);
+                return;
+        }
+    }
+
+    /// <summary>The path with every symbolic link followed (the link itself must survive the write).</summary>
+    private static string FinalTarget(string path, string full)
+    {
+        if (new FileInfo(full).LinkTarget is null) return full;
+        try
+        {
+            return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"{path}: cannot write: its symbolic link cannot be followed ({e.Message}).", e);
+        }
+    }
+
+    private static void WriteThroughTemporary(string path, string target, Action<Stream> write)
+    {
+        string directory = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(directory)) throw new IOException($"{path}: cannot write: the folder {directory} does not exist.");
         // Same folder as the target, so the rename never crosses a file system.
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -29,18 +60,34 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temporary, full, overwrite: true);
+            File.Move(temporary, target, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            string reason = e is UnauthorizedAccessException ? $"permission denied in {directory}" : e.Message.Replace(temporary, full, StringComparison.Ordinal);
+            string reason = e is UnauthorizedAccessException ? $"permission denied in {directory}" : e.Message.Replace(temporary, target, StringComparison.Ordinal);
             throw new IOException($"{path}: cannot write ({reason}).", e);
         }
         catch
         {
             TryDelete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>Devices and FIFOs are written as they are: no temporary file, no rename, no truncation.</summary>
+    private static void WriteInPlace(string path, string target, Action<Stream> write)
+    {
+        try
+        {
+            using var stream = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+            write(stream);
+            stream.Flush(); // fsync is meaningless (and refused) on a device; a failed write surfaces here
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string reason = e is UnauthorizedAccessException ? "permission denied" : e.Message;
+            throw new IOException($"{path}: cannot write ({reason}).", e);
         }
     }
 

@@ -38,8 +38,9 @@ public static class ModelFiles
 
         /// <summary>
         /// Loads parameters and buffers saved by <see cref="Save"/> into this model, in place. The file must hold
-        /// exactly the model's tensors, with the same names, dtypes and shapes; otherwise nothing is changed and the
-        /// error names every missing, unexpected and mismatched tensor.
+        /// exactly the model's tensors, with the same names, dtypes and shapes, all finite; otherwise nothing is changed
+        /// and the error names every missing, unexpected and mismatched tensor, or the first NaN or ±Infinity (the
+        /// tensor and the element index).
         /// </summary>
         /// <param name="path">The file.</param>
         /// <exception cref="SharpGradFormatException">The file is malformed or does not fit the model.</exception>
@@ -52,7 +53,7 @@ public static class ModelFiles
         /// </summary>
         /// <param name="path">The file.</param>
         /// <returns>The model.</returns>
-        /// <exception cref="SharpGradFormatException">The file is malformed, records no architecture, or its tensors do not fit it.</exception>
+        /// <exception cref="SharpGradFormatException">The file is malformed, records no architecture, its tensors do not fit it, or one holds NaN or ±Infinity.</exception>
         public static Module LoadModel(string path)
         {
             var file = SafeTensors.Read(path);
@@ -97,7 +98,7 @@ public static class ModelFiles
         /// same shapes, including the step count and the learning rate (as PyTorch's <c>load_state_dict</c> does).
         /// </summary>
         /// <param name="path">The file.</param>
-        /// <exception cref="SharpGradFormatException">The file is malformed, was written by another optimizer type, or does not fit.</exception>
+        /// <exception cref="SharpGradFormatException">The file is malformed, was written by another optimizer type, does not fit, or holds NaN or ±Infinity.</exception>
         /// <exception cref="IOException">The file cannot be read.</exception>
         public void LoadState(string path)
         {
@@ -108,6 +109,7 @@ public static class ModelFiles
             if (!file.Metadata.TryGetValue(LearningRateKey, out var lrText) ||
                 !double.TryParse(lrText, NumberStyles.Float, CultureInfo.InvariantCulture, out double lr) || !(lr >= 0))
                 throw new SharpGradFormatException(path, $"the learning rate '{lrText}' is missing or not a non-negative number");
+            foreach (var (name, tensor) in file.Tensors) FiniteValues.Require(path, name, tensor);
             try
             {
                 optimizer.LoadState(file.ToDictionary());
@@ -152,6 +154,7 @@ public static class ModelFiles
             if (mismatched.Count > 0) parts.Add("mismatched: " + string.Join(", ", mismatched));
             throw new SharpGradFormatException(path, "the tensors do not fit the model; " + string.Join("; ", parts));
         }
+        foreach (var (name, _) in expected) FiniteValues.Require(path, name, found[name]);
         foreach (var (name, tensor) in expected)
         {
             Array.Copy(found[name].Data, tensor.Data, tensor.Length);

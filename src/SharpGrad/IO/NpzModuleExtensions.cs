@@ -73,7 +73,8 @@ public static class NpzModuleExtensions
     /// <param name="options">Names and layout, or null for the defaults.</param>
     /// <exception cref="SharpGradFormatException">
     /// The archive is malformed, lacks an array for some tensor, holds an array whose shape differs from the tensor's
-    /// (after transposing, if asked), or holds arrays matching no tensor while <see cref="NpzParameterOptions.RejectUnexpected"/> is set.
+    /// (after transposing, if asked), holds NaN or ±Infinity in an array it loads, or holds arrays matching no tensor
+    /// while <see cref="NpzParameterOptions.RejectUnexpected"/> is set.
     /// Nothing is changed when this is thrown.
     /// </exception>
     public static void LoadNpz(this Module module, string path, NpzParameterOptions? options = null)
@@ -98,6 +99,7 @@ public static class NpzModuleExtensions
             }
             if (!Shapes.Equal(source.Shape, target.Shape))
                 throw new SharpGradFormatException(path, $"'{key}' has shape {Shapes.Format(source.Shape)}{(transposed.Contains(name) ? " after transposing" : "")}, but {name} has shape {Shapes.Format(target.Shape)}");
+            FiniteValues.Require(path, key, source);
             updates.Add((target, source));
         }
         if (options.RejectUnexpected && arrays.Keys.FirstOrDefault(k => !used.Contains(k)) is { } extra)

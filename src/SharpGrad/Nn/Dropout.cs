@@ -9,12 +9,12 @@ public sealed class Dropout : Module
     private readonly Generator _generator;
 
     /// <summary>Creates the layer.</summary>
-    /// <param name="p">The drop probability, in [0, 1].</param>
+    /// <param name="p">The drop probability, in [0, 1): a layer with p = 1 would output only zeros and pass no gradient.</param>
     /// <param name="generator">The seeded generator for the masks (kept and advanced by every training forward).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1].</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1).</exception>
     public Dropout(double p, Generator generator)
     {
-        if (p is < 0 or > 1 || double.IsNaN(p)) throw new ArgumentOutOfRangeException(nameof(p), $"The dropout probability must be in [0, 1], not {p}.");
+        RequireProbability(p, nameof(p));
         ArgumentNullException.ThrowIfNull(generator);
         P = p;
         _generator = generator;
@@ -28,6 +28,13 @@ public sealed class Dropout : Module
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Functional.Dropout(input, P, Training, _generator);
+
+    /// <summary>Throws unless 0 ≤ <paramref name="p"/> &lt; 1 (the range the CLI's --dropout accepts).</summary>
+    internal static void RequireProbability(double p, string parameterName)
+    {
+        if (!(p is >= 0 and < 1))
+            throw new ArgumentOutOfRangeException(parameterName, $"The dropout probability must be in [0, 1), not {p.ToString(System.Globalization.CultureInfo.InvariantCulture)} (p = 1 would drop every element).");
+    }
 
     /// <inheritdoc/>
     public override string Describe() => $"Dropout(p = {P.ToString(System.Globalization.CultureInfo.InvariantCulture)})";

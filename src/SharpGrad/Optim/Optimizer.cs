@@ -14,11 +14,16 @@ public abstract class Optimizer
     private readonly long[] _parameterSteps;
 
     /// <summary>Creates the optimizer for a set of parameters.</summary>
-    /// <param name="parameters">The tensors to update; each must require gradients.</param>
+    /// <param name="parameters">The tensors to update: at least one, each requiring gradients.</param>
     /// <param name="learningRate">The step size.</param>
+    /// <exception cref="ArgumentException">The list is empty (as in PyTorch, an optimizer over nothing is a mistake), or a parameter does not require gradients.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The learning rate is not positive.</exception>
     protected Optimizer(IEnumerable<Tensor> parameters, double learningRate)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
         Parameters = parameters.ToArray();
+        if (Parameters.Count == 0)
+            throw new ArgumentException($"{GetType().Name}: optimizer got an empty parameter list (did the model's Parameters() return nothing?).", nameof(parameters));
         foreach (var p in Parameters)
             if (!p.RequiresGrad) throw new ArgumentException($"A parameter of shape {Shapes.Format(p.Shape)} does not require gradients.");
         if (!(learningRate > 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate must be positive, not {learningRate}.");

@@ -146,25 +146,27 @@ public sealed partial class Tensor
     {
         Span<int> ones = Rank <= 16 ? stackalloc int[Rank] : new int[Rank];
         ones.Fill(1);
-        return Ops.Reshape.Apply(Ops.SumTo.Apply(this, ones), []);
+        return Node.MarkPartOf(Ops.Reshape.Apply(Ops.SumTo.Apply(this, ones), []), this, "Sum");
     }
 
-    /// <summary>The sum along the given axes: y = Σ over those axes of x (an axis named twice is summed once).</summary>
-    /// <param name="axes">The axes to sum over (negative counts from the end).</param>
+    /// <summary>The sum along the given axes: y = Σ over those axes of x.</summary>
+    /// <param name="axes">The axes to sum over (negative counts from the end), each at most once.</param>
     /// <param name="keepDims">Keep the summed axes with size 1.</param>
     /// <returns>The sum.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">An axis appears twice (also as 2 and −1 of a rank-3 tensor), as NumPy and PyTorch refuse it.</exception>
     public Tensor Sum(int[] axes, bool keepDims = false) => Sum((ReadOnlySpan<int>)axes, keepDims);
 
     /// <summary>
-    /// The sum along the given axes: y = Σ over those axes of x (an axis named twice is summed once). Each summed
-    /// element receives the gradient of its sum unchanged. Takes the axes as a span, so a call such as
-    /// <c>x.Sum([0, 2, 3], keepDims: true)</c> allocates no array.
+    /// The sum along the given axes: y = Σ over those axes of x. Each summed element receives the gradient of its
+    /// sum unchanged. Takes the axes as a span, so a call such as <c>x.Sum([0, 2, 3], keepDims: true)</c> allocates
+    /// no array.
     /// </summary>
-    /// <param name="axes">The axes to sum over (negative counts from the end).</param>
+    /// <param name="axes">The axes to sum over (negative counts from the end), each at most once.</param>
     /// <param name="keepDims">Keep the summed axes with size 1.</param>
     /// <returns>The sum.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">An axis appears twice (also as 2 and −1 of a rank-3 tensor), as NumPy and PyTorch refuse it.</exception>
     public Tensor Sum(ReadOnlySpan<int> axes, bool keepDims = false)
     {
         // The summed axes as 1s in a copy of the shape, on the stack (no set, no LINQ): batch normalisation sums
@@ -174,16 +176,16 @@ public sealed partial class Tensor
         Span<bool> summed = Rank <= 16 ? stackalloc bool[Rank] : new bool[Rank];
         foreach (int a in axes)
         {
-            int axis = Shapes.NormalizeAxis(a, Rank);
+            int axis = UnrepeatedAxis(a, axes, summed, "sum");
             summed[axis] = true;
             kept[axis] = 1;
         }
         var sum = Ops.SumTo.Apply(this, kept);
-        if (keepDims) return sum;
+        if (keepDims) return Node.MarkPartOf(sum, this, "Sum");
         int rank = 0;
         for (int i = 0; i < Rank; i++)
             if (!summed[i]) kept[rank++] = Shape[i];
-        return Ops.Reshape.Apply(sum, kept[..rank]);
+        return Node.MarkPartOf(Ops.Reshape.Apply(sum, kept[..rank]), this, "Sum");
     }
 
     /// <summary>The sum along one axis.</summary>
@@ -194,13 +196,14 @@ public sealed partial class Tensor
 
     /// <summary>The mean of all elements, as a zero-dimensional tensor. Each element receives gradient / count.</summary>
     /// <returns>The mean.</returns>
-    public Tensor Mean() => Sum() * (1.0 / Length);
+    public Tensor Mean() => Node.MarkPartOf(Sum() * (1.0 / Length), this, "Mean");
 
     /// <summary>The mean along the given axes: y = (1/m) Σ over those axes of x, m the number of values averaged.</summary>
-    /// <param name="axes">The axes to average over (an axis named twice counts once).</param>
+    /// <param name="axes">The axes to average over (negative counts from the end), each at most once.</param>
     /// <param name="keepDims">Keep the averaged axes with size 1.</param>
     /// <returns>The mean.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">An axis appears twice, as NumPy and PyTorch refuse it.</exception>
     public Tensor Mean(int[] axes, bool keepDims = false) => Mean((ReadOnlySpan<int>)axes, keepDims);
 
     /// <summary>
@@ -208,22 +211,31 @@ public sealed partial class Tensor
     /// averaged element receives gradient / m. Takes the axes as a span, so a call such as
     /// <c>x.Mean([0, 2, 3], keepDims: true)</c> allocates no array.
     /// </summary>
-    /// <param name="axes">The axes to average over (an axis named twice counts once).</param>
+    /// <param name="axes">The axes to average over (negative counts from the end), each at most once.</param>
     /// <param name="keepDims">Keep the averaged axes with size 1.</param>
     /// <returns>The mean.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">An axis appears twice, as NumPy and PyTorch refuse it.</exception>
     public Tensor Mean(ReadOnlySpan<int> axes, bool keepDims = false)
     {
         Span<bool> counted = Rank <= 16 ? stackalloc bool[Rank] : new bool[Rank];
         int count = 1;
         foreach (int a in axes)
         {
-            int axis = Shapes.NormalizeAxis(a, Rank);
-            if (counted[axis]) continue;
+            int axis = UnrepeatedAxis(a, axes, counted, "mean");
             counted[axis] = true;
             count *= Shape[axis];
         }
-        return Sum(axes, keepDims) * (1.0 / count);
+        return Node.MarkPartOf(Sum(axes, keepDims) * (1.0 / count), this, "Mean");
+    }
+
+    /// <summary>The axis <paramref name="a"/> normalised, unless <paramref name="seen"/> already holds it.</summary>
+    private int UnrepeatedAxis(int a, ReadOnlySpan<int> axes, ReadOnlySpan<bool> seen, string operation)
+    {
+        int axis = Shapes.NormalizeAxis(a, Rank);
+        if (seen[axis])
+            throw new ArgumentException($"{operation}: axis {axis} appears more than once in {Shapes.Format(axes)} for a tensor of shape {Shapes.Format(Shape)}.", nameof(axes));
+        return axis;
     }
 
     /// <summary>The mean along one axis.</summary>

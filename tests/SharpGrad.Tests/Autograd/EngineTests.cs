@@ -136,6 +136,26 @@ public class EngineTests
     }
 
     [Fact]
+    public void SecondBackward_NamesTheUserFacingOperation_OfAnInternalNode()
+    {
+        var b = Tensor.FromArray(new double[] { 1, 2, 3 }).WithRequiresGrad();
+        var sum = (b * 2.0).Sum();
+        sum.Backward();
+        Assert.StartsWith("Backward through the 'reshape' node (an internal step of Sum) a second time",
+            Assert.Throws<InvalidOperationException>(() => sum.Backward()).Message);
+
+        var mean = b.Mean([0]); // Mean's own nodes and the Sum inside it are all Mean's steps
+        mean.Backward();
+        Assert.StartsWith($"Backward through the '{mean.Creator!.OpName}' node (an internal step of Mean) a second time",
+            Assert.Throws<InvalidOperationException>(() => mean.Backward()).Message);
+        Assert.All(mean.Creator.Inputs.Where(i => i.Creator is not null), i => Assert.Equal("Mean", i.Creator!.PartOf));
+
+        var product = b * 2.0; // recorded directly: no composite named
+        product.Sum().Backward();
+        Assert.Null(product.Creator!.PartOf);
+    }
+
+    [Fact]
     public void RetainGraph_AllowsSecondBackward_AndGradientsAccumulate()
     {
         var b = Tensor.FromArray(new double[] { 1, 2, 3 }).WithRequiresGrad();

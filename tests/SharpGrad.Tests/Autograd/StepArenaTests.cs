@@ -209,6 +209,19 @@ public class StepArenaTests
     }
 
     [Fact]
+    public void BackwardThroughAKeptSum_AfterItsInputsWereReused_NamesSumAsTheOperation()
+    {
+        var run = Mlp();
+        var arena = new StepArena();
+        Tensor kept;
+        using (var scope = TensorScope.Begin(arena))
+            kept = scope.Keep(run.Model.Forward(run.X).Sum());
+        for (int i = 0; i < 3; i++) Step(run, arena);
+        var error = Assert.Throws<InvalidOperationException>(() => kept.Backward());
+        Assert.StartsWith("Input 0 of the 'reshape' node (an internal step of Sum) was released when its TensorScope ended, and a StepArena", error.Message);
+    }
+
+    [Fact]
     public void AnArena_BacksOneOpenScopeAtATime()
     {
         var arena = new StepArena();

@@ -136,8 +136,33 @@ public class MnistTests
 
         var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
 
-        Assert.Equal(images, e.FilePath);
-        Assert.Contains("found 3 dimensions of Float32", e.Message, StringComparison.Ordinal);
+        Assert.Equal($"{images}: expected elements of type UnsignedByte (images), found Float32", e.Message);
+    }
+
+    [Fact]
+    public void Load_Throws_NamingTheExpectedRank_WhenTheLabelFileDeclaresThreeDimensions()
+    {
+        using var temp = new TempDirectory();
+        temp.CopySample();
+        byte[] bytes = Gunzip(Path.Combine(temp.Path, "train-labels-idx1-ubyte.gz"));
+        bytes[3] = 3; // the rank byte: the first labels would be read as two more dimensions
+        string labels = temp.Write("train-labels-idx1-ubyte.gz", Gzip(bytes));
+
+        var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
+
+        Assert.Equal($"{labels}: expected 1 dimension (labels), found 3", e.Message);
+    }
+
+    [Fact]
+    public void LoadTest_Throws_NamingTheExpectedRank_WhenTheImageFileDeclaresTwoDimensions()
+    {
+        using var temp = new TempDirectory();
+        temp.CopySample();
+        string images = temp.Write("t10k-images-idx3-ubyte.gz", Idx(0x08, [2000, 784], new byte[2000 * 784]));
+
+        var e = Assert.Throws<SharpGradFormatException>(() => Mnist.LoadTest(temp.Path));
+
+        Assert.Equal($"{images}: expected 3 dimensions (images), found 2", e.Message);
     }
 
     [Fact]

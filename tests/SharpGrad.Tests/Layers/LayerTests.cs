@@ -35,7 +35,7 @@ public class LayerTests
         var a = new Dropout(0.5, new Generator(9)).Forward(x).ToDoubleArray();
         var b = new Dropout(0.5, new Generator(9)).Forward(x).ToDoubleArray();
         Assert.Equal(a, b);
-        Assert.All(new Dropout(1, new Generator(1)).Forward(x).ToDoubleArray(), v => Assert.Equal(0, v));
+        Assert.All(Functional.Dropout(x, 1, training: true, new Generator(1)).ToDoubleArray(), v => Assert.Equal(0, v)); // the function allows p = 1; the layer does not
     }
 
     [Fact]
@@ -129,5 +129,32 @@ public class LayerTests
             h = Functional.MaxPool2d(h, (2, 2), (2, 2), (0, 0)).Reshape(2, -1);
             return h.MatMul(t[3].Transpose());
         }, x, conv.Weight, conv.Bias!, linear.Weight);
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1.5)]
+    [InlineData(-0.1)]
+    [InlineData(double.NaN)]
+    public void Dropout_AndModels_RejectProbabilitiesOutsideZeroToOne_AsTheCliDoes(double p)
+    {
+        string text = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string expected = $"The dropout probability must be in [0, 1), not {text} (p = 1 would drop every element).";
+        Assert.Equal($"{expected} (Parameter 'p')", Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(p, new Generator(1))).Message);
+        Assert.Equal($"{expected} (Parameter 'dropout')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => Models.Mlp([10], false, p, new Generator(1))).Message);
+        Assert.Equal($"{expected} (Parameter 'dropout')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => Models.Mlp([], false, p, new Generator(1))).Message); // no hidden layer: still checked
+        Assert.Equal($"{expected} (Parameter 'dropout')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => Models.Cnn(new Generator(1), dropout: p)).Message);
+    }
+
+    [Fact]
+    public void Dropout_AcceptsZero_AndJustBelowOne()
+    {
+        Assert.Equal(0, new Dropout(0, new Generator(1)).P);
+        Assert.Equal(0.999, new Dropout(0.999, new Generator(1)).P);
+        var children = Models.Mlp([10], false, 0.999, new Generator(1)).Children; // Flatten, Linear, ReLU, Dropout, Linear
+        Assert.Equal(0.999, Assert.IsType<Dropout>(children[3].Module).P);
     }
 }

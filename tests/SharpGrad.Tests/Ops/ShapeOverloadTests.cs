@@ -69,11 +69,11 @@ public class ShapeOverloadTests
     }
 
     [Fact]
-    public void SumAndMean_OverAxes_MatchLoops_WithARepeatedAxisCountedOnce()
+    public void SumAndMean_OverAxes_MatchLoops()
     {
         var x = Sequence(2, 3, 4);
-        var sum = x.Sum([0, 2, -1]); // −1 is axis 2 again
-        var mean = x.Mean(new[] { 0, 2, 2 }, keepDims: true);
+        var sum = x.Sum([0, -1]); // −1 is axis 2
+        var mean = x.Mean(new[] { 0, 2 }, keepDims: true);
         Assert.Equal(new[] { 3 }, sum.ShapeArray());
         Assert.Equal(new[] { 1, 3, 1 }, mean.ShapeArray());
         for (int j = 0; j < 3; j++)
@@ -85,6 +85,20 @@ public class ShapeOverloadTests
             Assert.Equal(expected, sum[j], 12);
             Assert.Equal(expected / 8, mean[0, j, 0], 12);
         }
+    }
+
+    [Fact]
+    public void SumAndMean_Throw_NamingTheRepeatedAxisAndTheShape_InBothOverloads()
+    {
+        var x = Sequence(2, 3, 4);
+        Assert.Equal("sum: axis 0 appears more than once in [0, 0] for a tensor of shape [2, 3, 4]. (Parameter 'axes')",
+            Assert.Throws<ArgumentException>(() => x.Sum(new[] { 0, 0 })).Message);
+        Assert.Equal("sum: axis 2 appears more than once in [0, 2, -1] for a tensor of shape [2, 3, 4]. (Parameter 'axes')",
+            Assert.Throws<ArgumentException>(() => x.Sum((ReadOnlySpan<int>)[0, 2, -1], keepDims: true)).Message);
+        Assert.Equal("mean: axis 2 appears more than once in [0, 2, 2] for a tensor of shape [2, 3, 4]. (Parameter 'axes')",
+            Assert.Throws<ArgumentException>(() => x.Mean(new[] { 0, 2, 2 }, keepDims: true)).Message);
+        Assert.Equal("mean: axis 1 appears more than once in [-2, 1] for a tensor of shape [2, 3, 4]. (Parameter 'axes')",
+            Assert.Throws<ArgumentException>(() => x.Mean((ReadOnlySpan<int>)[-2, 1])).Message);
     }
 
     [Fact]

@@ -196,4 +196,22 @@ public class OptimizerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp([w], 0.1, alpha: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new StepLR(new Sgd([w], 0.1), 0));
     }
+
+    public static TheoryData<string, Func<Optimizer>> EmptyParameterLists => new()
+    {
+        { "Sgd", () => new Sgd([], 0.1) },
+        { "Sgd", () => new Sgd(Enumerable.Empty<Tensor>(), 0.1, momentum: 0.9) },
+        { "Adam", () => new Adam([]) },
+        { "AdamW", () => new AdamW([]) },
+        { "AdaGrad", () => new AdaGrad([]) },
+        { "RmsProp", () => new RmsProp([]) },
+    };
+
+    [Theory]
+    [MemberData(nameof(EmptyParameterLists))]
+    public void Optimizers_Throw_OnAnEmptyParameterList(string type, Func<Optimizer> create)
+    {
+        var e = Assert.Throws<ArgumentException>(create);
+        Assert.Equal($"{type}: optimizer got an empty parameter list (did the model's Parameters() return nothing?). (Parameter 'parameters')", e.Message);
+    }
 }

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using SharpGrad.IO;
+using SharpGrad.Tests.Toolkit;
+
+namespace SharpGrad.Tests.IO;
+
+public sealed class AtomicFileTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "sharpgrad-atomic-" + Guid.NewGuid().ToString("N"));
+
+    public AtomicFileTests() => Directory.CreateDirectory(_root);
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Write_ReplacesTheLinksTarget_AndKeepsTheSymbolicLink()
+    {
+        string target = Path.Combine(_root, "real.dot");
+        string link = Path.Combine(_root, "link.dot");
+        File.WriteAllText(target, "old");
+        File.CreateSymbolicLink(link, "real.dot"); // relative, as `ln -s real.dot link.dot` makes it
+
+        AtomicFile.WriteAllText(link, "new");
+
+        Assert.Equal("real.dot", new FileInfo(link).LinkTarget);
+        Assert.Equal("new", File.ReadAllText(target));
+        Assert.Equal(["link.dot", "real.dot"], Directory.GetFileSystemEntries(_root).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Write_FollowsAChainOfLinks_AndCreatesTheMissingFinalTarget()
+    {
+        string target = Path.Combine(_root, "real.svg");
+        string middle = Path.Combine(_root, "middle.svg");
+        string link = Path.Combine(_root, "link.svg");
+        File.CreateSymbolicLink(middle, target);
+        File.CreateSymbolicLink(link, middle);
+
+        AtomicFile.WriteAllText(link, "<svg/>");
+
+        Assert.Equal(middle, new FileInfo(link).LinkTarget);
+        Assert.Equal(target, new FileInfo(middle).LinkTarget);
+        Assert.Equal("<svg/>", File.ReadAllText(target));
+        Assert.Equal(3, Directory.GetFileSystemEntries(_root).Length); // no temporary file left
+    }
+
+    [LinuxDeviceFact("/dev/null")]
+    public void Write_IntoDevNull_Succeeds_AndLeavesItACharacterDevice()
+    {
+        Assert.Equal("character special file", FileType("/dev/null")); // never risk replacing a broken node
+        AtomicFile.WriteAllText("/dev/null", "digraph { a -> b }");
+        Assert.Equal("character special file", FileType("/dev/null"));
+    }
+
+    [LinuxDeviceFact("/dev/full")]
+    public void Write_IntoDevFull_ThrowsIOExceptionNamingIt_AndLeavesItACharacterDevice()
+    {
+        Assert.Equal("character special file", FileType("/dev/full"));
+        var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText("/dev/full", "<svg/>"));
+        Assert.StartsWith("/dev/full: cannot write (", e.Message);
+        Assert.Contains("space", e.Message); // ENOSPC: "No space left on device"
+        Assert.Equal("character special file", FileType("/dev/full"));
+    }
+
+    [Fact]
+    public async Task Write_IntoAFifo_WritesThrough_AndLeavesItAFifo()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string fifo = Path.Combine(_root, "pipe");
+        Run("mkfifo", fifo);
+        Task<string> reader = Task.Run(() => File.ReadAllText(fifo));
+
+        AtomicFile.WriteAllText(fifo, "through the pipe");
+
+        Assert.Equal("through the pipe", await reader.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("fifo", FileType(fifo));
+    }
+
+    /// <summary>The file type as <c>stat -L</c> names it, e.g. "character special file", "regular file", "fifo".</summary>
+    private static string FileType(string path) => Run("stat", "-L", "-c", "%F", path).Trim();
+
+    private static string Run(string program, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return output;
+    }
+}
