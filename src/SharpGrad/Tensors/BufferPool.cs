@@ -7,23 +7,33 @@ namespace SharpGrad;
 /// </summary>
 /// <remarks>
 /// Arrays are kept per element type and exact length, last in first out (the most recently used array is the one
-/// most likely still in cache). At most <see cref="MaxRetainedBytes"/> are kept; arrays given back beyond that
-/// are left to the garbage collector. Thread-safe.
+/// most likely still in cache). Each thread first keeps what it gives back for itself (up to
+/// <see cref="MaxRetainedBytesPerThread"/>, no lock), so a training loop gets its own arrays back even while other
+/// threads use the pool for the same sizes (before, a test running beside the zero-allocation tests could take them,
+/// and the step allocated); beyond that, arrays go to a shared pool of at most <see cref="MaxRetainedBytes"/>, and
+/// past that to the garbage collector. Thread-safe.
 /// </remarks>
 internal static class BufferPool
 {
     /// <summary>The most bytes of idle arrays the pool keeps.</summary>
     public const long MaxRetainedBytes = 1L << 30;
 
+    /// <summary>The most bytes of idle arrays one thread keeps for itself before giving them to the shared pool.</summary>
+    public const long MaxRetainedBytesPerThread = 1L << 28;
+
+    [ThreadStatic] private static Dictionary<int, Stack<float[]>>? t_floats;
+    [ThreadStatic] private static Dictionary<int, Stack<double[]>>? t_doubles;
+    [ThreadStatic] private static long t_retainedBytes;
+
     private static readonly Lock Gate = new();
     private static readonly Dictionary<int, Stack<float[]>> Floats = [];
     private static readonly Dictionary<int, Stack<double[]>> Doubles = [];
     private static long _retainedBytes;
 
-    /// <summary>Bytes currently held by idle arrays.</summary>
+    /// <summary>Bytes currently held by idle arrays in the shared pool and by this thread.</summary>
     public static long RetainedBytes
     {
-        get { lock (Gate) return _retainedBytes; }
+        get { lock (Gate) return _retainedBytes + t_retainedBytes; }
     }
 
     /// <summary>
@@ -34,7 +44,9 @@ internal static class BufferPool
     public static Array Rent(DType dtype, int length, bool clear)
     {
         Array? array = null;
-        if (length > 0)
+        if (length > 0 && (dtype == DType.Float32 ? TakeLocal(t_floats, length, out array) : TakeLocal(t_doubles, length, out array)))
+            t_retainedBytes -= Bytes(array!);
+        else if (length > 0)
         {
             lock (Gate)
             {
@@ -55,6 +67,13 @@ internal static class BufferPool
     {
         if (array.Length == 0) return;
         long bytes = Bytes(array);
+        if (t_retainedBytes + bytes <= MaxRetainedBytesPerThread)
+        {
+            t_retainedBytes += bytes;
+            if (array is float[] f) Put(t_floats ??= [], f);
+            else Put(t_doubles ??= [], (double[])array);
+            return;
+        }
         lock (Gate)
         {
             if (_retainedBytes + bytes > MaxRetainedBytes) return;
@@ -64,9 +83,12 @@ internal static class BufferPool
         }
     }
 
-    /// <summary>Drops every idle array (for the garbage collector to reclaim).</summary>
+    /// <summary>Drops every idle array of the shared pool and of this thread (for the garbage collector to reclaim).</summary>
     public static void Clear()
     {
+        t_floats?.Clear();
+        t_doubles?.Clear();
+        t_retainedBytes = 0;
         lock (Gate)
         {
             Floats.Clear();
@@ -78,6 +100,12 @@ internal static class BufferPool
     private static bool Take<T>(Dictionary<int, Stack<T[]>> buckets, int length, out Array? array)
     {
         array = buckets.TryGetValue(length, out var stack) && stack.TryPop(out var found) ? found : null;
+        return array is not null;
+    }
+
+    private static bool TakeLocal<T>(Dictionary<int, Stack<T[]>>? buckets, int length, out Array? array)
+    {
+        array = buckets is not null && buckets.TryGetValue(length, out var stack) && stack.TryPop(out var found) ? found : null;
         return array is not null;
     }
 

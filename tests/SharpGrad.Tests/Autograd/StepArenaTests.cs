@@ -76,6 +76,36 @@ public class StepArenaTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before > 500);
     }
 
+    [Fact]
+    public void SteadyStateTrainingStep_AllocatesNothing_WhileAnotherThreadTakesArraysOfTheSameSizes()
+    {
+        // The other thread runs the same network's forward pass outside any scope: it takes arrays of the step's sizes
+        // from the buffer pool and never gives them back. The stepping thread must still get its own arrays back (the
+        // pool keeps what a thread gives back for that thread first); with one shared pool it allocated.
+        var run = Mlp(batch: 32);
+        var arena = new StepArena();
+        using var stop = new CancellationTokenSource();
+        var other = new Thread(() =>
+        {
+            var rival = Mlp(batch: 32);
+            using var noGrad = Tensor.NoGrad();
+            while (!stop.IsCancellationRequested) rival.Model.Forward(rival.X);
+        });
+        other.Start();
+        try
+        {
+            for (int i = 0; i < 20; i++) Step(run, arena);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++) Step(run, arena);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        finally
+        {
+            stop.Cancel();
+            other.Join();
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
