@@ -47,6 +47,23 @@ public class CalcErrorTests
     }
 
     [Fact]
+    public void UnknownFunctionWithTwoArguments_IsReportedAsUnknown_NotAsAComma()
+    {
+        string err = FailsWithCode2("max(x,y)", "x=1", "y=2");
+        Assert.Equal("calc: unknown function 'max' at column 1; the functions are exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs.", err.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("y = exp(x, 2)", 10)]
+    [InlineData("y = x, 2", 6)]
+    [InlineData("y = (x, 2)", 7)]
+    public void CommaAfterAKnownFunctionOrElsewhere_SaysFunctionsTakeOneArgument(string program, int column)
+    {
+        string err = FailsWithCode2(program, "x=1");
+        Assert.StartsWith($"calc: syntax error at line 1, column {column}: ',' is not allowed: functions take one argument, e.g. exp(x)", err);
+    }
+
+    [Fact]
     public void InputWithoutValue_IsNamed()
     {
         string err = FailsWithCode2("y = x * z", "x=1");
