@@ -123,15 +123,7 @@ internal static class TrainCommand
                 (options, firstEpoch) = options.ResumeFrom(savedMetadata, optimizerFile);
                 savedDropoutState = savedMetadata.GetValueOrDefault(DropoutStateKey);
             }
-            // Check where results go before spending time on training.
-            if (options.SavePath is not null)
-            {
-                OutputPaths.CheckFile(options.SavePath, "--save");
-                OutputPaths.CheckFile(OptimizerPath(options.SavePath), "--save (its optimizer-state file)");
-                if (options.ReportDirectory is not null && Path.GetFullPath(options.ReportDirectory) == Path.GetFullPath(options.SavePath))
-                    throw new ArgumentException($"--save and --report both name {options.SavePath}; the model file and the report folder need different names.");
-            }
-            if (options.ReportDirectory is not null) OutputPaths.CheckDirectory(options.ReportDirectory, "--report");
+            CheckOutputs(options); // before spending time on training
             if (options.Threads is int t) Kernels.KernelSettings.Threads = t;
             var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(options.DataDirectory);
             trainer = new Trainer(options, train, test, resumed);
@@ -209,6 +201,32 @@ internal static class TrainCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time: {wall.Elapsed.TotalSeconds:F2} s"));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {finalAccuracy:F4}"));
         return 0;
+    }
+
+    /// <summary>
+    /// Every file --save and --report will write can be written, and no two of them are the same path: a problem is
+    /// found now, not after training.
+    /// </summary>
+    private static void CheckOutputs(TrainOptions options)
+    {
+        var outputs = new List<OutputPaths.Output>();
+        if (options.SavePath is { } save)
+        {
+            outputs.Add(new("--save", save));
+            outputs.Add(new("--save (its optimizer-state file)", OptimizerPath(save)));
+        }
+        if (options.ReportDirectory is { } report)
+        {
+            outputs.Add(new("--report", report, IsFolder: true));
+            outputs.AddRange(Reports.TrainingReport.FileNames.Select(name => new OutputPaths.Output($"--report (its {name})", Path.Combine(report, name))));
+        }
+        OutputPaths.CheckDistinct(outputs);
+        if (options.SavePath is { } model)
+        {
+            OutputPaths.CheckFile(model, "--save");
+            OutputPaths.CheckFile(OptimizerPath(model), "--save (its optimizer-state file)");
+        }
+        if (options.ReportDirectory is { } folder) OutputPaths.CheckDirectory(folder, "--report", Reports.TrainingReport.FileNames);
     }
 
     /// <summary>A resumed model must take the data's samples: run one sample through it and say so plainly if not.</summary>
