@@ -159,6 +159,25 @@ public class CalcErrorTests
     }
 
     [Fact]
+    public void DotAndSvgOnTheSamePath_AreRefusedBeforeWritingAnything()
+    {
+        string dir = Directory.CreateTempSubdirectory("sharpgrad-calc-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "g"), same = Path.Combine(dir, ".", "g"); // one file, spelled two ways
+            var run = CalcRun.Of("y = x * 2", "x=1", "--dot", path, "--svg", same);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Equal($"calc: --dot and --svg both name {same}; give them different paths (one would replace the other).", run.Err.TrimEnd());
+            Assert.Equal("", run.Out);
+            Assert.Empty(Directory.GetFileSystemEntries(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void UnwritableDotPath_FailsWithoutLeavingAFile()
     {
         string dir = Path.Combine(Path.GetTempPath(), "sharpgrad-calc-" + Guid.NewGuid().ToString("N"));
