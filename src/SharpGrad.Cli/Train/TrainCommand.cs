@@ -68,7 +68,7 @@ internal static class TrainCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"sharpgrad train: {e.Message}");
+                Console.Error.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
                 return 2;
             }
             return Run(options, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
@@ -95,9 +95,12 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            throw new ArgumentException($"{file}: the saved dropout random state '{DropoutStateKey}' is damaged ({e.Message}).", e);
+            throw new ArgumentException($"{file}: the saved dropout random state '{DropoutStateKey}' is damaged ({Messages.Clean(e)}).", e);
         }
     }
+
+    /// <summary>How errors in the optimizer-state file of a --resume model name it.</summary>
+    private const string ResumeOptimizerOption = "--resume (its optimizer-state file)";
 
     /// <summary>The optimizer-state file saved beside a model file.</summary>
     public static string OptimizerPath(string modelPath) => modelPath + ".optimizer";
@@ -115,22 +118,23 @@ internal static class TrainCommand
             Module? resumed = null;
             if (options.ResumePath is not null)
             {
-                resumed = Module.LoadModel(options.ResumePath);
+                resumed = InputPaths.Read(options.ResumePath, "--resume", Module.LoadModel);
                 string optimizerFile = OptimizerPath(options.ResumePath);
                 if (!File.Exists(optimizerFile))
-                    throw new FileNotFoundException($"{optimizerFile}: the optimizer state saved beside the model is missing, so training cannot continue where it stopped.");
-                var savedMetadata = SafeTensors.Read(optimizerFile).Metadata;
+                    throw new ArgumentException($"--resume {options.ResumePath}: its optimizer state {optimizerFile} is missing (--save writes it beside the model), so training cannot continue where it stopped.");
+                var savedMetadata = InputPaths.Read(optimizerFile, ResumeOptimizerOption, SafeTensors.Read).Metadata;
                 (options, firstEpoch) = options.ResumeFrom(savedMetadata, optimizerFile);
                 savedDropoutState = savedMetadata.GetValueOrDefault(DropoutStateKey);
             }
             CheckOutputs(options); // before spending time on training
             if (options.Threads is int t) Kernels.KernelSettings.Threads = t;
+            if (options.DataDirectory is not null) InputPaths.CheckFolder(options.DataDirectory, "--data");
             var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(options.DataDirectory);
             trainer = new Trainer(options, train, test, resumed);
             if (options.ResumePath is not null)
             {
                 CheckInputSize(trainer.Model, train, options.ResumePath);
-                trainer.Optimizer.LoadState(OptimizerPath(options.ResumePath));
+                InputPaths.Read(OptimizerPath(options.ResumePath), ResumeOptimizerOption, trainer.Optimizer.LoadState);
                 if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
                 RestoreDropoutState(trainer.Model, savedDropoutState, OptimizerPath(options.ResumePath));
             }
@@ -145,7 +149,7 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"sharpgrad train: {e.Message}");
+            stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
             return 2;
         }
 
@@ -160,7 +164,7 @@ internal static class TrainCommand
             }
             catch (Exception e) when (e is InvalidOperationException or AnomalyException or ArgumentException)
             {
-                stderr.WriteLine($"sharpgrad train: {e.Message}");
+                stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
                 return 1;
             }
             history.Add(result);
@@ -193,7 +197,7 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            stderr.WriteLine($"sharpgrad train: {e.Message}");
+            stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
             return 1;
         }
 
@@ -245,7 +249,7 @@ internal static class TrainCommand
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{file}: the saved model does not take this data's samples of {train.FeatureSize} values ({e.Message})", e);
+            throw new ArgumentException($"{file}: the saved model does not take this data's samples of {train.FeatureSize} values ({Messages.Clean(e)})", e);
         }
     }
 
