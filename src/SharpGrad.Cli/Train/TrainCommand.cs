@@ -27,7 +27,7 @@ internal static class TrainCommand
         var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule: none, step (×0.1 every third of the epochs) or cosine. Default: none for mlp, cosine for cnn." };
         var hidden = new Option<string?>("--hidden") { Description = "Hidden layer sizes of the mlp, comma-separated (e.g. 256,128); empty for a linear model. Default: 100." };
         var seed = new Option<int?>("--seed") { Description = "Seed for weights, dropout and shuffling: the same seed gives the same result (default 1)." };
-        var threads = new Option<int?>("--threads") { Description = "Worker threads for matrix products (default: all cores; 1 runs on the calling thread only)." };
+        var threads = new Option<int?>("--threads") { Description = "Worker threads for matrix products (default and most: the number of cores; 1 runs on the calling thread only)." };
         var save = new Option<string?>("--save") { Description = "Save the trained model to this safetensors file (and the optimizer state beside it, FILE.optimizer), for `sharpgrad eval` and --resume." };
         var resume = new Option<string?>("--resume") { Description = "Continue a run saved with --save up to --epochs, with its optimizer state and settings (settings given again must match)." };
         var report = new Option<string?>("--report") { Description = "Write per-epoch metrics (CSV, JSON), loss/accuracy curves and the confusion matrix into this folder." };
@@ -127,7 +127,8 @@ internal static class TrainCommand
                 savedDropoutState = savedMetadata.GetValueOrDefault(DropoutStateKey);
             }
             CheckOutputs(options); // before spending time on training
-            if (options.Threads is int t) Kernels.KernelSettings.Threads = t;
+            var notes = new List<string>();
+            if (options.Threads is int t) Kernels.KernelSettings.Threads = Reductions.Threads(t, Environment.ProcessorCount, notes);
             if (options.DataDirectory is not null) InputPaths.CheckFolder(options.DataDirectory, "--data");
             var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(options.DataDirectory);
             trainer = new Trainer(options, train, test, resumed);
@@ -138,10 +139,12 @@ internal static class TrainCommand
                 if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
                 RestoreDropoutState(trainer.Model, savedDropoutState, OptimizerPath(options.ResumePath));
             }
+            int batchSize = Reductions.BatchSize(options, train.Count, trainer.Train.Count, notes);
+            foreach (string note in notes) stderr.WriteLine($"sharpgrad train: note: {note}.");
             stdout.WriteLine($"data: {(options.DataDirectory ?? "embedded MNIST sample")} ({trainer.Train.Count} train, {test.Count} test)");
             stdout.WriteLine($"model: {trainer.Model}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"optimizer: {options.OptimizerOrDefault}, lr {options.LearningRateOrDefault}, schedule {options.ScheduleOrDefault}, batch {options.BatchSizeOrDefault}, seed {options.SeedOrDefault}, {Kernels.KernelSettings.Threads} thread(s)"));
+                $"optimizer: {options.OptimizerOrDefault}, lr {options.LearningRateOrDefault}, schedule {options.ScheduleOrDefault}, batch {batchSize}, seed {options.SeedOrDefault}, {Kernels.KernelSettings.Threads} thread(s)"));
             if (options.ResumePath is not null)
                 stdout.WriteLine(firstEpoch >= options.EpochsOrDefault
                     ? $"resumed from {options.ResumePath} after epoch {firstEpoch}: --epochs {options.EpochsOrDefault} are already done, nothing to train"
