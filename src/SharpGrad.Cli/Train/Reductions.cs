@@ -7,8 +7,9 @@ namespace SharpGrad.Cli.Train;
 internal static class Reductions
 {
     /// <summary>
-    /// The kernel threads to use: at most one per processor. More would not run at once; they would spin waiting
-    /// for each other, and the kernel pool starts one thread per part (so 100000 would start 99,999 threads).
+    /// The kernel threads to use: at most one per processor. More would not run at once but spin waiting for each
+    /// other, and the kernel pool keeps a thread per part: element-wise work on a large array is cut into
+    /// KernelSettings.Threads parts, so 100000 could start 99,999 threads.
     /// </summary>
     public static int Threads(int requested, int processors, ICollection<string> notes)
     {
