@@ -34,6 +34,44 @@ internal static class OutputPaths
         Probe(existing, path, option);
     }
 
+    /// <summary>
+    /// <see cref="CheckDirectory(string, string)"/>, and none of the files the folder will receive may already be a
+    /// folder (it exists, so writing would fail only after the long work).
+    /// </summary>
+    public static void CheckDirectory(string path, string option, IEnumerable<string> fileNames)
+    {
+        CheckDirectory(path, option);
+        foreach (string name in fileNames)
+            if (Directory.Exists(Path.Combine(Path.GetFullPath(path), name)))
+                throw new ArgumentException($"{option} {path}: {Path.Combine(path, name)} is a folder, not a file, so {name} cannot be written there.");
+    }
+
+    /// <summary>An output: the option that names it, the path as given, and whether it is a folder.</summary>
+    public readonly record struct Output(string Option, string Path, bool IsFolder = false);
+
+    /// <summary>
+    /// No two outputs may name the same path (the later one would silently replace the earlier), and no file may
+    /// stand where a folder output or one of its parents must be. Paths are compared in full.
+    /// </summary>
+    public static void CheckDistinct(IReadOnlyList<Output> outputs)
+    {
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        string Full(Output o) => System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(o.Path));
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            for (int j = i + 1; j < outputs.Count; j++)
+            {
+                Output a = outputs[i], b = outputs[j];
+                string fullA = Full(a), fullB = Full(b);
+                if (string.Equals(fullA, fullB, comparison))
+                    throw new ArgumentException($"{a.Option} and {b.Option} both name {b.Path}; give them different paths (one would replace the other).");
+                var (file, folder, fullFile, fullFolder) = a.IsFolder ? (b, a, fullB, fullA) : (a, b, fullA, fullB);
+                if (!file.IsFolder && folder.IsFolder && fullFolder.StartsWith(fullFile + System.IO.Path.DirectorySeparatorChar, comparison))
+                    throw new ArgumentException($"{folder.Option} {folder.Path} is inside {file.Path}, which {file.Option} writes as a file; give them different paths.");
+            }
+        }
+    }
+
     private static void Probe(string folder, string path, string option)
     {
         string probe = Path.Combine(folder, $".sharpgrad-write-check-{Environment.ProcessId}.tmp");

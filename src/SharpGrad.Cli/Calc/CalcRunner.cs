@@ -60,6 +60,7 @@ internal static class CalcRunner
     {
         try
         {
+            CheckOutputsDiffer(parsed.GetValue(symbols.Dot), parsed.GetValue(symbols.Svg));
             var words = (parsed.GetValue(symbols.Words) ?? []).Concat(parsed.UnmatchedTokens).ToList();
             if (words.Count == 0)
                 throw new CalcException("calc: give a program, for example: sharpgrad calc \"y = x * x\" x=3");
@@ -131,6 +132,20 @@ internal static class CalcRunner
                 throw new CalcException($"calc: '{name}' is given a value twice.");
         }
         return values;
+    }
+
+    /// <summary>--dot and --svg naming one file would write it twice, the picture silently replacing the graph text.</summary>
+    private static void CheckOutputsDiffer(string? dotPath, string? svgPath)
+    {
+        if (string.IsNullOrWhiteSpace(dotPath) || string.IsNullOrWhiteSpace(svgPath)) return;
+        try
+        {
+            OutputPaths.CheckDistinct([new("--dot", dotPath), new("--svg", svgPath)]);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CalcException($"calc: {e.Message}");
+        }
     }
 
     private static void Write(string path, Func<string> render, TextWriter stderr)

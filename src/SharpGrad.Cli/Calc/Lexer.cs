@@ -37,6 +37,7 @@ internal static class Lexer
                 ')' => TokenKind.RightParen,
                 '=' => TokenKind.Assign,
                 ';' => TokenKind.Separator,
+                ',' => TokenKind.Comma, // never valid, but the parser first checks the function it follows is known
                 _ => throw UnexpectedCharacter(source, i),
             };
             if (kind == TokenKind.LeftParen) depth++;
@@ -57,7 +58,6 @@ internal static class Lexer
         '×' or '·' or '∙' => CalcException.Syntax(source, i, $"{DescribeCharacter(source, i)} is not an operator here; write '*' for multiplication"),
         '−' or '–' => CalcException.Syntax(source, i, $"{DescribeCharacter(source, i)} is not an operator here; write '-' for subtraction"),
         '÷' => CalcException.Syntax(source, i, $"{DescribeCharacter(source, i)} is not an operator here; write '/' for division"),
-        ',' => CalcException.Syntax(source, i, "',' is not allowed: functions take one argument, e.g. exp(x)"),
         _ => UnexpectedOther(source, i),
     };
 
@@ -89,6 +89,10 @@ internal static class Lexer
 
     /// <summary>The number's value; the lexer has already checked its shape.</summary>
     public static double ParseNumber(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <summary>The error for a ',' anywhere: every function takes one argument.</summary>
+    public static CalcException Comma(string source, int i) =>
+        CalcException.Syntax(source, i, "',' is not allowed: functions take one argument, e.g. exp(x)");
 
     private static int ScanNumber(string s, int i)
     {

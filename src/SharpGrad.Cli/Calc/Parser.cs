@@ -51,7 +51,8 @@ internal sealed class Parser
 
     private Token Take() => _tokens[_next++];
 
-    private CalcException Expected(string what, Token found) => CalcException.Syntax(_source, found.Start, what, found.Describe());
+    private CalcException Expected(string what, Token found) =>
+        found.Kind == TokenKind.Comma ? Lexer.Comma(_source, found.Start) : CalcException.Syntax(_source, found.Start, what, found.Describe());
 
     private Statement ParseStatement()
     {

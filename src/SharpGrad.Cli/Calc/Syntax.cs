@@ -22,7 +22,7 @@ internal sealed record CallExpr(string Function, Expr Argument, int Start, int E
 internal sealed record Statement(string? Name, int NameStart, Expr Value);
 
 /// <summary>The kinds of token.</summary>
-internal enum TokenKind { Number, Identifier, Operator, LeftParen, RightParen, Assign, Separator, End }
+internal enum TokenKind { Number, Identifier, Operator, LeftParen, RightParen, Assign, Separator, Comma, End }
 
 /// <summary>A token and where it starts.</summary>
 internal readonly record struct Token(TokenKind Kind, string Text, int Start)

@@ -24,7 +24,8 @@ internal static class EvalCommand
     {
         try
         {
-            var module = Module.LoadModel(modelPath);
+            var module = InputPaths.Read(modelPath, "--model", Module.LoadModel);
+            if (dataDirectory is not null) InputPaths.CheckFolder(dataDirectory, "--data");
             var test = dataDirectory is null ? Mnist.LoadEmbedded().Test : Mnist.LoadTest(dataDirectory);
             foreach (var (name, parameter) in module.NamedParameters())
                 if (!parameter.AllFinite())
@@ -50,7 +51,7 @@ internal static class EvalCommand
         }
         catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"sharpgrad eval: {e.Message}");
+            stderr.WriteLine($"sharpgrad eval: {Messages.Clean(e)}");
             return 2;
         }
     }

@@ -27,7 +27,7 @@ internal static class ExportCommand
         {
             if (!string.IsNullOrWhiteSpace(onnxPath) && Path.GetFullPath(onnxPath) == Path.GetFullPath(modelPath))
                 throw new ArgumentException($"--onnx {onnxPath} is the model file itself; writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");
-            var model = Module.LoadModel(modelPath);
+            var model = InputPaths.Read(modelPath, "--model", Module.LoadModel);
             int[] sample = inputShape is null ? InferSampleShape(model) : ParseShape(inputShape);
             model.ExportOnnx(onnxPath, [1, .. sample], softmax);
             stdout.WriteLine($"wrote {onnxPath} (ONNX opset {OnnxExport.OpsetVersion}) from {model}: input [N, {string.Join(", ", sample)}]");
@@ -35,7 +35,7 @@ internal static class ExportCommand
         }
         catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or NotSupportedException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"sharpgrad export: {e.Message}");
+            stderr.WriteLine($"sharpgrad export: {Messages.Clean(e)}");
             return 2;
         }
     }

@@ -10,6 +10,10 @@ namespace SharpGrad.Cli.Reports;
 /// </summary>
 internal static class TrainingReport
 {
+    /// <summary>The names of the files <see cref="Write"/> writes, in its order (checked before training starts).</summary>
+    public static readonly IReadOnlyList<string> FileNames =
+        ["metrics.csv", "metrics.json", "curves.png", "curves.svg", "confusion.csv", "confusion.png", "confusion.svg"];
+
     /// <summary>Writes every report file, each one atomically (a temporary sibling renamed into place).</summary>
     /// <param name="directory">Where the files go; created if missing. Existing report files are replaced.</param>
     /// <param name="epochs">The metrics of each epoch, in order; at least one.</param>

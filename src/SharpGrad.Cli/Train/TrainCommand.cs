@@ -27,7 +27,7 @@ internal static class TrainCommand
         var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule: none, step (×0.1 every third of the epochs) or cosine. Default: none for mlp, cosine for cnn." };
         var hidden = new Option<string?>("--hidden") { Description = "Hidden layer sizes of the mlp, comma-separated (e.g. 256,128); empty for a linear model. Default: 100." };
         var seed = new Option<int?>("--seed") { Description = "Seed for weights, dropout and shuffling: the same seed gives the same result (default 1)." };
-        var threads = new Option<int?>("--threads") { Description = "Worker threads for matrix products (default: all cores; 1 runs on the calling thread only)." };
+        var threads = new Option<int?>("--threads") { Description = "Worker threads for matrix products (default and most: the number of cores; 1 runs on the calling thread only)." };
         var save = new Option<string?>("--save") { Description = "Save the trained model to this safetensors file (and the optimizer state beside it, FILE.optimizer), for `sharpgrad eval` and --resume." };
         var resume = new Option<string?>("--resume") { Description = "Continue a run saved with --save up to --epochs, with its optimizer state and settings (settings given again must match)." };
         var report = new Option<string?>("--report") { Description = "Write per-epoch metrics (CSV, JSON), loss/accuracy curves and the confusion matrix into this folder." };
@@ -68,7 +68,7 @@ internal static class TrainCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"sharpgrad train: {e.Message}");
+                Console.Error.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
                 return 2;
             }
             return Run(options, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
@@ -95,9 +95,12 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            throw new ArgumentException($"{file}: the saved dropout random state '{DropoutStateKey}' is damaged ({e.Message}).", e);
+            throw new ArgumentException($"{file}: the saved dropout random state '{DropoutStateKey}' is damaged ({Messages.Clean(e)}).", e);
         }
     }
+
+    /// <summary>How errors in the optimizer-state file of a --resume model name it.</summary>
+    private const string ResumeOptimizerOption = "--resume (its optimizer-state file)";
 
     /// <summary>The optimizer-state file saved beside a model file.</summary>
     public static string OptimizerPath(string modelPath) => modelPath + ".optimizer";
@@ -115,37 +118,33 @@ internal static class TrainCommand
             Module? resumed = null;
             if (options.ResumePath is not null)
             {
-                resumed = Module.LoadModel(options.ResumePath);
+                resumed = InputPaths.Read(options.ResumePath, "--resume", Module.LoadModel);
                 string optimizerFile = OptimizerPath(options.ResumePath);
                 if (!File.Exists(optimizerFile))
-                    throw new FileNotFoundException($"{optimizerFile}: the optimizer state saved beside the model is missing, so training cannot continue where it stopped.");
-                var savedMetadata = SafeTensors.Read(optimizerFile).Metadata;
+                    throw new ArgumentException($"--resume {options.ResumePath}: its optimizer state {optimizerFile} is missing (--save writes it beside the model), so training cannot continue where it stopped.");
+                var savedMetadata = InputPaths.Read(optimizerFile, ResumeOptimizerOption, SafeTensors.Read).Metadata;
                 (options, firstEpoch) = options.ResumeFrom(savedMetadata, optimizerFile);
                 savedDropoutState = savedMetadata.GetValueOrDefault(DropoutStateKey);
             }
-            // Check where results go before spending time on training.
-            if (options.SavePath is not null)
-            {
-                OutputPaths.CheckFile(options.SavePath, "--save");
-                OutputPaths.CheckFile(OptimizerPath(options.SavePath), "--save (its optimizer-state file)");
-                if (options.ReportDirectory is not null && Path.GetFullPath(options.ReportDirectory) == Path.GetFullPath(options.SavePath))
-                    throw new ArgumentException($"--save and --report both name {options.SavePath}; the model file and the report folder need different names.");
-            }
-            if (options.ReportDirectory is not null) OutputPaths.CheckDirectory(options.ReportDirectory, "--report");
-            if (options.Threads is int t) Kernels.KernelSettings.Threads = t;
+            CheckOutputs(options); // before spending time on training
+            var notes = new List<string>();
+            if (options.Threads is int t) Kernels.KernelSettings.Threads = Reductions.Threads(t, Environment.ProcessorCount, notes);
+            if (options.DataDirectory is not null) InputPaths.CheckFolder(options.DataDirectory, "--data");
             var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(options.DataDirectory);
             trainer = new Trainer(options, train, test, resumed);
             if (options.ResumePath is not null)
             {
                 CheckInputSize(trainer.Model, train, options.ResumePath);
-                trainer.Optimizer.LoadState(OptimizerPath(options.ResumePath));
+                InputPaths.Read(OptimizerPath(options.ResumePath), ResumeOptimizerOption, trainer.Optimizer.LoadState);
                 if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
                 RestoreDropoutState(trainer.Model, savedDropoutState, OptimizerPath(options.ResumePath));
             }
+            int batchSize = Reductions.BatchSize(options, train.Count, trainer.Train.Count, notes);
+            foreach (string note in notes) stderr.WriteLine($"sharpgrad train: note: {note}.");
             stdout.WriteLine($"data: {(options.DataDirectory ?? "embedded MNIST sample")} ({trainer.Train.Count} train, {test.Count} test)");
             stdout.WriteLine($"model: {trainer.Model}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"optimizer: {options.OptimizerOrDefault}, lr {options.LearningRateOrDefault}, schedule {options.ScheduleOrDefault}, batch {options.BatchSizeOrDefault}, seed {options.SeedOrDefault}, {Kernels.KernelSettings.Threads} thread(s)"));
+                $"optimizer: {options.OptimizerOrDefault}, lr {options.LearningRateOrDefault}, schedule {options.ScheduleOrDefault}, batch {batchSize}, seed {options.SeedOrDefault}, {Kernels.KernelSettings.Threads} thread(s)"));
             if (options.ResumePath is not null)
                 stdout.WriteLine(firstEpoch >= options.EpochsOrDefault
                     ? $"resumed from {options.ResumePath} after epoch {firstEpoch}: --epochs {options.EpochsOrDefault} are already done, nothing to train"
@@ -153,7 +152,7 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"sharpgrad train: {e.Message}");
+            stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
             return 2;
         }
 
@@ -168,7 +167,7 @@ internal static class TrainCommand
             }
             catch (Exception e) when (e is InvalidOperationException or AnomalyException or ArgumentException)
             {
-                stderr.WriteLine($"sharpgrad train: {e.Message}");
+                stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
                 return 1;
             }
             history.Add(result);
@@ -201,7 +200,7 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            stderr.WriteLine($"sharpgrad train: {e.Message}");
+            stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
             return 1;
         }
 
@@ -209,6 +208,32 @@ internal static class TrainCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time: {wall.Elapsed.TotalSeconds:F2} s"));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {finalAccuracy:F4}"));
         return 0;
+    }
+
+    /// <summary>
+    /// Every file --save and --report will write can be written, and no two of them are the same path: a problem is
+    /// found now, not after training.
+    /// </summary>
+    private static void CheckOutputs(TrainOptions options)
+    {
+        var outputs = new List<OutputPaths.Output>();
+        if (options.SavePath is { } save)
+        {
+            outputs.Add(new("--save", save));
+            outputs.Add(new("--save (its optimizer-state file)", OptimizerPath(save)));
+        }
+        if (options.ReportDirectory is { } report)
+        {
+            outputs.Add(new("--report", report, IsFolder: true));
+            outputs.AddRange(Reports.TrainingReport.FileNames.Select(name => new OutputPaths.Output($"--report (its {name})", Path.Combine(report, name))));
+        }
+        OutputPaths.CheckDistinct(outputs);
+        if (options.SavePath is { } model)
+        {
+            OutputPaths.CheckFile(model, "--save");
+            OutputPaths.CheckFile(OptimizerPath(model), "--save (its optimizer-state file)");
+        }
+        if (options.ReportDirectory is { } folder) OutputPaths.CheckDirectory(folder, "--report", Reports.TrainingReport.FileNames);
     }
 
     /// <summary>A resumed model must take the data's samples: run one sample through it and say so plainly if not.</summary>
@@ -227,7 +252,7 @@ internal static class TrainCommand
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{file}: the saved model does not take this data's samples of {train.FeatureSize} values ({e.Message})", e);
+            throw new ArgumentException($"{file}: the saved model does not take this data's samples of {train.FeatureSize} values ({Messages.Clean(e)})", e);
         }
     }
 

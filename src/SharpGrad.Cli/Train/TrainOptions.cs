@@ -66,9 +66,9 @@ internal sealed record TrainOptions
         Require(Schedule is null || ScheduleNames.Contains(Schedule), $"--schedule must be one of {string.Join(", ", ScheduleNames)}, not '{Schedule}'.");
         Require(Epochs is null or > 0, $"--epochs must be a positive whole number, not {Epochs}.");
         Require(BatchSize is null or > 0, $"--batch-size must be a positive whole number, not {BatchSize}.");
-        Require(LearningRate is null || (LearningRate > 0 && double.IsFinite(LearningRate.Value)), $"--lr must be a positive number, not {LearningRate?.ToString(CultureInfo.InvariantCulture)}.");
+        Require(LearningRate is null || (LearningRate > 0 && double.IsFinite(LearningRate.Value)), $"--lr must be a finite positive number, not {LearningRate?.ToString(CultureInfo.InvariantCulture)}.");
         Require(Momentum is null or (>= 0 and < 1), $"--momentum must be in [0, 1), not {Momentum?.ToString(CultureInfo.InvariantCulture)}.");
-        Require(WeightDecay is null || (WeightDecay >= 0 && double.IsFinite(WeightDecay.Value)), $"--weight-decay must be a non-negative number, not {WeightDecay?.ToString(CultureInfo.InvariantCulture)}.");
+        Require(WeightDecay is null || (WeightDecay >= 0 && double.IsFinite(WeightDecay.Value)), $"--weight-decay must be a finite non-negative number, not {WeightDecay?.ToString(CultureInfo.InvariantCulture)}.");
         Require(Dropout is null or (>= 0 and < 1), $"--dropout must be in [0, 1), not {Dropout?.ToString(CultureInfo.InvariantCulture)}.");
         // An option the chosen model or optimizer does not use would be silently ignored: refuse it instead.
         Require(Hidden is null || ModelOrDefault == "mlp", $"--hidden sets the layers of --model mlp; --model {ModelOrDefault} has a fixed architecture.");

@@ -47,6 +47,23 @@ public class CalcErrorTests
     }
 
     [Fact]
+    public void UnknownFunctionWithTwoArguments_IsReportedAsUnknown_NotAsAComma()
+    {
+        string err = FailsWithCode2("max(x,y)", "x=1", "y=2");
+        Assert.Equal("calc: unknown function 'max' at column 1; the functions are exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs.", err.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("y = exp(x, 2)", 10)]
+    [InlineData("y = x, 2", 6)]
+    [InlineData("y = (x, 2)", 7)]
+    public void CommaAfterAKnownFunctionOrElsewhere_SaysFunctionsTakeOneArgument(string program, int column)
+    {
+        string err = FailsWithCode2(program, "x=1");
+        Assert.StartsWith($"calc: syntax error at line 1, column {column}: ',' is not allowed: functions take one argument, e.g. exp(x)", err);
+    }
+
+    [Fact]
     public void InputWithoutValue_IsNamed()
     {
         string err = FailsWithCode2("y = x * z", "x=1");
@@ -139,6 +156,25 @@ public class CalcErrorTests
         Assert.Contains("singular point", err);
         Assert.DoesNotContain("overflows", err);
         Assert.Contains("overflows", FailsWithCode2("y = exp(x)", "x=1000"));
+    }
+
+    [Fact]
+    public void DotAndSvgOnTheSamePath_AreRefusedBeforeWritingAnything()
+    {
+        string dir = Directory.CreateTempSubdirectory("sharpgrad-calc-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "g"), same = Path.Combine(dir, ".", "g"); // one file, spelled two ways
+            var run = CalcRun.Of("y = x * 2", "x=1", "--dot", path, "--svg", same);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Equal($"calc: --dot and --svg both name {same}; give them different paths (one would replace the other).", run.Err.TrimEnd());
+            Assert.Equal("", run.Out);
+            Assert.Empty(Directory.GetFileSystemEntries(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -34,6 +34,22 @@ public class EvalTests : IDisposable
     }
 
     [Fact]
+    public void Eval_OfMissingModel_OrDataThatIsAFile_NamesTheOptionAndThePath()
+    {
+        string missing = Path.Combine(_dir, "nope.safetensors");
+        var stderr = new StringWriter();
+        Assert.Equal(2, EvalCommand.Run(missing, null, new StringWriter(), stderr));
+        Assert.Equal($"sharpgrad eval: --model {missing}: the file does not exist.", stderr.ToString().TrimEnd());
+
+        string model = Path.Combine(_dir, "m.safetensors"), file = Path.Combine(_dir, "README.md");
+        Assert.Equal(0, TrainCommand.Run(new TrainOptions { Epochs = 1, TrainLimit = 100, Hidden = [4], SavePath = model }, new StringWriter(), new StringWriter(), interactive: false));
+        File.WriteAllText(file, "x");
+        stderr = new StringWriter();
+        Assert.Equal(2, EvalCommand.Run(model, file, new StringWriter(), stderr));
+        Assert.Equal($"sharpgrad eval: --data {file}: is a file, not a folder; give the folder that holds the MNIST files.", stderr.ToString().TrimEnd());
+    }
+
+    [Fact]
     public void Eval_OfMissingOrForeignFile_GivesExitCode2NamingIt()
     {
         var stderr = new StringWriter();

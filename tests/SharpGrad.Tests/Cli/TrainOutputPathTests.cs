@@ -1,0 +1,76 @@
+using SharpGrad.Cli.Reports;
+using SharpGrad.Cli.Train;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>Output paths of <c>sharpgrad train</c> that cannot all be written are refused before any training.</summary>
+[Collection("KernelSettings")]
+public class TrainOutputPathTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-outputs-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(TrainOptions options)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = TrainCommand.Run(options with { Epochs = 1, TrainLimit = 100, Hidden = [4] }, stdout, stderr, interactive: false);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    public static TheoryData<string> ReportFiles() => [.. TrainingReport.FileNames];
+
+    [Theory]
+    [MemberData(nameof(ReportFiles))]
+    public void ReportFolder_HoldingAFolderNamedLikeAReportFile_IsRefusedBeforeTraining(string name)
+    {
+        string report = Path.Combine(_dir, "rep2"), save = Path.Combine(_dir, "sv.safetensors");
+        Directory.CreateDirectory(Path.Combine(report, name));
+        var (code, stdout, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: --report {report}: {Path.Combine(report, name)} is a folder, not a file, so {name} cannot be written there.", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.False(File.Exists(save), "the model was saved although the run was refused");
+    }
+
+    [Fact]
+    public void TheReportWritesEveryFileItChecks()
+    {
+        var history = new List<EpochResult> { new(1, 0.5, 0.8, 0.7, 1, 100) };
+        var written = TrainingReport.Write(Path.Combine(_dir, "r"), history, new int[2, 2], "t");
+        Assert.Equal(TrainingReport.FileNames, written.Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Save_OnOneOfTheReportFiles_IsRefusedBeforeTraining()
+    {
+        string report = Path.Combine(_dir, "rep"), save = Path.Combine(report, "metrics.csv");
+        var (code, stdout, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: --save and --report (its metrics.csv) both name {save}; give them different paths (one would replace the other).", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.False(Directory.Exists(report));
+    }
+
+    [Fact]
+    public void Report_OnTheOptimizerStateFile_IsRefusedBeforeTraining()
+    {
+        string save = Path.Combine(_dir, "m.safetensors"), report = save + ".optimizer";
+        var (code, _, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: --save (its optimizer-state file) and --report both name {report}; give them different paths (one would replace the other).", stderr.TrimEnd());
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Fact]
+    public void Report_InsideTheModelFile_IsRefusedBeforeTraining()
+    {
+        string save = Path.Combine(_dir, "m"), report = Path.Combine(save, "report");
+        var (code, stdout, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: --report {report} is inside {save}, which --save writes as a file; give them different paths.", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+}
