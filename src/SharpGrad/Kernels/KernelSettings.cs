@@ -16,18 +16,23 @@ public static class KernelSettings
     /// <summary>
     /// Gets or sets the maximum number of threads a kernel may use, including the calling thread.
     /// Defaults to <see cref="Environment.ProcessorCount"/>. <c>1</c> means the kernel runs on the calling
-    /// thread only. Results are bit-identical for every value.
+    /// thread only. Results are bit-identical for every value. Values above the core count are allowed (the work is
+    /// cut into that many parts and a worker thread is kept for each), up to <see cref="MaxThreads"/>.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1 or more than <see cref="MaxThreads"/>.</exception>
     public static int Threads
     {
         get => s_threads;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            if (value is < 1 or > MaxThreads)
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"KernelSettings.Threads must be between 1 and {MaxThreads}, not {value} (this machine has {Environment.ProcessorCount} cores).");
             s_threads = value;
         }
     }
+
+    /// <summary>The largest <see cref="Threads"/> accepted: each thread beyond the first is a worker kept for the process's lifetime.</summary>
+    public const int MaxThreads = 256;
 
     /// <summary>
     /// Gets or sets whether kernels must use the portable <see cref="System.Numerics.Vector{T}"/> path instead of
