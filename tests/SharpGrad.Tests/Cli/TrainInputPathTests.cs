@@ -11,13 +11,7 @@ public class TrainInputPathTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(TrainOptions options)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = TrainCommand.Run(options, stdout, stderr, interactive: false);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(TrainOptions options) => CliRun.Train(options);
 
     private string Saved(string name, int hidden)
     {

@@ -6,13 +6,7 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")] // --threads sets the process-wide KernelSettings.Threads
 public class TrainOptionMessageTests
 {
-    private static (int Code, string Out, string Err) Run(TrainOptions options)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = TrainCommand.Run(options, stdout, stderr, interactive: false);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(TrainOptions options) => CliRun.Train(options);
 
     [Theory]
     [InlineData(double.PositiveInfinity, "Infinity")]

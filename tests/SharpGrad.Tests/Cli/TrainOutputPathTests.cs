@@ -11,13 +11,8 @@ public class TrainOutputPathTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(TrainOptions options)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = TrainCommand.Run(options with { Epochs = 1, TrainLimit = 100, Hidden = [4] }, stdout, stderr, interactive: false);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(TrainOptions options) =>
+        CliRun.Train(options with { Epochs = 1, TrainLimit = 100, Hidden = [4] });
 
     public static TheoryData<string> ReportFiles() => [.. TrainingReport.FileNames];
 

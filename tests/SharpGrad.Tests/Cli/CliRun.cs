@@ -1,0 +1,16 @@
+using SharpGrad.Cli.Train;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>Runs a CLI command in-process and returns its exit code and what it printed.</summary>
+internal static class CliRun
+{
+    /// <summary><c>sharpgrad train</c> with <paramref name="options"/>, not interactive.</summary>
+    public static (int Code, string Out, string Err) Train(TrainOptions options)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = TrainCommand.Run(options, stdout, stderr, interactive: false);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
