@@ -92,7 +92,7 @@ internal static class MlpBenchmark
                 double peak = Stats.Median([.. peaks[c.Threads]]);
                 double gflops = StepFlops(net.Layers, net.Batch) / (ms * 1e6);
                 double target = c.Threads == 1 ? net.TargetMs1 : net.TargetMs2;
-                Console.WriteLine($"| {net.Name} | {net.Batch} | {c.Threads} | {ms:F3} | {c.RoundMedians.Min():F3}–{c.RoundMedians.Max():F3} | {(double.IsNaN(target) ? "–" : target.ToString("F1"))} | {(double.IsNaN(target) ? "–" : ms <= target ? "yes" : $"no, {100 * (ms / target - 1):F0} % over")} | {gflops:F1} | {peak:F1} | {100 * gflops / peak:F0} % | {c.Bytes / (double)c.Steps:N0} | {c.ThreadBytes / (double)c.Steps:N0} | {c.Collections} |");
+                Console.WriteLine($"| {net.Name} | {net.Batch} | {c.Threads} | {ms:F3} | {c.RoundMedians.Min():F3}–{c.RoundMedians.Max():F3} | {(double.IsNaN(target) ? "–" : target.ToString("F1"))} | {(double.IsNaN(target) ? "–" : ms <= target ? "yes" : $"no, {100 * (ms / target - 1):F1} % over")} | {gflops:F1} | {peak:F1} | {100 * gflops / peak:F0} % | {c.Bytes / (double)c.Steps:N0} | {c.ThreadBytes / (double)c.Steps:N0} | {c.Collections} |");
             }
             MeasureAllocations();
             KernelSettings.Threads = 1;
