@@ -50,27 +50,36 @@ internal static class OutputPaths
     public readonly record struct Output(string Option, string Path, bool IsFolder = false);
 
     /// <summary>
-    /// No two outputs may name the same path (the later one would silently replace the earlier), and no file may
-    /// stand where a folder output or one of its parents must be. Paths are compared in full.
+    /// No two outputs may name the same file (the later one would silently replace the earlier), and no file may
+    /// stand where a folder output or one of its parents must be. Paths are compared after following symbolic links
+    /// (<see cref="CanonicalPath"/>), so a link cannot smuggle two outputs onto one file.
     /// </summary>
     public static void CheckDistinct(IReadOnlyList<Output> outputs)
     {
-        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        string Full(Output o) => System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(o.Path));
+        var canonical = outputs.Select(o => CanonicalPath.Of(o.Path)).ToList();
+        var comparison = CanonicalPath.Comparison;
         for (int i = 0; i < outputs.Count; i++)
         {
             for (int j = i + 1; j < outputs.Count; j++)
             {
                 Output a = outputs[i], b = outputs[j];
-                string fullA = Full(a), fullB = Full(b);
-                if (string.Equals(fullA, fullB, comparison))
-                    throw new ArgumentException($"{a.Option} and {b.Option} both name {b.Path}; give them different paths (one would replace the other).");
-                var (file, folder, fullFile, fullFolder) = a.IsFolder ? (b, a, fullB, fullA) : (a, b, fullA, fullB);
+                if (string.Equals(canonical[i], canonical[j], comparison))
+                    throw new ArgumentException(SameFileMessage(a.Option, a.Path, b.Option, b.Path, "one would replace the other"));
+                var (file, folder, fullFile, fullFolder) = a.IsFolder ? (b, a, canonical[j], canonical[i]) : (a, b, canonical[i], canonical[j]);
                 if (!file.IsFolder && folder.IsFolder && fullFolder.StartsWith(fullFile + System.IO.Path.DirectorySeparatorChar, comparison))
                     throw new ArgumentException($"{folder.Option} {folder.Path} is inside {file.Path}, which {file.Option} writes as a file; give them different paths.");
             }
         }
     }
+
+    /// <summary>
+    /// "A and B both name P", or, when the paths differ as written (a symbolic link, "..", a relative and an absolute
+    /// spelling), "A P and B Q are the same file": a reader should see why two different names collide.
+    /// </summary>
+    public static string SameFileMessage(string optionA, string pathA, string optionB, string pathB, string consequence) =>
+        string.Equals(Path.GetFullPath(pathA), Path.GetFullPath(pathB), CanonicalPath.Comparison)
+            ? $"{optionA} and {optionB} both name {pathB}; give them different paths ({consequence})."
+            : $"{optionA} {pathA} and {optionB} {pathB} are the same file ({CanonicalPath.Of(pathB)}, through a symbolic link); give them different paths ({consequence}).";
 
     private static void Probe(string folder, string path, string option)
     {

@@ -25,8 +25,10 @@ internal static class ExportCommand
     {
         try
         {
-            if (!string.IsNullOrWhiteSpace(onnxPath) && Path.GetFullPath(onnxPath) == Path.GetFullPath(modelPath))
-                throw new ArgumentException($"--onnx {onnxPath} is the model file itself; writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");
+            if (!string.IsNullOrWhiteSpace(onnxPath) && !string.IsNullOrWhiteSpace(modelPath) && CanonicalPath.Same(onnxPath, modelPath))
+                throw new ArgumentException(Path.GetFullPath(onnxPath) == Path.GetFullPath(modelPath)
+                    ? $"--onnx {onnxPath} is the model file itself; writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx)."
+                    : $"--onnx {onnxPath} is the model file {modelPath} itself (through a symbolic link, both are {CanonicalPath.Of(modelPath)}); writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");
             var model = InputPaths.Read(modelPath, "--model", Module.LoadModel);
             int[] sample = inputShape is null ? InferSampleShape(model) : ParseShape(inputShape);
             model.ExportOnnx(onnxPath, [1, .. sample], softmax);

@@ -228,12 +228,30 @@ internal static class TrainCommand
             outputs.AddRange(Reports.TrainingReport.FileNames.Select(name => new OutputPaths.Output($"--report (its {name})", Path.Combine(report, name))));
         }
         OutputPaths.CheckDistinct(outputs);
+        if (options.ResumePath is { } resume) CheckResumeSurvives(resume, outputs);
         if (options.SavePath is { } model)
         {
             OutputPaths.CheckFile(model, "--save");
             OutputPaths.CheckFile(OptimizerPath(model), "--save (its optimizer-state file)");
         }
         if (options.ReportDirectory is { } folder) OutputPaths.CheckDirectory(folder, "--report", Reports.TrainingReport.FileNames);
+    }
+
+    /// <summary>
+    /// The files resumed from may be replaced only by their own successors (--save onto the --resume file continues the
+    /// run in place); any other output landing on one of them, directly or through a symbolic link, would destroy it.
+    /// </summary>
+    private static void CheckResumeSurvives(string resume, IReadOnlyList<OutputPaths.Output> outputs)
+    {
+        (string Option, string Path, string Successor)[] inputs =
+        [
+            ("--resume", resume, "--save"),
+            (ResumeOptimizerOption, OptimizerPath(resume), "--save (its optimizer-state file)"),
+        ];
+        foreach (var input in inputs)
+            foreach (var output in outputs)
+                if (!output.IsFolder && output.Option != input.Successor && CanonicalPath.Same(input.Path, output.Path))
+                    throw new ArgumentException(OutputPaths.SameFileMessage(input.Option, input.Path, output.Option, output.Path, "writing there would destroy the file being resumed"));
     }
 
     /// <summary>A resumed model must take the data's samples: run one sample through it and say so plainly if not.</summary>
