@@ -1,15 +1,22 @@
+using SharpGrad.IO;
+
 namespace SharpGrad.Cli;
 
 /// <summary>Checks, before any long work, that an output path can be written, with errors naming the user's path.</summary>
 internal static class OutputPaths
 {
-    /// <summary>The file's folder must exist and be writable, and the path must not be a folder.</summary>
+    /// <summary>
+    /// The file's folder must exist and be writable, and the path must not be a folder, nor a device, FIFO or socket
+    /// (a device such as a full disk fails only at the end; a FIFO without a reader blocks forever).
+    /// </summary>
     public static void CheckFile(string path, string option)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new ArgumentException($"{option} {path}: is a folder, not a file.");
-        string folder = Path.GetDirectoryName(full) ?? ".";
+        CheckNotSpecial(full, path, option);
+        // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
+        string folder = Path.GetDirectoryName(CanonicalPath.Of(path)) ?? ".";
         if (!Directory.Exists(folder)) throw new ArgumentException($"{option} {path}: the folder {folder} does not exist.");
         Probe(folder, path, option);
     }
@@ -36,14 +43,25 @@ internal static class OutputPaths
 
     /// <summary>
     /// <see cref="CheckDirectory(string, string)"/>, and none of the files the folder will receive may already be a
-    /// folder (it exists, so writing would fail only after the long work).
+    /// folder, device, FIFO or socket (it exists, so writing would fail or block only after the long work).
     /// </summary>
     public static void CheckDirectory(string path, string option, IEnumerable<string> fileNames)
     {
         CheckDirectory(path, option);
         foreach (string name in fileNames)
-            if (Directory.Exists(Path.Combine(Path.GetFullPath(path), name)))
+        {
+            string full = Path.Combine(Path.GetFullPath(path), name);
+            if (Directory.Exists(full))
                 throw new ArgumentException($"{option} {path}: {Path.Combine(path, name)} is a folder, not a file, so {name} cannot be written there.");
+            CheckNotSpecial(full, Path.Combine(path, name), $"{option} (its {name})");
+        }
+    }
+
+    /// <summary>An existing target (or the final target of a link) must be a regular file, not a device, FIFO or socket.</summary>
+    private static void CheckNotSpecial(string full, string path, string option)
+    {
+        if (FileKinds.Of(full) == FileKind.Special)
+            throw new ArgumentException($"{option} {path}: is a device, FIFO or socket, not a regular file; give the name of a file to write.");
     }
 
     /// <summary>An output: the option that names it, the path as given, and whether it is a folder.</summary>

@@ -177,26 +177,10 @@ internal static class TrainCommand
 
         try
         {
-            if (options.SavePath is not null)
-            {
-                // The optimizer state first: if the model then fails, the half pair is removed again.
-                string optimizerFile = OptimizerPath(options.SavePath);
-                var metadata = options.ToMetadata(Math.Max(firstEpoch, options.EpochsOrDefault));
-                if (DropoutGenerator(trainer.Model) is { } dropoutGenerator) metadata[DropoutStateKey] = Convert.ToHexString(dropoutGenerator.GetState());
-                trainer.Optimizer.SaveState(optimizerFile, metadata);
-                try
-                {
-                    trainer.Model.Save(options.SavePath);
-                }
-                catch
-                {
-                    File.Delete(optimizerFile);
-                    throw;
-                }
-                stdout.WriteLine($"saved: {options.SavePath} (optimizer state: {optimizerFile})");
-            }
-            if (options.ReportDirectory is not null)
-                WriteReport(options.ReportDirectory, trainer, history, stdout);
+            if (options.SavePath is { } savePath)
+                Save(savePath, trainer, options.ToMetadata(Math.Max(firstEpoch, options.EpochsOrDefault)), stdout);
+            if (options.ReportDirectory is { } reportDirectory)
+                Named("--report", reportDirectory, () => WriteReport(reportDirectory, trainer, history, stdout));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -208,6 +192,45 @@ internal static class TrainCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time: {wall.Elapsed.TotalSeconds:F2} s"));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {finalAccuracy:F4}"));
         return 0;
+    }
+
+    /// <summary>
+    /// Writes the model to <paramref name="path"/> and the optimizer state (with <paramref name="metadata"/>) beside
+    /// it. The optimizer state goes first: if the model then fails, the half pair is removed again.
+    /// </summary>
+    /// <exception cref="IOException">A file cannot be written; the message names --save and the file.</exception>
+    internal static void Save(string path, Trainer trainer, Dictionary<string, string> metadata, TextWriter stdout)
+    {
+        string optimizerFile = OptimizerPath(path);
+        if (DropoutGenerator(trainer.Model) is { } dropoutGenerator) metadata[DropoutStateKey] = Convert.ToHexString(dropoutGenerator.GetState());
+        Named("--save (its optimizer-state file)", optimizerFile, () => trainer.Optimizer.SaveState(optimizerFile, metadata));
+        try
+        {
+            Named("--save", path, () => trainer.Model.Save(path));
+        }
+        catch
+        {
+            File.Delete(optimizerFile);
+            throw;
+        }
+        stdout.WriteLine($"saved: {path} (optimizer state: {optimizerFile})");
+    }
+
+    /// <summary>
+    /// Runs a write, putting <paramref name="option"/> before the I/O error's message (which names the file, as
+    /// AtomicFile's do, or gets the path added), so a failure after training says which option's file it was.
+    /// </summary>
+    private static void Named(string option, string path, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string message = Messages.Clean(e);
+            throw new IOException(message.StartsWith(path + ":", StringComparison.Ordinal) ? $"{option} {message}" : $"{option} {path}: {message}", e);
+        }
     }
 
     /// <summary>
