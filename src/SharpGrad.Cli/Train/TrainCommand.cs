@@ -123,7 +123,7 @@ internal static class TrainCommand
                 if (!File.Exists(optimizerFile))
                     throw new ArgumentException($"--resume {options.ResumePath}: its optimizer state {optimizerFile} is missing (--save writes it beside the model), so training cannot continue where it stopped.");
                 var savedMetadata = InputPaths.Read(optimizerFile, ResumeOptimizerOption, SafeTensors.Read).Metadata;
-                (options, firstEpoch) = options.ResumeFrom(savedMetadata, optimizerFile);
+                (options, firstEpoch) = options.ResumeFrom(savedMetadata, $"{ResumeOptimizerOption} {optimizerFile}");
                 savedDropoutState = savedMetadata.GetValueOrDefault(DropoutStateKey);
             }
             CheckOutputs(options); // before spending time on training
@@ -134,10 +134,10 @@ internal static class TrainCommand
             trainer = new Trainer(options, train, test, resumed);
             if (options.ResumePath is not null)
             {
-                CheckInputSize(trainer.Model, train, options.ResumePath);
+                CheckInputSize(trainer.Model, train, $"--resume {options.ResumePath}");
                 InputPaths.Read(OptimizerPath(options.ResumePath), ResumeOptimizerOption, trainer.Optimizer.LoadState);
                 if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
-                RestoreDropoutState(trainer.Model, savedDropoutState, OptimizerPath(options.ResumePath));
+                RestoreDropoutState(trainer.Model, savedDropoutState, $"{ResumeOptimizerOption} {OptimizerPath(options.ResumePath)}");
             }
             int batchSize = Reductions.BatchSize(options, train.Count, trainer.Train.Count, notes);
             foreach (string note in notes) stderr.WriteLine($"sharpgrad train: note: {note}.");
