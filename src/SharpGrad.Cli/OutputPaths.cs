@@ -1,15 +1,22 @@
+using SharpGrad.IO;
+
 namespace SharpGrad.Cli;
 
 /// <summary>Checks, before any long work, that an output path can be written, with errors naming the user's path.</summary>
 internal static class OutputPaths
 {
-    /// <summary>The file's folder must exist and be writable, and the path must not be a folder.</summary>
+    /// <summary>
+    /// The file's folder must exist and be writable, and the path must not be a folder, nor a device, FIFO or socket
+    /// (a device such as a full disk fails only at the end; a FIFO without a reader blocks forever).
+    /// </summary>
     public static void CheckFile(string path, string option)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new ArgumentException($"{option} {path}: is a folder, not a file.");
-        string folder = Path.GetDirectoryName(full) ?? ".";
+        CheckNotSpecial(full, path, option);
+        // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
+        string folder = Path.GetDirectoryName(CanonicalPath.Of(path)) ?? ".";
         if (!Directory.Exists(folder)) throw new ArgumentException($"{option} {path}: the folder {folder} does not exist.");
         Probe(folder, path, option);
     }
@@ -36,41 +43,61 @@ internal static class OutputPaths
 
     /// <summary>
     /// <see cref="CheckDirectory(string, string)"/>, and none of the files the folder will receive may already be a
-    /// folder (it exists, so writing would fail only after the long work).
+    /// folder, device, FIFO or socket (it exists, so writing would fail or block only after the long work).
     /// </summary>
     public static void CheckDirectory(string path, string option, IEnumerable<string> fileNames)
     {
         CheckDirectory(path, option);
         foreach (string name in fileNames)
-            if (Directory.Exists(Path.Combine(Path.GetFullPath(path), name)))
+        {
+            string full = Path.Combine(Path.GetFullPath(path), name);
+            if (Directory.Exists(full))
                 throw new ArgumentException($"{option} {path}: {Path.Combine(path, name)} is a folder, not a file, so {name} cannot be written there.");
+            CheckNotSpecial(full, Path.Combine(path, name), $"{option} (its {name})");
+        }
+    }
+
+    /// <summary>An existing target (or the final target of a link) must be a regular file, not a device, FIFO or socket.</summary>
+    private static void CheckNotSpecial(string full, string path, string option)
+    {
+        if (FileKinds.Of(full) == FileKind.Special)
+            throw new ArgumentException($"{option} {path}: is a device, FIFO or socket, not a regular file; give the name of a file to write.");
     }
 
     /// <summary>An output: the option that names it, the path as given, and whether it is a folder.</summary>
     public readonly record struct Output(string Option, string Path, bool IsFolder = false);
 
     /// <summary>
-    /// No two outputs may name the same path (the later one would silently replace the earlier), and no file may
-    /// stand where a folder output or one of its parents must be. Paths are compared in full.
+    /// No two outputs may name the same file (the later one would silently replace the earlier), and no file may
+    /// stand where a folder output or one of its parents must be. Paths are compared after following symbolic links
+    /// (<see cref="CanonicalPath"/>), so a link cannot smuggle two outputs onto one file.
     /// </summary>
     public static void CheckDistinct(IReadOnlyList<Output> outputs)
     {
-        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        string Full(Output o) => System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(o.Path));
+        var canonical = outputs.Select(o => CanonicalPath.Of(o.Path)).ToList();
+        var comparison = CanonicalPath.Comparison;
         for (int i = 0; i < outputs.Count; i++)
         {
             for (int j = i + 1; j < outputs.Count; j++)
             {
                 Output a = outputs[i], b = outputs[j];
-                string fullA = Full(a), fullB = Full(b);
-                if (string.Equals(fullA, fullB, comparison))
-                    throw new ArgumentException($"{a.Option} and {b.Option} both name {b.Path}; give them different paths (one would replace the other).");
-                var (file, folder, fullFile, fullFolder) = a.IsFolder ? (b, a, fullB, fullA) : (a, b, fullA, fullB);
+                if (string.Equals(canonical[i], canonical[j], comparison))
+                    throw new ArgumentException(SameFileMessage(a.Option, a.Path, b.Option, b.Path, "one would replace the other"));
+                var (file, folder, fullFile, fullFolder) = a.IsFolder ? (b, a, canonical[j], canonical[i]) : (a, b, canonical[i], canonical[j]);
                 if (!file.IsFolder && folder.IsFolder && fullFolder.StartsWith(fullFile + System.IO.Path.DirectorySeparatorChar, comparison))
                     throw new ArgumentException($"{folder.Option} {folder.Path} is inside {file.Path}, which {file.Option} writes as a file; give them different paths.");
             }
         }
     }
+
+    /// <summary>
+    /// "A and B both name P", or, when the paths differ as written (a symbolic link, "..", a relative and an absolute
+    /// spelling), "A P and B Q are the same file": a reader should see why two different names collide.
+    /// </summary>
+    public static string SameFileMessage(string optionA, string pathA, string optionB, string pathB, string consequence) =>
+        string.Equals(Path.GetFullPath(pathA), Path.GetFullPath(pathB), CanonicalPath.Comparison)
+            ? $"{optionA} and {optionB} both name {pathB}; give them different paths ({consequence})."
+            : $"{optionA} {pathA} and {optionB} {pathB} are the same file ({CanonicalPath.Of(pathB)}, through a symbolic link); give them different paths ({consequence}).";
 
     private static void Probe(string folder, string path, string option)
     {

@@ -25,11 +25,21 @@ internal static class ExportCommand
     {
         try
         {
-            if (!string.IsNullOrWhiteSpace(onnxPath) && Path.GetFullPath(onnxPath) == Path.GetFullPath(modelPath))
-                throw new ArgumentException($"--onnx {onnxPath} is the model file itself; writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");
+            if (!string.IsNullOrWhiteSpace(onnxPath) && !string.IsNullOrWhiteSpace(modelPath) && CanonicalPath.Same(onnxPath, modelPath))
+                throw new ArgumentException(Path.GetFullPath(onnxPath) == Path.GetFullPath(modelPath)
+                    ? $"--onnx {onnxPath} is the model file itself; writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx)."
+                    : $"--onnx {onnxPath} is the model file {modelPath} itself (through a symbolic link, both are {CanonicalPath.Of(modelPath)}); writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");
+            OutputPaths.CheckFile(onnxPath, "--onnx");
             var model = InputPaths.Read(modelPath, "--model", Module.LoadModel);
             int[] sample = inputShape is null ? InferSampleShape(model) : ParseShape(inputShape);
-            model.ExportOnnx(onnxPath, [1, .. sample], softmax);
+            try
+            {
+                model.ExportOnnx(onnxPath, [1, .. sample], softmax);
+            }
+            catch (IOException e) // AtomicFile's message starts with the path: put the option before it
+            {
+                throw new IOException($"--onnx {Messages.Clean(e)}", e);
+            }
             stdout.WriteLine($"wrote {onnxPath} (ONNX opset {OnnxExport.OpsetVersion}) from {model}: input [N, {string.Join(", ", sample)}]");
             return 0;
         }

@@ -123,7 +123,7 @@ internal static class TrainCommand
                 if (!File.Exists(optimizerFile))
                     throw new ArgumentException($"--resume {options.ResumePath}: its optimizer state {optimizerFile} is missing (--save writes it beside the model), so training cannot continue where it stopped.");
                 var savedMetadata = InputPaths.Read(optimizerFile, ResumeOptimizerOption, SafeTensors.Read).Metadata;
-                (options, firstEpoch) = options.ResumeFrom(savedMetadata, optimizerFile);
+                (options, firstEpoch) = options.ResumeFrom(savedMetadata, $"{ResumeOptimizerOption} {optimizerFile}");
                 savedDropoutState = savedMetadata.GetValueOrDefault(DropoutStateKey);
             }
             CheckOutputs(options); // before spending time on training
@@ -134,10 +134,10 @@ internal static class TrainCommand
             trainer = new Trainer(options, train, test, resumed);
             if (options.ResumePath is not null)
             {
-                CheckInputSize(trainer.Model, train, options.ResumePath);
+                CheckInputSize(trainer.Model, train, $"--resume {options.ResumePath}");
                 InputPaths.Read(OptimizerPath(options.ResumePath), ResumeOptimizerOption, trainer.Optimizer.LoadState);
                 if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
-                RestoreDropoutState(trainer.Model, savedDropoutState, OptimizerPath(options.ResumePath));
+                RestoreDropoutState(trainer.Model, savedDropoutState, $"{ResumeOptimizerOption} {OptimizerPath(options.ResumePath)}");
             }
             int batchSize = Reductions.BatchSize(options, train.Count, trainer.Train.Count, notes);
             foreach (string note in notes) stderr.WriteLine($"sharpgrad train: note: {note}.");
@@ -177,26 +177,10 @@ internal static class TrainCommand
 
         try
         {
-            if (options.SavePath is not null)
-            {
-                // The optimizer state first: if the model then fails, the half pair is removed again.
-                string optimizerFile = OptimizerPath(options.SavePath);
-                var metadata = options.ToMetadata(Math.Max(firstEpoch, options.EpochsOrDefault));
-                if (DropoutGenerator(trainer.Model) is { } dropoutGenerator) metadata[DropoutStateKey] = Convert.ToHexString(dropoutGenerator.GetState());
-                trainer.Optimizer.SaveState(optimizerFile, metadata);
-                try
-                {
-                    trainer.Model.Save(options.SavePath);
-                }
-                catch
-                {
-                    File.Delete(optimizerFile);
-                    throw;
-                }
-                stdout.WriteLine($"saved: {options.SavePath} (optimizer state: {optimizerFile})");
-            }
-            if (options.ReportDirectory is not null)
-                WriteReport(options.ReportDirectory, trainer, history, stdout);
+            if (options.SavePath is { } savePath)
+                Save(savePath, trainer, options.ToMetadata(Math.Max(firstEpoch, options.EpochsOrDefault)), stdout);
+            if (options.ReportDirectory is { } reportDirectory)
+                Named("--report", reportDirectory, () => WriteReport(reportDirectory, trainer, history, stdout));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -208,6 +192,45 @@ internal static class TrainCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time: {wall.Elapsed.TotalSeconds:F2} s"));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {finalAccuracy:F4}"));
         return 0;
+    }
+
+    /// <summary>
+    /// Writes the model to <paramref name="path"/> and the optimizer state (with <paramref name="metadata"/>) beside
+    /// it. The optimizer state goes first: if the model then fails, the half pair is removed again.
+    /// </summary>
+    /// <exception cref="IOException">A file cannot be written; the message names --save and the file.</exception>
+    internal static void Save(string path, Trainer trainer, Dictionary<string, string> metadata, TextWriter stdout)
+    {
+        string optimizerFile = OptimizerPath(path);
+        if (DropoutGenerator(trainer.Model) is { } dropoutGenerator) metadata[DropoutStateKey] = Convert.ToHexString(dropoutGenerator.GetState());
+        Named("--save (its optimizer-state file)", optimizerFile, () => trainer.Optimizer.SaveState(optimizerFile, metadata));
+        try
+        {
+            Named("--save", path, () => trainer.Model.Save(path));
+        }
+        catch
+        {
+            File.Delete(optimizerFile);
+            throw;
+        }
+        stdout.WriteLine($"saved: {path} (optimizer state: {optimizerFile})");
+    }
+
+    /// <summary>
+    /// Runs a write, putting <paramref name="option"/> before the I/O error's message (which names the file, as
+    /// AtomicFile's do, or gets the path added), so a failure after training says which option's file it was.
+    /// </summary>
+    private static void Named(string option, string path, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string message = Messages.Clean(e);
+            throw new IOException(message.StartsWith(path + ":", StringComparison.Ordinal) ? $"{option} {message}" : $"{option} {path}: {message}", e);
+        }
     }
 
     /// <summary>
@@ -228,12 +251,30 @@ internal static class TrainCommand
             outputs.AddRange(Reports.TrainingReport.FileNames.Select(name => new OutputPaths.Output($"--report (its {name})", Path.Combine(report, name))));
         }
         OutputPaths.CheckDistinct(outputs);
+        if (options.ResumePath is { } resume) CheckResumeSurvives(resume, outputs);
         if (options.SavePath is { } model)
         {
             OutputPaths.CheckFile(model, "--save");
             OutputPaths.CheckFile(OptimizerPath(model), "--save (its optimizer-state file)");
         }
         if (options.ReportDirectory is { } folder) OutputPaths.CheckDirectory(folder, "--report", Reports.TrainingReport.FileNames);
+    }
+
+    /// <summary>
+    /// The files resumed from may be replaced only by their own successors (--save onto the --resume file continues the
+    /// run in place); any other output landing on one of them, directly or through a symbolic link, would destroy it.
+    /// </summary>
+    private static void CheckResumeSurvives(string resume, IReadOnlyList<OutputPaths.Output> outputs)
+    {
+        (string Option, string Path, string Successor)[] inputs =
+        [
+            ("--resume", resume, "--save"),
+            (ResumeOptimizerOption, OptimizerPath(resume), "--save (its optimizer-state file)"),
+        ];
+        foreach (var input in inputs)
+            foreach (var output in outputs)
+                if (!output.IsFolder && output.Option != input.Successor && CanonicalPath.Same(input.Path, output.Path))
+                    throw new ArgumentException(OutputPaths.SameFileMessage(input.Option, input.Path, output.Option, output.Path, "writing there would destroy the file being resumed"));
     }
 
     /// <summary>A resumed model must take the data's samples: run one sample through it and say so plainly if not.</summary>

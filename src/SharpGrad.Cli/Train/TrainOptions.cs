@@ -98,12 +98,17 @@ internal sealed record TrainOptions
 
     /// <summary>
     /// The settings of a resumed run: those saved with the model, where this run does not set them. A setting given
-    /// here that differs from the saved one is an error (the run would not continue the saved one).
+    /// here that differs from the saved one is an error (the run would not continue the saved one). Every saved value
+    /// is checked first, so a damaged or edited file is reported as such, not as a conflict or a crash later on.
     /// </summary>
+    /// <param name="saved">The optimizer-state file's metadata.</param>
+    /// <param name="file">How errors name the file, e.g. "--resume (its optimizer-state file) m.safetensors.optimizer".</param>
     public (TrainOptions Options, int EpochsCompleted) ResumeFrom(IReadOnlyDictionary<string, string> saved, string file)
     {
         string Get(string key) => saved.TryGetValue("sharpgrad.train." + key, out var v) ? v
             : throw new ArgumentException($"{file}: the file does not record the training settings ('sharpgrad.train.{key}'), so the run cannot be resumed; it was not written by `sharpgrad train --save`.");
+        ArgumentException Damaged(string key, string expected) =>
+            new($"{file}: the saved setting 'sharpgrad.train.{key}' is '{Get(key)}', not {expected}; the file is damaged or was not written by `sharpgrad train --save`, so the run cannot be resumed.");
         // A setting given on this command line must equal the saved one; one left out takes the saved value.
         T Same<T>(string option, T? given, T savedValue) where T : struct, IEquatable<T> =>
             given is not T g || g.Equals(savedValue) ? savedValue
@@ -111,41 +116,65 @@ internal sealed record TrainOptions
         string SameText(string option, string? given, string savedValue) =>
             given is null || given == savedValue ? savedValue
             : throw new ArgumentException($"--resume continues the saved run, which used {option} {savedValue}; {option} {given} would change it. Leave {option} out.");
-        int Int(string key) => int.TryParse(Get(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v
-            : throw new ArgumentException($"{file}: the saved setting '{key}' is not a whole number.");
-        double Real(string key) => double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
-            : throw new ArgumentException($"{file}: the saved setting '{key}' is not a number.");
+        int Int(string key, int least, string expected) =>
+            int.TryParse(Get(key), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) && v >= least ? v : throw Damaged(key, expected);
+        double Real(string key, Func<double, bool> valid, string expected) =>
+            double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && valid(v) ? v : throw Damaged(key, expected);
+        string Name(string key, string[] names) =>
+            names.Contains(Get(key)) ? Get(key) : throw Damaged(key, $"one of {string.Join(", ", names)}");
         // Settings recorded only by newer files: when absent, what this run gives (or its default) is taken as it is.
         bool Has(string key) => saved.ContainsKey("sharpgrad.train." + key);
 
-        string savedLimit = Get("train_limit"); // empty: the saved run used every training sample
-        int? limit = savedLimit.Length == 0 ? null : Int("train_limit");
+        string model = Name("model", ModelNames), optimizer = Name("optimizer", OptimizerNames), schedule = Name("schedule", ScheduleNames);
+        int batchSize = Int("batch_size", 1, "a positive whole number");
+        int? limit = Get("train_limit").Length == 0 ? null : Int("train_limit", 1, "a positive whole number or empty (every sample)");
+        int seed = Int("seed", int.MinValue, "a whole number");
+        int epochsCompleted = Int("epochs_completed", 0, "a whole number of 0 or more");
+        double? momentum = optimizer is "momentum" or "nesterov" ? Real("momentum", m => m is >= 0 and < 1, "a number in [0, 1)") : null;
+        double weightDecay = Real("weight_decay", d => d >= 0 && double.IsFinite(d), "a finite number of 0 or more");
+        double? lr = Has("lr") ? Real("lr", r => r > 0 && double.IsFinite(r), "a finite positive number") : null;
+        double? dropout = Has("dropout") ? Real("dropout", d => d is >= 0 and < 1, "a number in [0, 1)") : null;
+        bool? batchNorm = Has("batch_norm") ? Get("batch_norm") switch { "true" => true, "false" => false, _ => throw Damaged("batch_norm", "true or false") } : null;
+        int[]? hidden = Has("hidden") && model == "mlp"
+            ? ParseSavedHidden(Get("hidden")) ?? throw Damaged("hidden", "comma-separated positive layer sizes (or empty)")
+            : null;
+
         if (TrainLimit is int givenLimit && givenLimit != limit)
             throw new ArgumentException($"--resume continues the saved run, which used {(limit is int l ? $"--train-limit {l}" : "all training samples (no --train-limit)")}; --train-limit {givenLimit} would change it. Leave --train-limit out.");
         var merged = this with
         {
-            Model = SameText("--model", Model, Get("model")),
-            Optimizer = SameText("--optimizer", Optimizer, Get("optimizer")),
-            Schedule = SameText("--schedule", Schedule, Get("schedule")),
-            BatchSize = Same("--batch-size", BatchSize, Int("batch_size")),
+            Model = SameText("--model", Model, model),
+            Optimizer = SameText("--optimizer", Optimizer, optimizer),
+            Schedule = SameText("--schedule", Schedule, schedule),
+            BatchSize = Same("--batch-size", BatchSize, batchSize),
             TrainLimit = limit,
-            Seed = Same("--seed", Seed, Int("seed")),
-            Momentum = Get("optimizer") is "momentum" or "nesterov" ? Same("--momentum", Momentum, Real("momentum")) : Momentum,
-            WeightDecay = Same("--weight-decay", WeightDecay, Real("weight_decay")),
-            LearningRate = Has("lr") ? Same("--lr", LearningRate, Real("lr")) : LearningRate,
-            Dropout = Has("dropout") ? Same("--dropout", Dropout, Real("dropout")) : Dropout,
-            BatchNorm = Has("batch_norm") ? Same("--batch-norm", BatchNorm, Get("batch_norm") == "true") : BatchNorm,
-            Hidden = Has("hidden") && Get("model") == "mlp" ? SameHidden(Hidden, Get("hidden")) : Hidden,
+            Seed = Same("--seed", Seed, seed),
+            Momentum = momentum is double savedMomentum ? Same("--momentum", Momentum, savedMomentum) : Momentum,
+            WeightDecay = Same("--weight-decay", WeightDecay, weightDecay),
+            LearningRate = lr is double savedLr ? Same("--lr", LearningRate, savedLr) : LearningRate,
+            Dropout = dropout is double savedDropout ? Same("--dropout", Dropout, savedDropout) : Dropout,
+            BatchNorm = batchNorm is bool savedBatchNorm ? Same("--batch-norm", BatchNorm, savedBatchNorm) : BatchNorm,
+            Hidden = hidden is not null ? SameHidden(Hidden, hidden) : Hidden,
         };
-        return (merged.Resolve(), Int("epochs_completed"));
+        return (merged.Resolve(), epochsCompleted);
+    }
+
+    /// <summary>Saved hidden sizes ("256,128", or empty for none), or null when the text is not that.</summary>
+    private static int[]? ParseSavedHidden(string text)
+    {
+        if (text.Length == 0) return [];
+        var parts = text.Split(',');
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1) return null;
+        return sizes;
     }
 
     /// <summary>The saved hidden sizes, or an error when this run gives different ones.</summary>
-    private static int[] SameHidden(int[]? given, string savedText)
+    private static int[] SameHidden(int[]? given, int[] saved)
     {
-        int[] saved = savedText.Length == 0 ? [] : savedText.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
         if (given is not null && !given.SequenceEqual(saved))
-            throw new ArgumentException($"--resume continues the saved run, which used --hidden {savedText}; --hidden {string.Join(",", given)} would change it. Leave --hidden out.");
+            throw new ArgumentException($"--resume continues the saved run, which used --hidden {string.Join(",", saved)}; --hidden {string.Join(",", given)} would change it. Leave --hidden out.");
         return saved;
     }
 

@@ -1,0 +1,72 @@
+namespace SharpGrad.Cli;
+
+/// <summary>
+/// The one path a file has once every symbolic link in it is followed, so two different spellings of the same file
+/// (<c>g.dot</c> and a link <c>link.svg</c> to it, <c>r/x</c> where <c>r</c> links to <c>.</c>) compare equal, whether
+/// the file exists yet or is still to be created. Every same-file check of the commands goes through here.
+/// </summary>
+internal static class CanonicalPath
+{
+    /// <summary>Links followed before giving up, as Linux does (<c>ELOOP</c> after 40).</summary>
+    private const int MaxLinks = 40;
+
+    /// <summary>How paths compare: ignoring case where the usual file systems do (Windows, macOS).</summary>
+    public static StringComparison Comparison =>
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>
+    /// <paramref name="path"/> made absolute, walking its components from the root: "." is dropped, ".." goes to the
+    /// parent of what has been resolved so far (as the kernel does, not textually), and an existing component that is
+    /// a symbolic link is replaced by its target, itself resolved the same way. A dangling link resolves to the path it
+    /// points to; components that do not exist are kept as given. A loop of links leaves the rest of the path as it is.
+    /// </summary>
+    public static string Of(string path)
+    {
+        string absolute = Path.IsPathRooted(path) ? path : Path.Combine(Directory.GetCurrentDirectory(), path);
+        int links = 0;
+        return Resolve(absolute, ref links);
+    }
+
+    /// <summary>Whether the two paths name the same file (existing or to be created) once links are followed.</summary>
+    public static bool Same(string a, string b) => string.Equals(Of(a), Of(b), Comparison);
+
+    private static string Resolve(string absolute, ref int links)
+    {
+        string root = Path.GetPathRoot(absolute) ?? "";
+        string current = root;
+        var parts = absolute[root.Length..].Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0; i < parts.Length; i++)
+        {
+            string part = parts[i];
+            if (part == ".") continue;
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? current; // the root's parent is the root
+                continue;
+            }
+            string next = Path.Combine(current, part);
+            string? target = LinkTarget(next);
+            if (target is null || ++links > MaxLinks)
+            {
+                current = next;
+                continue;
+            }
+            // The target is relative to the folder holding the link; the rest of the path continues from it.
+            current = Resolve(Path.IsPathRooted(target) ? target : Path.Combine(current, target), ref links);
+        }
+        return Path.TrimEndingDirectorySeparator(current.Length == 0 ? root : current);
+    }
+
+    /// <summary>The text of the symbolic link at <paramref name="path"/>, or null when it is not one (or cannot be read).</summary>
+    private static string? LinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using SharpGrad.Cli.Export;
+using SharpGrad.Cli.Train;
+using SharpGrad.Data;
+using SharpGrad.IO;
+using SharpGrad.Nn;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>A test that makes FIFOs with <c>mkfifo</c>: skipped when not on Linux.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "makes FIFOs with mkfifo: Linux only";
+    }
+}
+
+/// <summary>A test that makes its own device nodes with <c>mknod</c>: skipped when not on Linux or not root.</summary>
+public sealed class LinuxRootFactAttribute : FactAttribute
+{
+    public LinuxRootFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Skip = "makes device nodes with mknod: Linux and root only";
+    }
+}
+
+/// <summary>
+/// Outputs of train and export that exist but are not regular files (devices, FIFOs) are refused before any work:
+/// a full device failed only after every epoch, and a FIFO without a reader left a half-written pair and hung.
+/// Every node here is made in the test's own temporary folder.
+/// </summary>
+[Collection("KernelSettings")]
+public sealed class SpecialFileOutputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-special-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    private static (int Code, string Out, string Err) Train(TrainOptions options) =>
+        CliRun.Train(options with { Epochs = 1, TrainLimit = 100, Hidden = [4] });
+
+    private static string Refusal(string option, string path) =>
+        $"{option} {path}: is a device, FIFO or socket, not a regular file; give the name of a file to write.";
+
+    [LinuxFact]
+    public void Save_OntoAFifo_IsRefusedBeforeTraining_AndNoOptimizerFileIsWritten()
+    {
+        string fifo = P("pipe.safetensors");
+        Run("mkfifo", fifo);
+        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = fifo });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: {Refusal("--save", fifo)}", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.False(File.Exists(fifo + ".optimizer"));
+        Assert.Equal("fifo", FileType(fifo));
+    }
+
+    [LinuxRootFact]
+    public void Save_OntoACharacterDevice_IsRefusedBeforeTraining()
+    {
+        string full = P("myfull");
+        Run("mknod", full, "c", "1", "7");
+        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = full });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: {Refusal("--save", full)}", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.False(File.Exists(full + ".optimizer"));
+        Assert.Equal("character special file", FileType(full));
+    }
+
+    [LinuxFact]
+    public void Save_ThroughALinkToAFifo_IsRefusedBeforeTraining()
+    {
+        string fifo = P("pipe"), link = P("m.safetensors");
+        Run("mkfifo", fifo);
+        File.CreateSymbolicLink(link, "pipe");
+        var (code, _, stderr) = Train(new TrainOptions { SavePath = link });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: {Refusal("--save", link)}", stderr.TrimEnd());
+    }
+
+    [LinuxFact]
+    public void OptimizerFile_OntoAFifo_IsRefusedBeforeTraining_AndTheModelIsNotWritten()
+    {
+        string save = P("m.safetensors");
+        Run("mkfifo", save + ".optimizer");
+        var (code, _, stderr) = Train(new TrainOptions { SavePath = save });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: {Refusal("--save (its optimizer-state file)", save + ".optimizer")}", stderr.TrimEnd());
+        Assert.False(File.Exists(save));
+    }
+
+    [LinuxFact]
+    public void ReportFile_OntoAFifo_IsRefusedBeforeTraining()
+    {
+        string report = P("r"), save = P("m.safetensors");
+        Directory.CreateDirectory(report);
+        Run("mkfifo", Path.Combine(report, "curves.svg"));
+        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = save, ReportDirectory = report });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: {Refusal("--report (its curves.svg)", Path.Combine(report, "curves.svg"))}", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.False(File.Exists(save));
+    }
+
+    [Fact]
+    public void Save_ThroughADanglingLinkIntoAMissingFolder_IsRefusedBeforeTraining()
+    {
+        string link = P("m.safetensors");
+        File.CreateSymbolicLink(link, "missing/m.safetensors");
+        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = link });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: --save {link}: the folder {P("missing")} does not exist.", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+    }
+
+    [LinuxFact]
+    public void Export_OnnxOntoAFifo_IsRefused_BeforeWriting()
+    {
+        string model = P("m.safetensors"), fifo = P("m.onnx");
+        Models.Mlp([4], batchNorm: false, dropout: 0, new Generator(1)).Save(model);
+        Run("mkfifo", fifo);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(2, ExportCommand.Run(model, fifo, inputShape: null, softmax: false, stdout, stderr));
+        Assert.Equal($"sharpgrad export: {Refusal("--onnx", fifo)}", stderr.ToString().TrimEnd());
+        Assert.Equal("", stdout.ToString());
+        Assert.Equal("fifo", FileType(fifo));
+    }
+
+    [LinuxRootFact]
+    public void Save_WhenTheModelCannotBeWrittenAfterTraining_NamesSave_AndRemovesTheOptimizerFile()
+    {
+        // The checks ran earlier; here the device stands in for a disk that filled up during training.
+        string full = P("full.safetensors");
+        Run("mknod", full, "c", "1", "7");
+        var e = Assert.Throws<IOException>(() => TrainCommand.Save(full, SmallTrainer(), new Dictionary<string, string>(), TextWriter.Null));
+        Assert.StartsWith($"--save {full}: cannot write (", e.Message);
+        Assert.Contains("space", e.Message); // ENOSPC
+        Assert.False(File.Exists(full + ".optimizer"), "the optimizer half of the pair was left behind");
+        Assert.Equal("character special file", FileType(full));
+    }
+
+    [LinuxRootFact]
+    public void Save_WhenTheOptimizerFileCannotBeWrittenAfterTraining_NamesIt_AndWritesNoModel()
+    {
+        string save = P("m.safetensors");
+        Run("mknod", save + ".optimizer", "c", "1", "7");
+        var e = Assert.Throws<IOException>(() => TrainCommand.Save(save, SmallTrainer(), new Dictionary<string, string>(), TextWriter.Null));
+        Assert.StartsWith($"--save (its optimizer-state file) {save}.optimizer: cannot write (", e.Message);
+        Assert.False(File.Exists(save));
+    }
+
+    private static Trainer SmallTrainer()
+    {
+        var (train, test) = Mnist.LoadEmbedded();
+        return new Trainer(new TrainOptions { Epochs = 1, TrainLimit = 100, Hidden = [4] }.Resolve(), train, test);
+    }
+
+    /// <summary>The file type as <c>stat -L</c> names it, e.g. "character special file", "fifo".</summary>
+    private static string FileType(string path) => Run("stat", "-L", "-c", "%F", path).Trim();
+
+    private static string Run(string program, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return output;
+    }
+}

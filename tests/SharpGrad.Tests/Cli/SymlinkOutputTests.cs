@@ -1,0 +1,141 @@
+using SharpGrad.Cli;
+using SharpGrad.Cli.Export;
+using SharpGrad.Cli.Train;
+using SharpGrad.IO;
+using SharpGrad.Nn;
+using SharpGrad.Tests.Calc;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>
+/// Two outputs (or an input and an output) that are one file through a symbolic link are refused like two equal
+/// paths: without that, the later write silently replaced the earlier file and the command still exited 0.
+/// </summary>
+[Collection("KernelSettings")]
+public sealed class SymlinkOutputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-links-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    private static (int Code, string Out, string Err) Train(TrainOptions options) =>
+        CliRun.Train(options with { Epochs = 1, TrainLimit = 100, Hidden = [4] });
+
+    [Fact]
+    public void CanonicalPath_FollowsLinksInEveryComponent_DanglingOnesToo()
+    {
+        Directory.CreateDirectory(P("real"));
+        File.CreateSymbolicLink(P("here"), "."); // a folder link in the middle of a path
+        File.CreateSymbolicLink(P("dangling.svg"), "real/later.dot"); // points at a file still to be written
+        File.CreateSymbolicLink(P("up"), "real/..");
+        Assert.True(CanonicalPath.Same(P("here/here/real/x"), P("real/x")));
+        Assert.True(CanonicalPath.Same(P("dangling.svg"), P("real/later.dot")));
+        Assert.True(CanonicalPath.Same(P("real/../here/real/later.dot"), P("dangling.svg")));
+        Assert.True(CanonicalPath.Same(P("up/real"), P("real")));
+        Assert.False(CanonicalPath.Same(P("real/a"), P("real/b")));
+    }
+
+    [Fact]
+    public void CanonicalPath_OfALinkLoop_StopsInsteadOfRecursingForever()
+    {
+        File.CreateSymbolicLink(P("a"), "b");
+        File.CreateSymbolicLink(P("b"), "a");
+        Assert.False(CanonicalPath.Same(P("a/x"), P("c")));
+    }
+
+    [Fact]
+    public void Calc_DotAndSvg_ThatAreOneFileThroughALink_AreRefused_AndTheFileKeepsItsText()
+    {
+        string dot = P("g.dot"), svg = P("link.svg");
+        File.WriteAllText(dot, "old");
+        File.CreateSymbolicLink(svg, "g.dot");
+        var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", dot, "--svg", svg);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"calc: --dot {dot} and --svg {svg} are the same file ({dot}, through a symbolic link); give them different paths (one would replace the other).", run.Err.TrimEnd());
+        Assert.Equal("old", File.ReadAllText(dot));
+    }
+
+    [Fact]
+    public void Train_SaveLinkedToAReportFile_IsRefusedBeforeTraining()
+    {
+        string report = P("r4"), save = P("linkm.safetensors");
+        Directory.CreateDirectory(report);
+        File.CreateSymbolicLink(save, "r4/metrics.csv");
+        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = save, ReportDirectory = report });
+        Assert.Equal(2, code);
+        string metrics = Path.Combine(report, "metrics.csv");
+        Assert.Equal($"sharpgrad train: --save {save} and --report (its metrics.csv) {metrics} are the same file ({metrics}, through a symbolic link); give them different paths (one would replace the other).", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.Empty(Directory.GetFileSystemEntries(report));
+    }
+
+    [Fact]
+    public void Train_OptimizerFileLinkedToTheModel_IsRefusedBeforeTraining()
+    {
+        string save = P("m5.safetensors");
+        File.CreateSymbolicLink(save + ".optimizer", "m5.safetensors");
+        var (code, _, stderr) = Train(new TrainOptions { SavePath = save });
+        Assert.Equal(2, code);
+        Assert.Contains($"--save {save} and --save (its optimizer-state file) {save}.optimizer are the same file", stderr);
+        Assert.False(File.Exists(save));
+    }
+
+    [Fact]
+    public void Train_ReportFileLinkedToTheModel_IsRefusedBeforeTraining()
+    {
+        string save = P("m7.safetensors"), report = P("r6");
+        Directory.CreateDirectory(report);
+        File.CreateSymbolicLink(Path.Combine(report, "confusion.svg"), "../m7.safetensors");
+        var (code, _, stderr) = Train(new TrainOptions { SavePath = save, ReportDirectory = report });
+        Assert.Equal(2, code);
+        Assert.Contains($"--save {save} and --report (its confusion.svg) {Path.Combine(report, "confusion.svg")} are the same file ({save}, through a symbolic link)", stderr);
+        Assert.False(File.Exists(save));
+    }
+
+    [Fact]
+    public void Train_ReportFolderLinkedIntoTheModelFile_IsRefusedBeforeTraining()
+    {
+        string save = P("m"), report = P("rl");
+        File.CreateSymbolicLink(report, "m/report");
+        var (code, _, stderr) = Train(new TrainOptions { SavePath = save, ReportDirectory = report });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: --report {report} is inside {save}, which --save writes as a file; give them different paths.", stderr.TrimEnd());
+        Assert.False(File.Exists(save));
+    }
+
+    [Fact]
+    public void Train_ReportFileOnTheResumedModel_IsRefusedBeforeTraining_AndSavingOverItStillWorks()
+    {
+        string resume = P("a.safetensors"), report = P("rr");
+        Assert.Equal(0, Train(new TrainOptions { SavePath = resume }).Code);
+        byte[] before = File.ReadAllBytes(resume);
+        Directory.CreateDirectory(report);
+        File.CreateSymbolicLink(Path.Combine(report, "curves.png"), "../a.safetensors");
+        var (code, _, stderr) = Train(new TrainOptions { ResumePath = resume, Epochs = 2, ReportDirectory = report });
+        Assert.Equal(2, code);
+        Assert.Contains($"--resume {resume} and --report (its curves.png) {Path.Combine(report, "curves.png")} are the same file", stderr);
+        Assert.Equal(before, File.ReadAllBytes(resume));
+        // Continuing in place (--save onto the file resumed from) is what --save after --resume is for.
+        File.CreateSymbolicLink(P("again.safetensors"), "a.safetensors");
+        File.CreateSymbolicLink(P("again.safetensors.optimizer"), "a.safetensors.optimizer");
+        var resumed = CliRun.Train(new TrainOptions { ResumePath = resume, Epochs = 2, SavePath = P("again.safetensors") });
+        Assert.True(resumed.Code == 0, resumed.Err);
+    }
+
+    [Fact]
+    public void Export_OnnxLinkedToTheModel_IsRefused_AndTheModelSurvives()
+    {
+        string model = P("g9.safetensors"), onnx = P("g9.onnx");
+        Models.Mlp([4], batchNorm: false, dropout: 0, new Generator(1)).Save(model);
+        byte[] before = File.ReadAllBytes(model);
+        File.CreateSymbolicLink(onnx, "g9.safetensors");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(2, ExportCommand.Run(model, onnx, inputShape: null, softmax: false, stdout, stderr));
+        Assert.Equal($"sharpgrad export: --onnx {onnx} is the model file {model} itself (through a symbolic link, both are {model}); writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).", stderr.ToString().TrimEnd());
+        Assert.Equal("", stdout.ToString());
+        Assert.Equal(before, File.ReadAllBytes(model));
+    }
+}

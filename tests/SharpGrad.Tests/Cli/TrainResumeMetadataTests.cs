@@ -1,0 +1,74 @@
+using SharpGrad.Cli.Train;
+using SharpGrad.IO;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>
+/// A resume file whose training settings were edited or damaged is refused with one --resume error and exit 2,
+/// before training: -5 completed epochs used to print "resumed … after epoch -5" and then a raw two-line exception.
+/// </summary>
+[Collection("KernelSettings")]
+public sealed class TrainResumeMetadataTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-resume-meta-").FullName;
+    private readonly string _model;
+
+    public TrainResumeMetadataTests()
+    {
+        _model = Path.Combine(_dir, "a3.safetensors");
+        var saved = CliRun.Train(new TrainOptions { Epochs = 1, TrainLimit = 100, Hidden = [4], SavePath = _model });
+        Assert.True(saved.Code == 0, saved.Err);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string OptimizerFile => _model + ".optimizer";
+
+    /// <summary>Rewrites one setting of the optimizer-state file, keeping its tensors.</summary>
+    private void Tamper(string key, string value)
+    {
+        var file = SafeTensors.Read(OptimizerFile);
+        var metadata = new Dictionary<string, string>(file.Metadata) { ["sharpgrad.train." + key] = value };
+        SafeTensors.Write(OptimizerFile, file.Tensors, metadata);
+    }
+
+    public static TheoryData<string, string, string> DamagedSettings() => new()
+    {
+        { "epochs_completed", "-5", "a whole number of 0 or more" },
+        { "epochs_completed", "two", "a whole number of 0 or more" },
+        { "batch_size", "0", "a positive whole number" },
+        { "train_limit", "-1", "a positive whole number or empty (every sample)" },
+        { "seed", "1.5", "a whole number" },
+        { "momentum", "1", "a number in [0, 1)" },
+        { "weight_decay", "NaN", "a finite number of 0 or more" },
+        { "lr", "-0.1", "a finite positive number" },
+        { "dropout", "2", "a number in [0, 1)" },
+        { "batch_norm", "yes", "true or false" },
+        { "hidden", "4,x", "comma-separated positive layer sizes (or empty)" },
+        { "hidden", "0", "comma-separated positive layer sizes (or empty)" },
+        { "model", "rnn", "one of mlp, cnn" },
+        { "optimizer", "lbfgs", "one of sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw" },
+        { "schedule", "warm", "one of none, step, cosine" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DamagedSettings))]
+    public void Resume_WithADamagedSetting_IsOneResumeError_ExitCode2_BeforeTraining(string key, string value, string expected)
+    {
+        Tamper(key, value);
+        string save = Path.Combine(_dir, "b.safetensors");
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { ResumePath = _model, Epochs = 3, SavePath = save });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: --resume (its optimizer-state file) {OptimizerFile}: the saved setting 'sharpgrad.train.{key}' is '{value}', not {expected}; the file is damaged or was not written by `sharpgrad train --save`, so the run cannot be resumed.", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.False(File.Exists(save));
+    }
+
+    [Fact]
+    public void Resume_WithUntamperedSettings_StillContinues()
+    {
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { ResumePath = _model, Epochs = 2 });
+        Assert.True(code == 0, stderr);
+        Assert.Contains($"resumed from {_model} after epoch 1", stdout);
+    }
+}
