@@ -4,26 +4,9 @@ using SharpGrad.Cli.Train;
 using SharpGrad.Data;
 using SharpGrad.IO;
 using SharpGrad.Nn;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
-
-/// <summary>A test that makes FIFOs with <c>mkfifo</c>: skipped when not on Linux.</summary>
-public sealed class LinuxFactAttribute : FactAttribute
-{
-    public LinuxFactAttribute()
-    {
-        if (!OperatingSystem.IsLinux()) Skip = "makes FIFOs with mkfifo: Linux only";
-    }
-}
-
-/// <summary>A test that makes its own device nodes with <c>mknod</c>: skipped when not on Linux or not root.</summary>
-public sealed class LinuxRootFactAttribute : FactAttribute
-{
-    public LinuxRootFactAttribute()
-    {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Skip = "makes device nodes with mknod: Linux and root only";
-    }
-}
 
 /// <summary>
 /// Outputs of train and export that exist but are not regular files (devices, FIFOs) are refused before any work:

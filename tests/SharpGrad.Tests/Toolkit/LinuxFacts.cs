@@ -1,0 +1,22 @@
+namespace SharpGrad.Tests.Toolkit;
+
+/// <summary>A test that makes FIFOs with <c>mkfifo</c>: skipped when not on Linux.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "makes FIFOs with mkfifo: Linux only";
+    }
+}
+
+/// <summary>
+/// A test that makes its own device nodes with <c>mknod</c> in a temporary folder (never touching the system's
+/// /dev): skipped when not on Linux or not root.
+/// </summary>
+public sealed class LinuxRootFactAttribute : FactAttribute
+{
+    public LinuxRootFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Skip = "makes device nodes with mknod: Linux and root only";
+    }
+}
