@@ -127,7 +127,9 @@ public abstract class Optimizer
     /// </summary>
     /// <param name="state">The state tensors.</param>
     /// <exception cref="ArgumentException">
-    /// A tensor is unknown, belongs to no parameter, or has the wrong shape or dtype; the message lists every problem.
+    /// A tensor is unknown, belongs to no parameter, or has the wrong shape or dtype; <c>step_count</c> is missing; a
+    /// step count (<c>step_count</c> or a <c>{i}.step</c>) is not a whole number from 0 to 2^53; or a parameter's step
+    /// is larger than <c>step_count</c> (which <see cref="Step"/> never produces). The message lists every problem.
     /// Nothing is changed in that case.
     /// </exception>
     public void LoadState(IReadOnlyDictionary<string, Tensor> state)
@@ -141,6 +143,7 @@ public abstract class Optimizer
             if (key == "step_count")
             {
                 if (tensor.Length != 1) problems.Add($"'step_count' has shape {Shapes.Format(tensor.Shape)}, expected a scalar");
+                else if (StepProblem(key, tensor.Item()) is { } problem) problems.Add(problem);
                 continue;
             }
             int dot = key.IndexOf('.', StringComparison.Ordinal);
@@ -154,6 +157,7 @@ public abstract class Optimizer
             if (name == "step")
             {
                 if (tensor.Length != 1) problems.Add($"'{key}' has shape {Shapes.Format(tensor.Shape)}, expected a scalar");
+                else if (StepProblem(key, tensor.Item()) is { } problem) problems.Add(problem);
                 else parsed.Add((index, name, tensor));
                 continue;
             }
@@ -162,6 +166,14 @@ public abstract class Optimizer
             if (!Shapes.Equal(p.Shape, tensor.Shape) || p.DType != tensor.DType)
                 problems.Add($"'{key}' is {tensor.DType} {Shapes.Format(tensor.Shape)}, but parameter {index} is {p.DType} {Shapes.Format(p.Shape)}");
             else parsed.Add((index, name, tensor));
+        }
+        // Step() counts every call in step_count but a parameter's step only when it has a gradient, so no saved
+        // parameter can be ahead of the optimizer (Adam's bias correction would use a t that never happened).
+        if (state.TryGetValue("step_count", out var stepCount) && stepCount.Length == 1 && StepProblem("step_count", stepCount.Item()) is null)
+        {
+            foreach (var (index, name, tensor) in parsed)
+                if (name == "step" && tensor.Item() > stepCount.Item())
+                    problems.Add($"'{index.ToString(CultureInfo.InvariantCulture)}.step' is {tensor.Item().ToString(CultureInfo.InvariantCulture)}, more than 'step_count' ({stepCount.Item().ToString(CultureInfo.InvariantCulture)}): a parameter cannot have had more updates than the optimizer has taken steps");
         }
         if (problems.Count > 0)
             throw new ArgumentException($"Cannot load {GetType().Name} state: {string.Join("; ", problems)}.", nameof(state));
@@ -175,6 +187,15 @@ public abstract class Optimizer
             else _state[index][name] = (Array)tensor.Data.Clone();
         }
     }
+
+    /// <summary>The largest count accepted: 2^53, the last integer from which a float64 scalar can still count up by one.</summary>
+    private const double MaxStep = 9007199254740992;
+
+    /// <summary>Why a saved step count is unusable (it must be a whole number from 0 to 2^53), or null if it is fine.</summary>
+    private static string? StepProblem(string key, double value) =>
+        value >= 0 && value <= MaxStep && value == Math.Floor(value)
+            ? null
+            : $"'{key}' is {value.ToString(CultureInfo.InvariantCulture)}, but a step count must be a whole number from 0 to 2^53";
 
     /// <summary>The names of the per-parameter state arrays this optimizer keeps (e.g. "exp_avg", "exp_avg_sq").</summary>
     protected abstract IReadOnlyList<string> StateNames { get; }
