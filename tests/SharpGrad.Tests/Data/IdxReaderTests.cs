@@ -139,6 +139,42 @@ public class IdxReaderTests
         var e = Assert.Throws<SharpGradFormatException>(() => IdxReader.Read(new MemoryStream(whole[..(whole.Length / 2)]), "half.gz"));
 
         Assert.Equal("half.gz", e.FilePath);
+        Assert.StartsWith("half.gz: truncated or corrupt gzip data: the stream ends without a gzip trailer for the ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_Throws_WhenTheGzipCrcDoesNotMatch_EvenThoughTheIdxDataFits()
+    {
+        byte[] file = Gzip(Idx(0x08, [3], [1, 2, 3]));
+        file[^8] ^= 0x01; // the CRC-32's low byte; the data still inflates to a valid 9-byte IDX file
+
+        var e = Assert.Throws<SharpGradFormatException>(() => IdxReader.Read(new MemoryStream(file), "flipped.gz"));
+
+        Assert.StartsWith("flipped.gz: corrupt gzip data: it does not decompress, or fails its CRC-32 or length check (", e.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidDataException>(e.InnerException);
+    }
+
+    [Fact]
+    public void Read_Throws_ReportingTruncation_WhenOnlyTheGzipTrailerIsMissing_AndTheDataIsShort()
+    {
+        // The data section is cut at byte 4 of 8, and the stream ends without its trailer.
+        byte[] file = Gzip(Idx(0x08, [8], [1, 2, 3, 4]));
+
+        var e = Assert.Throws<SharpGradFormatException>(() => IdxReader.Read(new MemoryStream(file[..^8]), "cut.gz"));
+
+        Assert.Equal(
+            "cut.gz: truncated or corrupt gzip data: the stream ends without a gzip trailer for the 12 bytes it decompresses to " +
+            "(declared 8 elements of type UnsignedByte need 8 bytes of data but the decompressed file holds only 4 after the 8-byte header)",
+            e.Message);
+    }
+
+    [Fact]
+    public void Read_ReadsConcatenatedGzipMembers_AsOneStream()
+    {
+        byte[] whole = Idx(0x08, [4], [1, 2, 3, 4]);
+        byte[] joined = [.. Gzip(whole[..6]), .. Gzip(whole[6..])];
+
+        Assert.Equal([1.0, 2.0, 3.0, 4.0], IdxReader.Read(new MemoryStream(joined), "joined.gz").ToDoubleArray());
     }
 
     [Fact]

@@ -176,6 +176,28 @@ public class MnistTests
         var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
 
         Assert.Equal(images, e.FilePath);
+        Assert.StartsWith($"{images}: truncated or corrupt gzip data: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Throws_ReportingCorruptGzip_WhenBytesInTheMiddleAreOverwritten()
+    {
+        // The user's case: 10 bytes overwritten mid-file still inflate, to more bytes than the header declares.
+        using var temp = new TempDirectory();
+        temp.CopySample();
+        byte[] damaged = File.ReadAllBytes(Path.Combine(temp.Path, "train-images-idx3-ubyte.gz"));
+        for (int i = 0; i < 10; i++)
+        {
+            damaged[(damaged.Length / 2) + i] = 0x55;
+        }
+
+        string images = temp.Write("train-images-idx3-ubyte.gz", damaged);
+
+        var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
+
+        Assert.Equal(images, e.FilePath);
+        Assert.StartsWith($"{images}: corrupt gzip data: it does not decompress, or fails its CRC-32 or length check (", e.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidDataException>(e.InnerException);
     }
 
     [Fact]
