@@ -11,8 +11,8 @@ namespace SharpGrad.Data;
 /// and the number of dimensions), then each dimension as a big-endian int32, then the elements
 /// row-major and big-endian.</para>
 /// <para>Gzip is recognised by its <c>1F 8B</c> magic, whatever the file is called.</para>
-/// <para>The header is never trusted: its dimensions are checked (each at least 1, at most
-/// <see cref="MaxDataBytes"/> bytes in all) before anything is allocated, and the data is read in
+/// <para>The header is never trusted: its dimensions, read as unsigned, are checked (each from 1 to
+/// <see cref="int.MaxValue"/>, at most <see cref="MaxDataBytes"/> bytes in all) before anything is allocated, and the data is read in
 /// bounded chunks that grow only as real bytes arrive, so a lying header fails fast with a
 /// <see cref="SharpGradFormatException"/> instead of a huge allocation or a long read.</para>
 /// <para>Trailing bytes after the declared data are an error: they mean the header and the file
@@ -144,11 +144,18 @@ public static class IdxReader
         int elementSize = ElementSize(dataType);
         for (int i = 0; i < rank; i++)
         {
-            dimensions[i] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(i * 4));
-            if (dimensions[i] < 1)
+            uint dimension = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(i * 4));
+            if (dimension == 0)
             {
-                throw new SharpGradFormatException(name, $"dimension {i} is {dimensions[i]}; every IDX dimension must be at least 1");
+                throw new SharpGradFormatException(name, $"dimension {i} is 0; every IDX dimension must be at least 1");
             }
+
+            if (dimension > int.MaxValue)
+            {
+                throw new SharpGradFormatException(name, $"dimension {i} is {dimension}, too large: an IDX dimension can be at most {int.MaxValue}");
+            }
+
+            dimensions[i] = (int)dimension;
 
             // Both factors are below 2^31, so the long product cannot overflow before this check.
             length *= dimensions[i];
@@ -274,7 +281,7 @@ public static class IdxReader
         var result = new long[rank];
         for (int i = 0; i < rank; i++)
         {
-            result[i] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(i * 4));
+            result[i] = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(i * 4));
         }
 
         return result;
