@@ -14,9 +14,13 @@ public abstract class Optimizer
     private readonly long[] _parameterSteps;
 
     /// <summary>Creates the optimizer for a set of parameters.</summary>
-    /// <param name="parameters">The tensors to update: at least one, each requiring gradients.</param>
+    /// <param name="parameters">The tensors to update: at least one, each a leaf requiring gradients, none listed twice.</param>
     /// <param name="learningRate">The step size.</param>
-    /// <exception cref="ArgumentException">The list is empty (as in PyTorch, an optimizer over nothing is a mistake), or a parameter does not require gradients.</exception>
+    /// <exception cref="ArgumentException">
+    /// The list is empty (as in PyTorch, an optimizer over nothing is a mistake); a parameter does not require gradients;
+    /// a parameter is not a leaf (the result of an operation, which Backward gives no gradient and an update would not
+    /// reach the tensor it came from); or the same tensor is listed more than once (it would be updated once per listing).
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">The learning rate is not positive.</exception>
     protected Optimizer(IEnumerable<Tensor> parameters, double learningRate)
     {
@@ -24,8 +28,17 @@ public abstract class Optimizer
         Parameters = parameters.ToArray();
         if (Parameters.Count == 0)
             throw new ArgumentException($"{GetType().Name}: optimizer got an empty parameter list (did the model's Parameters() return nothing?).", nameof(parameters));
-        foreach (var p in Parameters)
-            if (!p.RequiresGrad) throw new ArgumentException($"A parameter of shape {Shapes.Format(p.Shape)} does not require gradients.");
+        var firstPosition = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            var p = Parameters[i];
+            if (!p.RequiresGrad) throw new ArgumentException($"Parameter {i} (shape {Shapes.Format(p.Shape)}) does not require gradients.", nameof(parameters));
+            if (!p.IsLeaf)
+                throw new ArgumentException($"Parameter {i} (shape {Shapes.Format(p.Shape)}) is not a leaf tensor but the result of an operation; an optimizer can only update leaves, such as a module's parameters.", nameof(parameters));
+            if (firstPosition.TryGetValue(p, out int first))
+                throw new ArgumentException($"Parameters {first} and {i} are the same tensor (shape {Shapes.Format(p.Shape)}); each parameter must be listed once, or it would be updated once per listing.", nameof(parameters));
+            firstPosition[p] = i;
+        }
         if (!(learningRate > 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate must be positive, not {learningRate}.");
         LearningRate = learningRate;
         _state = new Dictionary<string, Array>[Parameters.Count];

@@ -290,4 +290,48 @@ public class OptimizerTests
         var e = Assert.Throws<ArgumentException>(create);
         Assert.Equal($"{type}: optimizer got an empty parameter list (did the model's Parameters() return nothing?). (Parameter 'parameters')", e.Message);
     }
+
+    [Fact]
+    public void Optimizers_Throw_OnADuplicateParameter_NamingBothPositions()
+    {
+        // Listed twice, p = 1 with gradient 2 would be updated twice per step: 1 − 0.1·2·2 = 0.6 instead of 0.8.
+        var p = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var q = Tensor.FromArray(new double[] { 1, 2 }).WithRequiresGrad();
+        string expected = "Parameters 0 and 2 are the same tensor (shape [1]); each parameter must be listed once, or it would be updated once per listing. (Parameter 'parameters')";
+
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => new Sgd([p, q, p], 0.1)).Message);
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => new Adam([p, q, p])).Message);
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => new RmsProp([p, q, p])).Message);
+    }
+
+    [Fact]
+    public void Optimizers_Accept_EqualValuedButDistinctParameters()
+    {
+        var a = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var b = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var sgd = new Sgd([a, b], 0.1);
+        (a * 2 + b * 2).Sum().Backward();
+        sgd.Step();
+        Assert.Equal(0.8, a.Item(), 1e-12);
+        Assert.Equal(0.8, b.Item(), 1e-12);
+    }
+
+    [Fact]
+    public void Optimizers_Throw_OnANonLeafParameter()
+    {
+        var p = Tensor.FromArray(new double[] { 1, 2 }).WithRequiresGrad();
+        var doubled = p * 2;
+
+        var e = Assert.Throws<ArgumentException>(() => new Sgd([p, doubled], 0.1));
+        Assert.Equal(
+            "Parameter 1 (shape [2]) is not a leaf tensor but the result of an operation; an optimizer can only update leaves, " +
+            "such as a module's parameters. (Parameter 'parameters')", e.Message);
+    }
+
+    [Fact]
+    public void Optimizers_Throw_OnAParameterWithoutGradients_NamingItsPosition()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Adam([Tensor.Zeros(2).WithRequiresGrad(), Tensor.Zeros(3)]));
+        Assert.Equal("Parameter 1 (shape [3]) does not require gradients. (Parameter 'parameters')", e.Message);
+    }
 }
