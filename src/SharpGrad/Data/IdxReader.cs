@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using SharpGrad.IO;
 
 namespace SharpGrad.Data;
@@ -12,12 +11,16 @@ namespace SharpGrad.Data;
 /// and the number of dimensions), then each dimension as a big-endian int32, then the elements
 /// row-major and big-endian.</para>
 /// <para>Gzip is recognised by its <c>1F 8B</c> magic, whatever the file is called.</para>
-/// <para>The header is never trusted: its dimensions are checked (each at least 1, at most
-/// <see cref="MaxDataBytes"/> bytes in all) before anything is allocated, and the data is read in
+/// <para>The header is never trusted: its dimensions, read as unsigned, are checked (each from 1 to
+/// <see cref="int.MaxValue"/>, at most <see cref="MaxDataBytes"/> bytes in all) before anything is allocated, and the data is read in
 /// bounded chunks that grow only as real bytes arrive, so a lying header fails fast with a
 /// <see cref="SharpGradFormatException"/> instead of a huge allocation or a long read.</para>
 /// <para>Trailing bytes after the declared data are an error: they mean the header and the file
 /// disagree (the MNIST files have none).</para>
+/// <para>Damaged gzip data is reported as such ("corrupt gzip data"), also when it first shows as more or fewer
+/// bytes of data than the header declares: the rest of the stream is then decompressed so that zlib checks the
+/// CRC-32 and length in the gzip trailer, and a stream that ends without its trailer is reported as truncated.
+/// Concatenated gzip members are read as one stream.</para>
 /// </remarks>
 public static class IdxReader
 {
@@ -74,7 +77,7 @@ public static class IdxReader
         int got = ReadFully(stream, magic, name);
         if (got >= 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
-            using var gzip = new GZipStream(new PrefixedStream(magic[..got], stream), CompressionMode.Decompress, leaveOpen: true);
+            using var gzip = new GzipReadStream(new PrefixedStream(magic[..got], stream));
             return ReadIdx(gzip, name, expectation, compressed: true);
         }
 
@@ -101,7 +104,7 @@ public static class IdxReader
         int got = ReadFully(stream, magic, name);
         if (got < 4)
         {
-            throw new SharpGradFormatException(name, $"the file is {got} bytes long, too short for the 4-byte IDX magic number");
+            throw Failure(stream, name, $"the file is {got} bytes long, too short for the 4-byte IDX magic number");
         }
 
         if (magic[0] != 0 || magic[1] != 0)
@@ -132,8 +135,8 @@ public static class IdxReader
         got = ReadFully(stream, header, name);
         if (got < header.Length)
         {
-            throw new SharpGradFormatException(
-                name, $"the header declares {rank} dimensions, which need {header.Length} bytes after the magic number, but {holds} only {got}");
+            throw Failure(
+                stream, name, $"the header declares {rank} dimensions, which need {header.Length} bytes after the magic number, but {holds} only {got}");
         }
 
         var dimensions = new int[rank];
@@ -141,11 +144,18 @@ public static class IdxReader
         int elementSize = ElementSize(dataType);
         for (int i = 0; i < rank; i++)
         {
-            dimensions[i] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(i * 4));
-            if (dimensions[i] < 1)
+            uint dimension = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(i * 4));
+            if (dimension == 0)
             {
-                throw new SharpGradFormatException(name, $"dimension {i} is {dimensions[i]}; every IDX dimension must be at least 1");
+                throw new SharpGradFormatException(name, $"dimension {i} is 0; every IDX dimension must be at least 1");
             }
+
+            if (dimension > int.MaxValue)
+            {
+                throw new SharpGradFormatException(name, $"dimension {i} is {dimension}, too large: an IDX dimension can be at most {int.MaxValue}");
+            }
+
+            dimensions[i] = (int)dimension;
 
             // Both factors are below 2^31, so the long product cannot overflow before this check.
             length *= dimensions[i];
@@ -170,15 +180,42 @@ public static class IdxReader
         byte[] data = ReadData(stream, expected, name, out long present);
         if (present != expected)
         {
-            throw new SharpGradFormatException(name, $"{declared} but {holds} only {present} after the {headerBytes}-byte header");
+            throw Failure(stream, name, $"{declared} but {holds} only {present} after the {headerBytes}-byte header");
         }
 
         if (ReadFully(stream, new byte[1], name) != 0)
         {
-            throw new SharpGradFormatException(name, $"{declared} but {holds} trailing bytes after them");
+            throw Failure(stream, name, $"{declared} but {holds} trailing bytes after them");
         }
 
         return new IdxArray(dataType, dimensions, data);
+    }
+
+    // For gzip input, damaged data explains a size mismatch better than the header does. Decompress what is left (at
+    // most MaxDataBytes more, so a small file cannot keep us busy for long): zlib then checks the trailer's CRC-32 and
+    // length, and ReadFully reports a mismatch as corrupt data. A stream cut short has no trailer to check.
+    private static SharpGradFormatException Failure(Stream stream, string name, string problem)
+    {
+        if (stream is GzipReadStream gzip)
+        {
+            var buffer = new byte[1 << 16];
+            long limit = gzip.DecompressedLength + MaxDataBytes;
+            while (ReadFully(gzip, buffer, name) > 0)
+            {
+                if (gzip.DecompressedLength > limit)
+                {
+                    return new SharpGradFormatException(name, problem);
+                }
+            }
+
+            if (!gzip.EndsInTrailer())
+            {
+                return new SharpGradFormatException(
+                    name, $"truncated or corrupt gzip data: the stream ends without a gzip trailer for the {gzip.DecompressedLength} bytes it decompresses to ({problem})");
+            }
+        }
+
+        return new SharpGradFormatException(name, problem);
     }
 
     // Grows the buffer geometrically as bytes actually arrive, never beyond the declared length.
@@ -221,7 +258,9 @@ public static class IdxReader
         }
         catch (InvalidDataException e)
         {
-            throw new SharpGradFormatException(name, $"corrupt gzip data ({e.Message})", e);
+            // zlib's CRC-32 and length checks of the gzip trailer also end up here, with .NET's misleading
+            // "unsupported compression method" text, so the message says what it can mean.
+            throw new SharpGradFormatException(name, $"corrupt gzip data: it does not decompress, or fails its CRC-32 or length check ({e.Message})", e);
         }
     }
 
@@ -242,7 +281,7 @@ public static class IdxReader
         var result = new long[rank];
         for (int i = 0; i < rank; i++)
         {
-            result[i] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(i * 4));
+            result[i] = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(i * 4));
         }
 
         return result;

@@ -54,7 +54,10 @@ public static class Mnist
     /// <returns>The training and test sets.</returns>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     /// <exception cref="FileNotFoundException">A file is missing; the message lists the names looked for.</exception>
-    /// <exception cref="SharpGradFormatException">A file is malformed, or the files disagree; the message names the file.</exception>
+    /// <exception cref="SharpGradFormatException">
+    /// A file is malformed, or the files disagree; the message names the file. When the training and test images differ
+    /// in size, it names the one that is not 28×28 if the other is, and otherwise the training images.
+    /// </exception>
     public static (Dataset Train, Dataset Test) Load(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -124,8 +127,20 @@ public static class Mnist
         Dataset test = ToDataset(arrays[2], names[2], arrays[3], names[3]);
         if (!train.SampleShape.AsSpan().SequenceEqual(test.SampleShape))
         {
+            // Blame the file that is not MNIST's 28×28 when the other one is; otherwise neither is more likely wrong.
+            bool trainIsMnistSize = IsMnistSize(arrays[0]), testIsMnistSize = IsMnistSize(arrays[2]);
+            if (trainIsMnistSize != testIsMnistSize)
+            {
+                (int odd, int other) = trainIsMnistSize ? (2, 0) : (0, 2);
+                throw new SharpGradFormatException(
+                    names[odd],
+                    $"{SetName(odd)} images are {Shape(arrays[odd])}, but the {SetName(other)} images ({names[other]}) are {Shape(arrays[other])}, " +
+                    $"MNIST's size; both sets must have one image size");
+            }
+
             throw new SharpGradFormatException(
-                names[2], $"test images are {Shape(arrays[2])} but training images ({names[0]}) are {Shape(arrays[0])}");
+                names[0],
+                $"training images are {Shape(arrays[0])}, but the test images ({names[2]}) are {Shape(arrays[2])}; both sets must have one image size");
         }
 
         return (train, test);
@@ -165,4 +180,9 @@ public static class Mnist
     }
 
     private static string Shape(IdxArray images) => $"{images.GetDimension(1)}×{images.GetDimension(2)}";
+
+    private static bool IsMnistSize(IdxArray images) => images.GetDimension(1) == 28 && images.GetDimension(2) == 28;
+
+    /// <summary>"training" or "test", for an index into the Stems.</summary>
+    private static string SetName(int stem) => stem < 2 ? "training" : "test";
 }

@@ -26,7 +26,7 @@ public static class KernelSettings
         set
         {
             if (value is < 1 or > MaxThreads)
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"KernelSettings.Threads must be between 1 and {MaxThreads}, not {value} (this machine has {Environment.ProcessorCount} cores).");
+                throw new ArgumentOutOfRangeException(nameof(value), $"KernelSettings.Threads must be between 1 and {MaxThreads}, not {value} (this machine has {Environment.ProcessorCount} cores).");
             s_threads = value;
         }
     }

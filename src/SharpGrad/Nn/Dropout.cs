@@ -33,7 +33,10 @@ public sealed class Dropout : Module
     internal static void RequireProbability(double p, string parameterName)
     {
         if (!(p is >= 0 and < 1))
-            throw new ArgumentOutOfRangeException(parameterName, $"The dropout probability must be in [0, 1), not {p.ToString(System.Globalization.CultureInfo.InvariantCulture)} (p = 1 would drop every element).");
+        {
+            string why = p == 1 ? " (p = 1 would drop every element)" : "";
+            throw new ArgumentOutOfRangeException(parameterName, $"The dropout probability must be in [0, 1), not {p.ToString(System.Globalization.CultureInfo.InvariantCulture)}{why}.");
+        }
     }
 
     /// <inheritdoc/>

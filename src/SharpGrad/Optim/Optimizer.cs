@@ -14,9 +14,13 @@ public abstract class Optimizer
     private readonly long[] _parameterSteps;
 
     /// <summary>Creates the optimizer for a set of parameters.</summary>
-    /// <param name="parameters">The tensors to update: at least one, each requiring gradients.</param>
+    /// <param name="parameters">The tensors to update: at least one, each a leaf requiring gradients, none listed twice.</param>
     /// <param name="learningRate">The step size.</param>
-    /// <exception cref="ArgumentException">The list is empty (as in PyTorch, an optimizer over nothing is a mistake), or a parameter does not require gradients.</exception>
+    /// <exception cref="ArgumentException">
+    /// The list is empty (as in PyTorch, an optimizer over nothing is a mistake); a parameter does not require gradients;
+    /// a parameter is not a leaf (the result of an operation, which Backward gives no gradient and an update would not
+    /// reach the tensor it came from); or the same tensor is listed more than once (it would be updated once per listing).
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">The learning rate is not positive.</exception>
     protected Optimizer(IEnumerable<Tensor> parameters, double learningRate)
     {
@@ -24,8 +28,17 @@ public abstract class Optimizer
         Parameters = parameters.ToArray();
         if (Parameters.Count == 0)
             throw new ArgumentException($"{GetType().Name}: optimizer got an empty parameter list (did the model's Parameters() return nothing?).", nameof(parameters));
-        foreach (var p in Parameters)
-            if (!p.RequiresGrad) throw new ArgumentException($"A parameter of shape {Shapes.Format(p.Shape)} does not require gradients.");
+        var firstPosition = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            var p = Parameters[i];
+            if (!p.RequiresGrad) throw new ArgumentException($"Parameter {i} (shape {Shapes.Format(p.Shape)}) does not require gradients.", nameof(parameters));
+            if (!p.IsLeaf)
+                throw new ArgumentException($"Parameter {i} (shape {Shapes.Format(p.Shape)}) is not a leaf tensor but the result of an operation; an optimizer can only update leaves, such as a module's parameters.", nameof(parameters));
+            if (firstPosition.TryGetValue(p, out int first))
+                throw new ArgumentException($"Parameters {first} and {i} are the same tensor (shape {Shapes.Format(p.Shape)}); each parameter must be listed once, or it would be updated once per listing.", nameof(parameters));
+            firstPosition[p] = i;
+        }
         if (!(learningRate > 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate must be positive, not {learningRate}.");
         LearningRate = learningRate;
         _state = new Dictionary<string, Array>[Parameters.Count];
@@ -127,7 +140,9 @@ public abstract class Optimizer
     /// </summary>
     /// <param name="state">The state tensors.</param>
     /// <exception cref="ArgumentException">
-    /// A tensor is unknown, belongs to no parameter, or has the wrong shape or dtype; the message lists every problem.
+    /// A tensor is unknown, belongs to no parameter, or has the wrong shape or dtype; <c>step_count</c> is missing; a
+    /// step count (<c>step_count</c> or a <c>{i}.step</c>) is not a whole number from 0 to 2^53; or a parameter's step
+    /// is larger than <c>step_count</c> (which <see cref="Step"/> never produces). The message lists every problem.
     /// Nothing is changed in that case.
     /// </exception>
     public void LoadState(IReadOnlyDictionary<string, Tensor> state)
@@ -141,6 +156,7 @@ public abstract class Optimizer
             if (key == "step_count")
             {
                 if (tensor.Length != 1) problems.Add($"'step_count' has shape {Shapes.Format(tensor.Shape)}, expected a scalar");
+                else if (StepProblem(key, tensor.Item()) is { } problem) problems.Add(problem);
                 continue;
             }
             int dot = key.IndexOf('.', StringComparison.Ordinal);
@@ -154,6 +170,7 @@ public abstract class Optimizer
             if (name == "step")
             {
                 if (tensor.Length != 1) problems.Add($"'{key}' has shape {Shapes.Format(tensor.Shape)}, expected a scalar");
+                else if (StepProblem(key, tensor.Item()) is { } problem) problems.Add(problem);
                 else parsed.Add((index, name, tensor));
                 continue;
             }
@@ -162,6 +179,14 @@ public abstract class Optimizer
             if (!Shapes.Equal(p.Shape, tensor.Shape) || p.DType != tensor.DType)
                 problems.Add($"'{key}' is {tensor.DType} {Shapes.Format(tensor.Shape)}, but parameter {index} is {p.DType} {Shapes.Format(p.Shape)}");
             else parsed.Add((index, name, tensor));
+        }
+        // Step() counts every call in step_count but a parameter's step only when it has a gradient, so no saved
+        // parameter can be ahead of the optimizer (Adam's bias correction would use a t that never happened).
+        if (state.TryGetValue("step_count", out var stepCount) && stepCount.Length == 1 && StepProblem("step_count", stepCount.Item()) is null)
+        {
+            foreach (var (index, name, tensor) in parsed)
+                if (name == "step" && tensor.Item() > stepCount.Item())
+                    problems.Add($"'{index.ToString(CultureInfo.InvariantCulture)}.step' is {tensor.Item().ToString(CultureInfo.InvariantCulture)}, more than 'step_count' ({stepCount.Item().ToString(CultureInfo.InvariantCulture)}): a parameter cannot have had more updates than the optimizer has taken steps");
         }
         if (problems.Count > 0)
             throw new ArgumentException($"Cannot load {GetType().Name} state: {string.Join("; ", problems)}.", nameof(state));
@@ -175,6 +200,15 @@ public abstract class Optimizer
             else _state[index][name] = (Array)tensor.Data.Clone();
         }
     }
+
+    /// <summary>The largest count accepted: 2^53, the last integer from which a float64 scalar can still count up by one.</summary>
+    private const double MaxStep = 9007199254740992;
+
+    /// <summary>Why a saved step count is unusable (it must be a whole number from 0 to 2^53), or null if it is fine.</summary>
+    private static string? StepProblem(string key, double value) =>
+        value >= 0 && value <= MaxStep && value == Math.Floor(value)
+            ? null
+            : $"'{key}' is {value.ToString(CultureInfo.InvariantCulture)}, but a step count must be a whole number from 0 to 2^53";
 
     /// <summary>The names of the per-parameter state arrays this optimizer keeps (e.g. "exp_avg", "exp_avg_sq").</summary>
     protected abstract IReadOnlyList<string> StateNames { get; }

@@ -84,7 +84,8 @@ public class IdxReaderTests
         { "no dimensions", [0, 0, 8, 0], "0 dimensions" },
         { "truncated header", [0, 0, 8, 3, 0, 0, 0, 2, 0, 0], "need 12 bytes" },
         { "zero dimension", Idx(0x08, [2, 0], []), "dimension 1 is 0" },
-        { "negative dimension", Idx(0x08, [-5], []), "dimension 0 is -5" },
+        { "dimension over 2^31", Idx(0x08, [-5], []), "dimension 0 is 4294967291, too large: an IDX dimension can be at most 2147483647" },
+        { "dimension 0xFFFFFFFF", Idx(0x08, [2, -1], []), "dimension 1 is 4294967295, too large: an IDX dimension can be at most 2147483647" },
         { "truncated data", Idx(0x0C, [2, 2], [0, 0, 0, 1, 0, 0]), "need 16 bytes of data but the file holds only 6" },
         { "trailing bytes", Idx(0x08, [2], [1, 2, 3]), "trailing bytes" },
         { "2e9 x 2e9 elements", Idx(0x08, [2_000_000_000, 2_000_000_000], []), "more than the limit" },
@@ -139,6 +140,42 @@ public class IdxReaderTests
         var e = Assert.Throws<SharpGradFormatException>(() => IdxReader.Read(new MemoryStream(whole[..(whole.Length / 2)]), "half.gz"));
 
         Assert.Equal("half.gz", e.FilePath);
+        Assert.StartsWith("half.gz: truncated or corrupt gzip data: the stream ends without a gzip trailer for the ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_Throws_WhenTheGzipCrcDoesNotMatch_EvenThoughTheIdxDataFits()
+    {
+        byte[] file = Gzip(Idx(0x08, [3], [1, 2, 3]));
+        file[^8] ^= 0x01; // the CRC-32's low byte; the data still inflates to a valid 9-byte IDX file
+
+        var e = Assert.Throws<SharpGradFormatException>(() => IdxReader.Read(new MemoryStream(file), "flipped.gz"));
+
+        Assert.StartsWith("flipped.gz: corrupt gzip data: it does not decompress, or fails its CRC-32 or length check (", e.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidDataException>(e.InnerException);
+    }
+
+    [Fact]
+    public void Read_Throws_ReportingTruncation_WhenOnlyTheGzipTrailerIsMissing_AndTheDataIsShort()
+    {
+        // The data section is cut at byte 4 of 8, and the stream ends without its trailer.
+        byte[] file = Gzip(Idx(0x08, [8], [1, 2, 3, 4]));
+
+        var e = Assert.Throws<SharpGradFormatException>(() => IdxReader.Read(new MemoryStream(file[..^8]), "cut.gz"));
+
+        Assert.Equal(
+            "cut.gz: truncated or corrupt gzip data: the stream ends without a gzip trailer for the 12 bytes it decompresses to " +
+            "(declared 8 elements of type UnsignedByte need 8 bytes of data but the decompressed file holds only 4 after the 8-byte header)",
+            e.Message);
+    }
+
+    [Fact]
+    public void Read_ReadsConcatenatedGzipMembers_AsOneStream()
+    {
+        byte[] whole = Idx(0x08, [4], [1, 2, 3, 4]);
+        byte[] joined = [.. Gzip(whole[..6]), .. Gzip(whole[6..])];
+
+        Assert.Equal([1.0, 2.0, 3.0, 4.0], IdxReader.Read(new MemoryStream(joined), "joined.gz").ToDoubleArray());
     }
 
     [Fact]

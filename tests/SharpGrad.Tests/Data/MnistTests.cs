@@ -112,6 +112,37 @@ public class MnistTests
         Assert.Contains("t10k-images-idx3-ubyte.gz holds 2000 images", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("train-images-idx3-ubyte.gz", 8000, "training", "test", "t10k-images-idx3-ubyte.gz")]
+    [InlineData("t10k-images-idx3-ubyte.gz", 2000, "test", "training", "train-images-idx3-ubyte.gz")]
+    public void Load_Throws_NamingTheFileThatIsNot28x28_WhenImageSizesDiffer(string changed, int count, string set, string otherSet, string other)
+    {
+        // The user's case: only one file's dimensions rewritten to 14×56 (same bytes per image).
+        using var temp = new TempDirectory();
+        temp.CopySample();
+        string path = temp.Write(changed, Gzip(Idx(0x08, [count, 14, 56], new byte[count * 784])));
+
+        var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
+
+        Assert.Equal(path, e.FilePath);
+        Assert.Equal(
+            $"{path}: {set} images are 14×56, but the {otherSet} images ({Path.Combine(temp.Path, other)}) are 28×28, MNIST's size; both sets must have one image size",
+            e.Message);
+    }
+
+    [Fact]
+    public void Load_Throws_NamingBothFiles_WhenNeitherImageSizeIs28x28()
+    {
+        using var temp = new TempDirectory();
+        temp.CopySample();
+        string train = temp.Write("train-images-idx3-ubyte.gz", Gzip(Idx(0x08, [8000, 14, 56], new byte[8000 * 784])));
+        string test = temp.Write("t10k-images-idx3-ubyte.gz", Gzip(Idx(0x08, [2000, 56, 14], new byte[2000 * 784])));
+
+        var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
+
+        Assert.Equal($"{train}: training images are 14×56, but the test images ({test}) are 56×14; both sets must have one image size", e.Message);
+    }
+
     [Fact]
     public void Load_Throws_WhenALabelIsNotADigit()
     {
@@ -176,6 +207,28 @@ public class MnistTests
         var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
 
         Assert.Equal(images, e.FilePath);
+        Assert.StartsWith($"{images}: truncated or corrupt gzip data: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Throws_ReportingCorruptGzip_WhenBytesInTheMiddleAreOverwritten()
+    {
+        // The user's case: 10 bytes overwritten mid-file still inflate, to more bytes than the header declares.
+        using var temp = new TempDirectory();
+        temp.CopySample();
+        byte[] damaged = File.ReadAllBytes(Path.Combine(temp.Path, "train-images-idx3-ubyte.gz"));
+        for (int i = 0; i < 10; i++)
+        {
+            damaged[(damaged.Length / 2) + i] = 0x55;
+        }
+
+        string images = temp.Write("train-images-idx3-ubyte.gz", damaged);
+
+        var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
+
+        Assert.Equal(images, e.FilePath);
+        Assert.StartsWith($"{images}: corrupt gzip data: it does not decompress, or fails its CRC-32 or length check (", e.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidDataException>(e.InnerException);
     }
 
     [Fact]

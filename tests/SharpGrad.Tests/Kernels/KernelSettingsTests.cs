@@ -15,6 +15,9 @@ public class KernelSettingsTests
         int saved = KernelSettings.Threads;
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => KernelSettings.Threads = threads);
         Assert.Contains($"between 1 and {KernelSettings.MaxThreads}, not {threads}", e.Message);
+        Assert.Equal(
+            $"KernelSettings.Threads must be between 1 and {KernelSettings.MaxThreads}, not {threads} (this machine has {Environment.ProcessorCount} cores). (Parameter 'value')",
+            e.Message); // one sentence: no "Actual value was …" line
         Assert.Equal(saved, KernelSettings.Threads);
     }
 

@@ -132,14 +132,12 @@ public class LayerTests
     }
 
     [Theory]
-    [InlineData(1.0)]
-    [InlineData(1.5)]
-    [InlineData(-0.1)]
-    [InlineData(double.NaN)]
-    public void Dropout_AndModels_RejectProbabilitiesOutsideZeroToOne_AsTheCliDoes(double p)
+    [InlineData(1.0, "The dropout probability must be in [0, 1), not 1 (p = 1 would drop every element).")]
+    [InlineData(1.5, "The dropout probability must be in [0, 1), not 1.5.")]
+    [InlineData(-0.1, "The dropout probability must be in [0, 1), not -0.1.")]
+    [InlineData(double.NaN, "The dropout probability must be in [0, 1), not NaN.")]
+    public void Dropout_AndModels_RejectProbabilitiesOutsideZeroToOne_AsTheCliDoes(double p, string expected)
     {
-        string text = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string expected = $"The dropout probability must be in [0, 1), not {text} (p = 1 would drop every element).";
         Assert.Equal($"{expected} (Parameter 'p')", Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(p, new Generator(1))).Message);
         Assert.Equal($"{expected} (Parameter 'dropout')",
             Assert.Throws<ArgumentOutOfRangeException>(() => Models.Mlp([10], false, p, new Generator(1))).Message);

@@ -160,6 +160,82 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void LoadState_Throws_WhenStepCountsAreNegative_ListingBoth_AndChangesNothing()
+    {
+        var w = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var adam = new Adam([w], 0.01);
+        w.Sum().Backward();
+        adam.Step();
+        var before = adam.StateTensors();
+        var bad = adam.StateTensors().ToDictionary();
+        bad["step_count"] = Tensor.Scalar(-3.0, DType.Float64);
+        bad["0.step"] = Tensor.Scalar(-3.0, DType.Float64);
+
+        var e = Assert.Throws<ArgumentException>(() => adam.LoadState(bad));
+        Assert.Equal(
+            "Cannot load Adam state: '0.step' is -3, but a step count must be a whole number from 0 to 2^53; " +
+            "'step_count' is -3, but a step count must be a whole number from 0 to 2^53. (Parameter 'state')", e.Message);
+        Assert.Equal(1, adam.StepCount);
+        var after = adam.StateTensors();
+        Assert.Equal(before.Keys, after.Keys);
+        foreach (var key in before.Keys) Assert.Equal(before[key].ToDoubleArray(), after[key].ToDoubleArray());
+    }
+
+    [Theory]
+    [InlineData("step_count", 1.5, "'step_count' is 1.5")]
+    [InlineData("0.step", -7.0, "'0.step' is -7")]
+    [InlineData("0.step", double.NaN, "'0.step' is NaN")]
+    [InlineData("step_count", double.PositiveInfinity, "'step_count' is Infinity")]
+    [InlineData("step_count", 1e300, "'step_count' is 1E+300")]
+    public void LoadState_Throws_WhenAStepCountIsNotAWholeNumberInRange(string key, double value, string named)
+    {
+        var w = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var sgd = new Sgd([w], 0.1);
+        var state = new Dictionary<string, Tensor> { ["step_count"] = Tensor.Scalar(2.0, DType.Float64), ["0.step"] = Tensor.Scalar(2.0, DType.Float64) };
+        state[key] = Tensor.Scalar(value, DType.Float64);
+
+        var e = Assert.Throws<ArgumentException>(() => sgd.LoadState(state));
+        Assert.Equal($"Cannot load Sgd state: {named}, but a step count must be a whole number from 0 to 2^53. (Parameter 'state')", e.Message);
+        Assert.Equal(0, sgd.StepCount);
+    }
+
+    [Fact]
+    public void LoadState_Throws_WhenAParameterStepExceedsStepCount()
+    {
+        var w = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var sgd = new Sgd([w], 0.1);
+        var state = new Dictionary<string, Tensor> { ["step_count"] = Tensor.Scalar(2.0, DType.Float64), ["0.step"] = Tensor.Scalar(3.0, DType.Float64) };
+
+        var e = Assert.Throws<ArgumentException>(() => sgd.LoadState(state));
+        Assert.Equal(
+            "Cannot load Sgd state: '0.step' is 3, more than 'step_count' (2): a parameter cannot have had more updates " +
+            "than the optimizer has taken steps. (Parameter 'state')", e.Message);
+        Assert.Equal(0, sgd.StepCount);
+    }
+
+    [Fact]
+    public void StateTensors_RoundTrip_WhenAParameterMissedSteps()
+    {
+        // b gets no gradient in the first step, so its step (1) is behind step_count (2): that state must load.
+        var a = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var b = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var adam = new Adam([a, b], 0.01);
+        a.Sum().Backward();
+        adam.Step();
+        adam.ZeroGrad();
+        (a + b).Sum().Backward();
+        adam.Step();
+        var state = adam.StateTensors();
+        Assert.Equal(2, state["step_count"].Item());
+        Assert.Equal(1, state["1.step"].Item());
+
+        var resumed = new Adam([Tensor.Zeros(DType.Float64, 1).WithRequiresGrad(), Tensor.Zeros(DType.Float64, 1).WithRequiresGrad()], 0.01);
+        resumed.LoadState(state);
+        Assert.Equal(2, resumed.StepCount);
+        Assert.Equal(1, resumed.StateTensors()["1.step"].Item());
+    }
+
+    [Fact]
     public void StepLR_DecaysEveryStepSizeEpochs()
     {
         var opt = new Sgd([Tensor.Zeros(1).WithRequiresGrad()], 1.0);
@@ -213,5 +289,49 @@ public class OptimizerTests
     {
         var e = Assert.Throws<ArgumentException>(create);
         Assert.Equal($"{type}: optimizer got an empty parameter list (did the model's Parameters() return nothing?). (Parameter 'parameters')", e.Message);
+    }
+
+    [Fact]
+    public void Optimizers_Throw_OnADuplicateParameter_NamingBothPositions()
+    {
+        // Listed twice, p = 1 with gradient 2 would be updated twice per step: 1 − 0.1·2·2 = 0.6 instead of 0.8.
+        var p = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var q = Tensor.FromArray(new double[] { 1, 2 }).WithRequiresGrad();
+        string expected = "Parameters 0 and 2 are the same tensor (shape [1]); each parameter must be listed once, or it would be updated once per listing. (Parameter 'parameters')";
+
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => new Sgd([p, q, p], 0.1)).Message);
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => new Adam([p, q, p])).Message);
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => new RmsProp([p, q, p])).Message);
+    }
+
+    [Fact]
+    public void Optimizers_Accept_EqualValuedButDistinctParameters()
+    {
+        var a = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var b = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var sgd = new Sgd([a, b], 0.1);
+        (a * 2 + b * 2).Sum().Backward();
+        sgd.Step();
+        Assert.Equal(0.8, a.Item(), 1e-12);
+        Assert.Equal(0.8, b.Item(), 1e-12);
+    }
+
+    [Fact]
+    public void Optimizers_Throw_OnANonLeafParameter()
+    {
+        var p = Tensor.FromArray(new double[] { 1, 2 }).WithRequiresGrad();
+        var doubled = p * 2;
+
+        var e = Assert.Throws<ArgumentException>(() => new Sgd([p, doubled], 0.1));
+        Assert.Equal(
+            "Parameter 1 (shape [2]) is not a leaf tensor but the result of an operation; an optimizer can only update leaves, " +
+            "such as a module's parameters. (Parameter 'parameters')", e.Message);
+    }
+
+    [Fact]
+    public void Optimizers_Throw_OnAParameterWithoutGradients_NamingItsPosition()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Adam([Tensor.Zeros(2).WithRequiresGrad(), Tensor.Zeros(3)]));
+        Assert.Equal("Parameter 1 (shape [3]) does not require gradients. (Parameter 'parameters')", e.Message);
     }
 }
