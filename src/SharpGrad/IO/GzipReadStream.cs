@@ -9,7 +9,7 @@ namespace SharpGrad.IO;
 /// when it reaches it, and <see cref="GZipStream"/> reports a mismatch as <see cref="InvalidDataException"/>; but a
 /// stream cut off before its trailer just ends early, as if the data were shorter. It does not own <c>compressed</c>.
 /// </summary>
-internal sealed class GzipReadStream : Stream
+internal sealed class GzipReadStream : ReadOnlyForwardStream
 {
     // A gzip member is at least a 10-byte header, a 2-byte empty deflate block and the 8-byte trailer.
     private const int SmallestMember = 20;
@@ -24,24 +24,8 @@ internal sealed class GzipReadStream : Stream
         _gzip = new GZipStream(_compressed, CompressionMode.Decompress, leaveOpen: true);
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     /// <summary>The number of decompressed bytes read so far.</summary>
     public long DecompressedLength => _decompressed;
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -77,18 +61,8 @@ internal sealed class GzipReadStream : Stream
         base.Dispose(disposing);
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     /// <summary>Passes reads through, counting them and keeping the last 4 bytes (once at the end, the gzip ISIZE field).</summary>
-    private sealed class TailStream(Stream inner) : Stream
+    private sealed class TailStream(Stream inner) : ReadOnlyForwardStream
     {
         private readonly byte[] _tail = new byte[4];
 
@@ -96,22 +70,6 @@ internal sealed class GzipReadStream : Stream
 
         /// <summary>The last 4 bytes read, oldest first (meaningful once <see cref="Count"/> ≥ 4).</summary>
         public ReadOnlySpan<byte> Tail => _tail;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -129,15 +87,5 @@ internal sealed class GzipReadStream : Stream
             Count += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SharpGrad.Cli.Export;
 using SharpGrad.Cli.Train;
 using SharpGrad.Data;
@@ -32,33 +31,33 @@ public sealed class SpecialFileOutputTests : IDisposable
     public void Save_OntoAFifo_IsRefusedBeforeTraining_AndNoOptimizerFileIsWritten()
     {
         string fifo = P("pipe.safetensors");
-        Run("mkfifo", fifo);
+        Shell.Run("mkfifo", fifo);
         var (code, stdout, stderr) = Train(new TrainOptions { SavePath = fifo });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: {Refusal("--save", fifo)}", stderr.TrimEnd());
         Assert.Equal("", stdout);
         Assert.False(File.Exists(fifo + ".optimizer"));
-        Assert.Equal("fifo", FileType(fifo));
+        Assert.Equal("fifo", Shell.FileType(fifo));
     }
 
     [LinuxRootFact]
     public void Save_OntoACharacterDevice_IsRefusedBeforeTraining()
     {
         string full = P("myfull");
-        Run("mknod", full, "c", "1", "7");
+        Shell.Run("mknod", full, "c", "1", "7");
         var (code, stdout, stderr) = Train(new TrainOptions { SavePath = full });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: {Refusal("--save", full)}", stderr.TrimEnd());
         Assert.Equal("", stdout);
         Assert.False(File.Exists(full + ".optimizer"));
-        Assert.Equal("character special file", FileType(full));
+        Assert.Equal("character special file", Shell.FileType(full));
     }
 
     [LinuxFact]
     public void Save_ThroughALinkToAFifo_IsRefusedBeforeTraining()
     {
         string fifo = P("pipe"), link = P("m.safetensors");
-        Run("mkfifo", fifo);
+        Shell.Run("mkfifo", fifo);
         File.CreateSymbolicLink(link, "pipe");
         var (code, _, stderr) = Train(new TrainOptions { SavePath = link });
         Assert.Equal(2, code);
@@ -69,7 +68,7 @@ public sealed class SpecialFileOutputTests : IDisposable
     public void OptimizerFile_OntoAFifo_IsRefusedBeforeTraining_AndTheModelIsNotWritten()
     {
         string save = P("m.safetensors");
-        Run("mkfifo", save + ".optimizer");
+        Shell.Run("mkfifo", save + ".optimizer");
         var (code, _, stderr) = Train(new TrainOptions { SavePath = save });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: {Refusal("--save (its optimizer-state file)", save + ".optimizer")}", stderr.TrimEnd());
@@ -81,7 +80,7 @@ public sealed class SpecialFileOutputTests : IDisposable
     {
         string report = P("r"), save = P("m.safetensors");
         Directory.CreateDirectory(report);
-        Run("mkfifo", Path.Combine(report, "curves.svg"));
+        Shell.Run("mkfifo", Path.Combine(report, "curves.svg"));
         var (code, stdout, stderr) = Train(new TrainOptions { SavePath = save, ReportDirectory = report });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: {Refusal("--report (its curves.svg)", Path.Combine(report, "curves.svg"))}", stderr.TrimEnd());
@@ -105,13 +104,13 @@ public sealed class SpecialFileOutputTests : IDisposable
     {
         string model = P("m.safetensors"), fifo = P("m.onnx");
         Models.Mlp([4], batchNorm: false, dropout: 0, new Generator(1)).Save(model);
-        Run("mkfifo", fifo);
+        Shell.Run("mkfifo", fifo);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         Assert.Equal(2, ExportCommand.Run(model, fifo, inputShape: null, softmax: false, stdout, stderr));
         Assert.Equal($"sharpgrad export: {Refusal("--onnx", fifo)}", stderr.ToString().TrimEnd());
         Assert.Equal("", stdout.ToString());
-        Assert.Equal("fifo", FileType(fifo));
+        Assert.Equal("fifo", Shell.FileType(fifo));
     }
 
     [LinuxRootFact]
@@ -119,19 +118,19 @@ public sealed class SpecialFileOutputTests : IDisposable
     {
         // The checks ran earlier; here the device stands in for a disk that filled up during training.
         string full = P("full.safetensors");
-        Run("mknod", full, "c", "1", "7");
+        Shell.Run("mknod", full, "c", "1", "7");
         var e = Assert.Throws<IOException>(() => TrainCommand.Save(full, SmallTrainer(), new Dictionary<string, string>(), TextWriter.Null));
         Assert.StartsWith($"--save {full}: cannot write (", e.Message);
         Assert.Contains("space", e.Message); // ENOSPC
         Assert.False(File.Exists(full + ".optimizer"), "the optimizer half of the pair was left behind");
-        Assert.Equal("character special file", FileType(full));
+        Assert.Equal("character special file", Shell.FileType(full));
     }
 
     [LinuxRootFact]
     public void Save_WhenTheOptimizerFileCannotBeWrittenAfterTraining_NamesIt_AndWritesNoModel()
     {
         string save = P("m.safetensors");
-        Run("mknod", save + ".optimizer", "c", "1", "7");
+        Shell.Run("mknod", save + ".optimizer", "c", "1", "7");
         var e = Assert.Throws<IOException>(() => TrainCommand.Save(save, SmallTrainer(), new Dictionary<string, string>(), TextWriter.Null));
         Assert.StartsWith($"--save (its optimizer-state file) {save}.optimizer: cannot write (", e.Message);
         Assert.False(File.Exists(save));
@@ -141,17 +140,5 @@ public sealed class SpecialFileOutputTests : IDisposable
     {
         var (train, test) = Mnist.LoadEmbedded();
         return new Trainer(new TrainOptions { Epochs = 1, TrainLimit = 100, Hidden = [4] }.Resolve(), train, test);
-    }
-
-    /// <summary>The file type as <c>stat -L</c> names it, e.g. "character special file", "fifo".</summary>
-    private static string FileType(string path) => Run("stat", "-L", "-c", "%F", path).Trim();
-
-    private static string Run(string program, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return output;
     }
 }

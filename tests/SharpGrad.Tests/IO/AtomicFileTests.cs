@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SharpGrad.IO;
 using SharpGrad.Tests.Toolkit;
 
@@ -50,9 +49,9 @@ public sealed class AtomicFileTests : IDisposable
     public void Write_IntoANullDevice_Succeeds_AndLeavesItACharacterDevice()
     {
         string device = Path.Combine(_root, "null");
-        Run("mknod", device, "c", "1", "3");
+        Shell.Run("mknod", device, "c", "1", "3");
         AtomicFile.WriteAllText(device, "digraph { a -> b }");
-        Assert.Equal("character special file", FileType(device));
+        Assert.Equal("character special file", Shell.FileType(device));
         Assert.Single(Directory.GetFileSystemEntries(_root)); // no temporary file left beside it
     }
 
@@ -60,35 +59,23 @@ public sealed class AtomicFileTests : IDisposable
     public void Write_IntoAFullDevice_ThrowsIOExceptionNamingIt_AndLeavesItACharacterDevice()
     {
         string device = Path.Combine(_root, "full");
-        Run("mknod", device, "c", "1", "7");
+        Shell.Run("mknod", device, "c", "1", "7");
         var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(device, "<svg/>"));
         Assert.StartsWith($"{device}: cannot write (", e.Message);
         Assert.Contains("space", e.Message); // ENOSPC: "No space left on device"
-        Assert.Equal("character special file", FileType(device));
+        Assert.Equal("character special file", Shell.FileType(device));
     }
 
     [LinuxFact]
     public async Task Write_IntoAFifo_WritesThrough_AndLeavesItAFifo()
     {
         string fifo = Path.Combine(_root, "pipe");
-        Run("mkfifo", fifo);
+        Shell.Run("mkfifo", fifo);
         Task<string> reader = Task.Run(() => File.ReadAllText(fifo));
 
         AtomicFile.WriteAllText(fifo, "through the pipe");
 
         Assert.Equal("through the pipe", await reader.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal("fifo", FileType(fifo));
-    }
-
-    /// <summary>The file type as <c>stat -L</c> names it, e.g. "character special file", "regular file", "fifo".</summary>
-    private static string FileType(string path) => Run("stat", "-L", "-c", "%F", path).Trim();
-
-    private static string Run(string program, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return output;
+        Assert.Equal("fifo", Shell.FileType(fifo));
     }
 }
