@@ -40,9 +40,18 @@ public abstract class Module
     /// <returns>The named buffers.</returns>
     public IEnumerable<(string Name, Tensor Buffer)> NamedBuffers() => Named(m => m._buffers);
 
-    /// <summary>All parameters of this module and its children.</summary>
-    /// <returns>The parameters.</returns>
-    public IEnumerable<Tensor> Parameters() => NamedParameters().Select(p => p.Parameter);
+    /// <summary>
+    /// All parameters of this module and its children, each once (as in PyTorch): a module used in two places (tied
+    /// layers) lists its parameters at their first place only, so an optimizer built from them updates each once, with
+    /// the gradient summed over both uses. <see cref="NamedParameters"/> keeps every name.
+    /// </summary>
+    /// <returns>The parameters, in order of first appearance.</returns>
+    public IEnumerable<Tensor> Parameters()
+    {
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var (_, parameter) in NamedParameters())
+            if (seen.Add(parameter)) yield return parameter;
+    }
 
     /// <summary>The direct child modules with their names.</summary>
     public IReadOnlyList<(string Name, Module Module)> Children => _children;

@@ -60,6 +60,25 @@ public class NnTests
     }
 
     [Fact]
+    public void ALayerUsedTwice_ListsItsParametersOnce_AndOneSgdStepUsesTheSummedGradient()
+    {
+        // y = W·(W·x) for a 1×1 layer without bias: dy/dW = 2·W·x. With W = 3, x = 2: y = 18, dy/dW = 12, and one plain
+        // SGD step of lr 0.1 takes W to 3 − 1.2 = 1.8 (updating twice with the summed gradient would give 0.6).
+        var layer = new Linear(1, 1, new Generator(1), bias: false, dtype: DType.Float64);
+        layer.Weight.Data.SetValue(3.0, 0);
+        var model = new Sequential(layer, layer);
+        Assert.Equal(2, model.NamedParameters().Count()); // both names stay (for saving)
+        Assert.Single(model.Parameters());
+        var sgd = new Sgd(model.Parameters(), 0.1);
+        var y = model.Forward(Tensor.FromArray(new double[,] { { 2 } }));
+        Assert.Equal(18, y.Item(), 12);
+        y.Backward();
+        Assert.Equal(12, layer.Weight.Grad!.Item(), 12);
+        sgd.Step();
+        Assert.Equal(1.8, layer.Weight.Item(), 12);
+    }
+
+    [Fact]
     public void Sgd_WithMomentum_FollowsPyTorchRule()
     {
         // lr 0.1, momentum 0.9, gradient 2 at every step: w goes 1 → 0.8 → 0.42.
