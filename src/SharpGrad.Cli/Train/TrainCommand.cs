@@ -251,7 +251,11 @@ internal static class TrainCommand
             outputs.AddRange(Reports.TrainingReport.FileNames.Select(name => new OutputPaths.Output($"--report (its {name})", Path.Combine(report, name))));
         }
         OutputPaths.CheckDistinct(outputs);
-        if (options.ResumePath is { } resume) CheckResumeSurvives(resume, outputs);
+        if (options.ResumePath is { } resume)
+        {
+            CheckResumeSurvives(resume, outputs);
+            if (options.SavePath is { } saved) CheckPairStaysTogether(resume, saved);
+        }
         if (options.SavePath is { } model)
         {
             OutputPaths.CheckFile(model, "--save");
@@ -275,6 +279,20 @@ internal static class TrainCommand
             foreach (var output in outputs)
                 if (!output.IsFolder && output.Option != input.Successor && CanonicalPath.Same(input.Path, output.Path))
                     throw new ArgumentException(OutputPaths.SameFileMessage(input.Option, input.Path, output.Option, output.Path, "writing there would destroy the file being resumed"));
+    }
+
+    /// <summary>
+    /// --save may continue a run in place, but only as a pair: a model landing on the --resume file (through a symbolic
+    /// link, say) while its optimizer-state file lands elsewhere, or the other way round, would leave the resumed pair
+    /// with new weights and old state (or old weights and new state), and a later --resume would silently repeat epochs.
+    /// </summary>
+    private static void CheckPairStaysTogether(string resume, string save)
+    {
+        bool model = CanonicalPath.Same(resume, save), state = CanonicalPath.Same(OptimizerPath(resume), OptimizerPath(save));
+        if (model == state) return;
+        throw new ArgumentException(model
+            ? $"--save {save} lands on the --resume file {resume}, but its optimizer-state file {OptimizerPath(save)} does not land on {OptimizerPath(resume)}: the saved pair would be split (new weights beside old optimizer state); save to the --resume path itself or to a new file."
+            : $"--save {save} does not land on the --resume file {resume}, but its optimizer-state file {OptimizerPath(save)} lands on {OptimizerPath(resume)}: the saved pair would be split (old weights beside new optimizer state); save to the --resume path itself or to a new file.");
     }
 
     /// <summary>A resumed model must take the data's samples: run one sample through it and say so plainly if not.</summary>

@@ -125,6 +125,23 @@ public sealed class SymlinkOutputTests : IDisposable
     }
 
     [Fact]
+    public void Train_SaveLinkedToTheResumedModel_WithoutItsOptimizerFile_IsRefused_AndThePairIsUntouched()
+    {
+        // s.safetensors → m.safetensors, but s.safetensors.optimizer is a file of its own: the new weights would land in
+        // m.safetensors beside m's old optimizer state, and a later --resume m would silently repeat epochs.
+        string resume = P("m.safetensors"), save = P("s.safetensors");
+        Assert.Equal(0, Train(new TrainOptions { SavePath = resume }).Code);
+        byte[] model = File.ReadAllBytes(resume), state = File.ReadAllBytes(resume + ".optimizer");
+        File.CreateSymbolicLink(save, "m.safetensors");
+        var (code, _, stderr) = Train(new TrainOptions { ResumePath = resume, Epochs = 2, SavePath = save });
+        Assert.Equal(2, code);
+        Assert.Contains($"--save {save} lands on the --resume file {resume}, but its optimizer-state file {save}.optimizer does not land on {resume}.optimizer", stderr);
+        Assert.Equal(model, File.ReadAllBytes(resume));
+        Assert.Equal(state, File.ReadAllBytes(resume + ".optimizer"));
+        Assert.False(File.Exists(save + ".optimizer"));
+    }
+
+    [Fact]
     public void Export_OnnxLinkedToTheModel_IsRefused_AndTheModelSurvives()
     {
         string model = P("g9.safetensors"), onnx = P("g9.onnx");
