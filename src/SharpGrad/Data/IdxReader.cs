@@ -259,8 +259,8 @@ public static class IdxReader
         catch (InvalidDataException e)
         {
             // zlib's CRC-32 and length checks of the gzip trailer also end up here, with .NET's misleading
-            // "unsupported compression method" text, so the message says what it can mean.
-            throw new SharpGradFormatException(name, $"corrupt gzip data: it does not decompress, or fails its CRC-32 or length check ({e.Message})", e);
+            // "unsupported compression method" text (kept only as the inner exception), so the message says what it can mean.
+            throw new SharpGradFormatException(name, "corrupt gzip data: it does not decompress, or fails its CRC-32 or length check", e);
         }
     }
 

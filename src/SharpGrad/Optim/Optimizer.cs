@@ -32,6 +32,7 @@ public abstract class Optimizer
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i];
+            if (p is null) throw new ArgumentNullException(nameof(parameters), $"Parameter {i} is null.");
             if (!p.RequiresGrad) throw new ArgumentException($"Parameter {i} (shape {Shapes.Format(p.Shape)}) does not require gradients.", nameof(parameters));
             if (!p.IsLeaf)
                 throw new ArgumentException($"Parameter {i} (shape {Shapes.Format(p.Shape)}) is not a leaf tensor but the result of an operation; an optimizer can only update leaves, such as a module's parameters.", nameof(parameters));

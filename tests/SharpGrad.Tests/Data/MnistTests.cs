@@ -227,7 +227,8 @@ public class MnistTests
         var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
 
         Assert.Equal(images, e.FilePath);
-        Assert.StartsWith($"{images}: corrupt gzip data: it does not decompress, or fails its CRC-32 or length check (", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{images}: corrupt gzip data: it does not decompress, or fails its CRC-32 or length check", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("compression method", e.Message); // .NET's text for a failed trailer check misleads
         Assert.IsType<InvalidDataException>(e.InnerException);
     }
 

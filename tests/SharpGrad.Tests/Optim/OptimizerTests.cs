@@ -334,4 +334,12 @@ public class OptimizerTests
         var e = Assert.Throws<ArgumentException>(() => new Adam([Tensor.Zeros(2).WithRequiresGrad(), Tensor.Zeros(3)]));
         Assert.Equal("Parameter 1 (shape [3]) does not require gradients. (Parameter 'parameters')", e.Message);
     }
+
+    [Fact]
+    public void ANullParameter_IsRefusedNamingItsPosition()
+    {
+        var p = Tensor.Scalar(1.0, DType.Float64, requiresGrad: true);
+        var e = Assert.Throws<ArgumentNullException>(() => new Sgd([p, null!], 0.1));
+        Assert.StartsWith("Parameter 1 is null.", e.Message);
+    }
 }
