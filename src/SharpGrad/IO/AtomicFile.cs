@@ -19,7 +19,15 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The output path is empty.");
-        string target = FinalTarget(path, Path.GetFullPath(path));
+        string full = Path.GetFullPath(path);
+        // Asked first through the path itself (the kernel follows its links): a link such as /dev/stdout ends in
+        // /proc/self/fd/1, whose target ("pipe:[…]") is no path at all, yet opening the link reaches the pipe.
+        if (FileKinds.Of(full) == FileKind.Special)
+        {
+            WriteInPlace(path, full, write);
+            return;
+        }
+        string target = FinalTarget(path, full);
         switch (FileKinds.Of(target))
         {
             case FileKind.Directory:

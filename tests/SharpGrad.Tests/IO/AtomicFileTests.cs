@@ -78,4 +78,22 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal("through the pipe", await reader.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal("fifo", Shell.FileType(fifo));
     }
+
+    [LinuxFact]
+    public void Write_ThroughALinkToAProcFdOfAPipe_WritesIntoThePipe()
+    {
+        // /dev/stdout is such a link when the output is piped: /proc/self/fd/1's target ("pipe:[N]") is no path, so the
+        // file must be opened through the link, not through its resolved target (which failed with "Could not find").
+        using var reader = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In, HandleInheritability.None);
+        using var writerEnd = reader.ClientSafePipeHandle;
+        string link = Path.Combine(_root, "stdout");
+        File.CreateSymbolicLink(link, $"/proc/self/fd/{writerEnd.DangerousGetHandle()}");
+
+        AtomicFile.WriteAllText(link, "into the pipe");
+
+        var buffer = new byte[64];
+        int n = reader.Read(buffer);
+        Assert.Equal("into the pipe", System.Text.Encoding.UTF8.GetString(buffer, 0, n));
+        Assert.Single(Directory.GetFileSystemEntries(_root)); // the link, and no temporary file
+    }
 }
