@@ -136,6 +136,7 @@ internal static class TrainCommand
             {
                 CheckInputSize(trainer.Model, train, $"--resume {options.ResumePath}");
                 InputPaths.Read(OptimizerPath(options.ResumePath), ResumeOptimizerOption, trainer.Optimizer.LoadState);
+                CheckStepsMatchEpochs(trainer, firstEpoch, OptimizerPath(options.ResumePath));
                 if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
                 RestoreDropoutState(trainer.Model, savedDropoutState, $"{ResumeOptimizerOption} {OptimizerPath(options.ResumePath)}");
             }
@@ -293,6 +294,20 @@ internal static class TrainCommand
         throw new ArgumentException(model
             ? $"--save {save} lands on the --resume file {resume}, but its optimizer-state file {OptimizerPath(save)} does not land on {OptimizerPath(resume)}: the saved pair would be split (new weights beside old optimizer state); save to the --resume path itself or to a new file."
             : $"--save {save} does not land on the --resume file {resume}, but its optimizer-state file {OptimizerPath(save)} lands on {OptimizerPath(resume)}: the saved pair would be split (old weights beside new optimizer state); save to the --resume path itself or to a new file.");
+    }
+
+    /// <summary>
+    /// A run saved after E epochs of B batches has taken E·B optimizer steps (one per batch; a run that stops early
+    /// saves nothing). Anything else means the optimizer state was damaged or comes from another run than its
+    /// settings say, and continuing would silently repeat or skip steps of the schedule.
+    /// </summary>
+    private static void CheckStepsMatchEpochs(Trainer trainer, int epochs, string file)
+    {
+        long expected = (long)epochs * trainer.Loader.BatchCount;
+        if (trainer.Optimizer.StepCount != expected)
+            throw new ArgumentException(
+                $"{ResumeOptimizerOption} {file}: the optimizer has taken {trainer.Optimizer.StepCount} steps, but {epochs} epoch(s) of {trainer.Loader.BatchCount} batches make {expected}; " +
+                "the file is damaged or belongs to another run.");
     }
 
     /// <summary>A resumed model must take the data's samples: run one sample through it and say so plainly if not.</summary>

@@ -71,4 +71,19 @@ public sealed class TrainResumeMetadataTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains($"resumed from {_model} after epoch 1", stdout);
     }
+
+    [Theory]
+    [InlineData("0", 0)] // the epochs say 0, the optimizer has taken the 1 epoch × 1 batch of the saved run
+    [InlineData("2", 2)]
+    public void Resume_WhoseEpochsDoNotMatchTheOptimizersSteps_IsRefused_BeforeTraining(string epochs, int expected)
+    {
+        // The saved run: 100 samples in batches of 100 (the default), 1 epoch, so its optimizer took 1 step.
+        Tamper("epochs_completed", epochs);
+        string save = Path.Combine(_dir, "c.safetensors");
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { ResumePath = _model, Epochs = 3, SavePath = save });
+        Assert.Equal(2, code);
+        Assert.Contains($"the optimizer has taken 1 steps, but {expected} epoch(s) of 1 batches make {expected};", stderr);
+        Assert.DoesNotContain("train accuracy", stdout); // no epoch ran
+        Assert.False(File.Exists(save));
+    }
 }
