@@ -137,36 +137,37 @@ public abstract class Node
     /// <summary>
     /// Connects <paramref name="output"/> to its inputs through a node of an operation that holds no settings, when
     /// recording is on and any input requires gradients; otherwise returns <paramref name="output"/> as a constant.
-    /// Inside a <see cref="StepArena"/>'s scope the node object of an earlier step is reused. (An operation with
-    /// settings uses <see cref="Recording{TNode}"/> and <see cref="NewNode{TNode}"/> instead, setting them on the node.)
+    /// Inside a <see cref="StepArena"/>'s scope the node object of an earlier step is reused.
     /// </summary>
     /// <param name="output">The computed output.</param>
     /// <param name="inputs">The inputs.</param>
     /// <returns><paramref name="output"/>.</returns>
     internal static Tensor Record<TNode>(Tensor output, params ReadOnlySpan<Tensor> inputs) where TNode : Node, new()
     {
-        if (AnomalyDetection.Enabled) CheckForward(static () => new TNode(), output, inputs.ToArray());
-        if (!ShouldRecord(inputs)) return output;
-        NewNode<TNode>().Attach(output, inputs);
+        RecordNode<TNode>(output, inputs);
         return output;
     }
 
     /// <summary>
-    /// For an operation whose node holds settings: runs the anomaly check and tells whether the operation is recorded;
-    /// if so, the caller takes <see cref="NewNode{TNode}"/>, sets its settings and attaches it.
+    /// As <see cref="Record{TNode}"/>, for an operation whose node holds settings: returns the attached node, whose
+    /// settings the caller then sets (the backward reads them, the attaching does not), or null when nothing is
+    /// recorded. Settings live in fields rather than in a constructor or a closure, so an arena can reuse the node.
     /// </summary>
     /// <param name="output">The computed output.</param>
     /// <param name="inputs">The inputs.</param>
-    /// <returns>Whether to record a node.</returns>
-    internal static bool Recording<TNode>(Tensor output, params ReadOnlySpan<Tensor> inputs) where TNode : Node, new()
+    /// <returns>The node, or null.</returns>
+    internal static TNode? RecordNode<TNode>(Tensor output, params ReadOnlySpan<Tensor> inputs) where TNode : Node, new()
     {
         if (AnomalyDetection.Enabled) CheckForward(static () => new TNode(), output, inputs.ToArray());
-        return ShouldRecord(inputs);
+        if (!ShouldRecord(inputs)) return null; // not recorded (inside a backward pass, say): nothing allocated here
+        var node = NewNode<TNode>();
+        node.Attach(output, inputs);
+        return node;
     }
 
     /// <summary>A node for a recorded operation: reused from an earlier step inside a <see cref="StepArena"/>'s scope, else new.</summary>
-    /// <returns>A node whose settings the caller sets before attaching it.</returns>
-    internal static TNode NewNode<TNode>() where TNode : Node, new()
+    /// <returns>The node, not yet attached.</returns>
+    private static TNode NewNode<TNode>() where TNode : Node, new()
     {
         if (ScopeFrame.Current?.Arena is not { } arena) return new TNode();
         if (arena.NextNode<TNode>() is { } reused)

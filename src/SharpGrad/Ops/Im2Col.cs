@@ -10,7 +10,7 @@ namespace SharpGrad.Ops;
 /// </summary>
 internal sealed class Unfold : Node
 {
-    private WindowGeometry _geometry; // set after NewNode, so an arena can reuse the node
+    private WindowGeometry _geometry; // set on the recorded node, so an arena can reuse it
 
     public override string Symbol => "im2col";
     public override string OpName => "im2col";
@@ -21,10 +21,7 @@ internal sealed class Unfold : Node
         var y = Tensor.Empty(x.DType, (ReadOnlySpan<int>)[g.Rows, g.Columns]);
         if (x.DType == DType.Float32) Im2Col.Unfold<float>(x.F, g, (float)padValue, y.F);
         else Im2Col.Unfold<double>(x.D, g, padValue, y.D);
-        if (!Recording<Unfold>(y, x)) return y;
-        var node = NewNode<Unfold>();
-        node._geometry = g;
-        node.Attach(y, [x]);
+        if (RecordNode<Unfold>(y, x) is { } node) node._geometry = g;
         return y;
     }
 
@@ -38,7 +35,7 @@ internal sealed class Unfold : Node
 /// </summary>
 internal sealed class Fold : Node
 {
-    private WindowGeometry _geometry; // set after NewNode, so an arena can reuse the node
+    private WindowGeometry _geometry; // set on the recorded node, so an arena can reuse it
 
     public override string Symbol => "col2im";
     public override string OpName => "col2im";
@@ -51,10 +48,7 @@ internal sealed class Fold : Node
         var x = Tensor.Empty(cols.DType, (ReadOnlySpan<int>)[g.Batch, g.Channels, g.Height, g.Width]); // not g.InputShape, a new array per call
         if (cols.DType == DType.Float32) Im2Col.Fold<float>(cols.F, g, x.F);
         else Im2Col.Fold<double>(cols.D, g, x.D);
-        if (!Recording<Fold>(x, cols)) return x;
-        var node = NewNode<Fold>();
-        node._geometry = g;
-        node.Attach(x, [cols]);
+        if (RecordNode<Fold>(x, cols) is { } node) node._geometry = g;
         return x;
     }
 

@@ -16,10 +16,7 @@ internal sealed class MatMul : Node
     public static Tensor Apply(Tensor a, Tensor b, bool transA = false, bool transB = false)
     {
         var c = Compute(a, b, transA, transB);
-        if (!Recording<MatMul>(c, a, b)) return c;
-        var node = NewNode<MatMul>();
-        (node._transA, node._transB) = (transA, transB);
-        node.Attach(c, [a, b]);
+        if (RecordNode<MatMul>(c, a, b) is { } node) (node._transA, node._transB) = (transA, transB);
         return c;
     }
 

@@ -7,7 +7,7 @@ namespace SharpGrad.Ops;
 /// </summary>
 internal sealed class Max : Node
 {
-    private Tensor? _mask; // set after NewNode, so an arena can reuse the node
+    private Tensor? _mask; // set on the recorded node, so an arena can reuse it
 
     public override string Symbol => "max";
     public override string Rule => "max: the gradient goes to the position of the maximum (the first, if tied); the others receive 0";
@@ -27,12 +27,7 @@ internal sealed class Max : Node
         var mask = Tensor.Empty(x.DType, x.ShapeRef);
         if (x.DType == DType.Float32) Kernels.Reductions.MaxAlongAxis<float>(x.F, outer, n, inner, y.F, mask.F);
         else Kernels.Reductions.MaxAlongAxis<double>(x.D, outer, n, inner, y.D, mask.D);
-        if (Recording<Max>(y, x))
-        {
-            var node = NewNode<Max>();
-            node._mask = mask;
-            node.Attach(y, [x]);
-        }
+        if (RecordNode<Max>(y, x) is { } node) node._mask = mask;
         if (keepDims) return y;
         // The kept shape without the reduced axis: its dimensions before and after it, moved together.
         kept[(axis + 1)..].CopyTo(kept[axis..]);

@@ -10,7 +10,7 @@ namespace SharpGrad.Ops;
 /// </summary>
 internal sealed class PoolGather : Node
 {
-    private WindowGeometry _geometry; // set after NewNode, so an arena can reuse the node
+    private WindowGeometry _geometry; // set on the recorded node, so an arena can reuse it
 
     public override string Symbol => "maxpool";
     public override string OpName => "max_pool2d";
@@ -23,10 +23,7 @@ internal sealed class PoolGather : Node
         bool same = ReferenceEquals(values, routing);
         if (y.DType == DType.Float32) MaxPooling.Gather<float>(values.F, routing.F, y.F, g, same);
         else MaxPooling.Gather<double>(values.D, routing.D, y.D, g, same);
-        if (!Recording<PoolGather>(y, values, routing)) return y;
-        var node = NewNode<PoolGather>();
-        node._geometry = g;
-        node.Attach(y, [values, routing]);
+        if (RecordNode<PoolGather>(y, values, routing) is { } node) node._geometry = g;
         return y;
     }
 
@@ -43,7 +40,7 @@ internal sealed class PoolGather : Node
 /// </summary>
 internal sealed class PoolScatter : Node
 {
-    private WindowGeometry _geometry; // set after NewNode, so an arena can reuse the node
+    private WindowGeometry _geometry; // set on the recorded node, so an arena can reuse it
 
     public override string Symbol => "unpool";
     public override string OpName => "max_unpool2d";
@@ -59,10 +56,7 @@ internal sealed class PoolScatter : Node
         var z = Tensor.Empty(grad.DType, (ReadOnlySpan<int>)[g.Batch, g.Channels, g.Height, g.Width]); // not g.InputShape, a new array per call
         if (z.DType == DType.Float32) MaxPooling.ScatterAdd<float>(grad.F, routing.F, z.F, g, maxima?.F);
         else MaxPooling.ScatterAdd<double>(grad.D, routing.D, z.D, g, maxima?.D);
-        if (!Recording<PoolScatter>(z, grad, routing)) return z;
-        var node = NewNode<PoolScatter>();
-        node._geometry = g;
-        node.Attach(z, [grad, routing]);
+        if (RecordNode<PoolScatter>(z, grad, routing) is { } node) node._geometry = g;
         return z;
     }
 

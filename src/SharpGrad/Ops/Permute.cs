@@ -34,11 +34,9 @@ internal sealed class Permute : Node
         var y = Tensor.Uninitialized(x.DType, (ReadOnlySpan<int>)shape);
         if (x.DType == DType.Float32) Kernels.Movement.Permute<float>(x.F, x.ShapeRef, axes, y.F);
         else Kernels.Movement.Permute<double>(x.D, x.ShapeRef, axes, y.D);
-        if (!Recording<Permute>(y, x)) return y;
-        var node = NewNode<Permute>();
+        if (RecordNode<Permute>(y, x) is not { } node) return y;
         if (node._perm.Length != rank) node._perm = new int[rank];
         axes.CopyTo(node._perm);
-        node.Attach(y, [x]);
         return y;
     }
 

@@ -8,7 +8,7 @@ namespace SharpGrad.Ops;
 /// </summary>
 internal sealed class Pow : Node
 {
-    private double _exponent; // set after NewNode, so an arena can reuse the node
+    private double _exponent; // set on the recorded node, so an arena can reuse it
 
     /// <summary>The constant exponent c.</summary>
     public double Exponent => _exponent;
@@ -25,10 +25,7 @@ internal sealed class Pow : Node
             // The exponent is passed to static lambdas rather than captured: a capturing lambda allocates on every call.
             _ => Kernel.Map(x, exponent, static (s, c, d) => TensorPrimitives.Pow(s, (float)c, d), static (s, c, d) => TensorPrimitives.Pow(s, c, d)),
         };
-        if (!Recording<Pow>(y, x)) return y;
-        var node = NewNode<Pow>();
-        node._exponent = exponent;
-        node.Attach(y, [x]);
+        if (RecordNode<Pow>(y, x) is { } node) node._exponent = exponent;
         return y;
     }
 

@@ -6,7 +6,7 @@ namespace SharpGrad.Ops;
 /// </summary>
 internal sealed class Softmax : Node
 {
-    private int _axis; // normalised; set after NewNode, so an arena can reuse the node
+    private int _axis; // normalised; set on the recorded node, so an arena can reuse it
 
     public override string Symbol => "softmax";
     public override string Rule => "softmax: the input receives y·(gradient − Σ gradient·y)";
@@ -14,10 +14,7 @@ internal sealed class Softmax : Node
     public static Tensor Apply(Tensor x, int axis)
     {
         var y = Compute(x, axis, log: false);
-        if (!Recording<Softmax>(y, x)) return y;
-        var node = NewNode<Softmax>();
-        node._axis = Shapes.NormalizeAxis(axis, x.Rank);
-        node.Attach(y, [x]);
+        if (RecordNode<Softmax>(y, x) is { } node) node._axis = Shapes.NormalizeAxis(axis, x.Rank);
         return y;
     }
 
@@ -49,7 +46,7 @@ internal sealed class Softmax : Node
 /// </summary>
 internal sealed class LogSoftmax : Node
 {
-    private int _axis; // normalised; set after NewNode, so an arena can reuse the node
+    private int _axis; // normalised; set on the recorded node, so an arena can reuse it
 
     public override string Symbol => "logsoftmax";
     public override string Rule => "log-softmax: the input receives gradient − softmax(x)·Σ gradient";
@@ -57,10 +54,7 @@ internal sealed class LogSoftmax : Node
     public static Tensor Apply(Tensor x, int axis)
     {
         var y = Softmax.Compute(x, axis, log: true);
-        if (!Recording<LogSoftmax>(y, x)) return y;
-        var node = NewNode<LogSoftmax>();
-        node._axis = Shapes.NormalizeAxis(axis, x.Rank);
-        node.Attach(y, [x]);
+        if (RecordNode<LogSoftmax>(y, x) is { } node) node._axis = Shapes.NormalizeAxis(axis, x.Rank);
         return y;
     }
 

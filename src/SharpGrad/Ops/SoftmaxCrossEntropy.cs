@@ -29,12 +29,10 @@ internal sealed class SoftmaxCrossEntropy : Node
         double sum = 0;
         for (int i = 0; i < n; i++) sum -= logp.GetFlat(i * c + labels[i]);
         var loss = Tensor.Scalar(sum / n, logits.DType);
-        if (!Recording<SoftmaxCrossEntropy>(loss, logits)) return loss;
-        var node = NewNode<SoftmaxCrossEntropy>();
+        if (RecordNode<SoftmaxCrossEntropy>(loss, logits) is not { } node) return loss;
         node._probabilities = Exp.Apply(logp); // kept for the backward
         if (node._labels.Length != n) node._labels = new int[n];
         labels.CopyTo(node._labels); // a copy: the caller may refill its array before the backward
-        node.Attach(loss, [logits]);
         return loss;
     }
 
