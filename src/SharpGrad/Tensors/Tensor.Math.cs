@@ -169,23 +169,25 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentException">An axis appears twice (also as 2 and −1 of a rank-3 tensor), as NumPy and PyTorch refuse it.</exception>
     public Tensor Sum(ReadOnlySpan<int> axes, bool keepDims = false)
     {
-        // The summed axes as 1s in a copy of the shape, on the stack (no set, no LINQ): batch normalisation sums
-        // on every training step.
+        Span<bool> summed = Rank <= 16 ? stackalloc bool[Rank] : new bool[Rank];
+        MarkAxes(axes, summed, "sum");
+        return Node.MarkPartOf(SumMarked(summed, keepDims), this, "Sum");
+    }
+
+    /// <summary>The sum over the axes marked in <paramref name="summed"/>, on the stack (no set, no LINQ): batch normalisation sums on every training step.</summary>
+    private Tensor SumMarked(ReadOnlySpan<bool> summed, bool keepDims)
+    {
+        // The summed axes as 1s in a copy of the shape.
         Span<int> kept = Rank <= 16 ? stackalloc int[Rank] : new int[Rank];
         Shape.CopyTo(kept);
-        Span<bool> summed = Rank <= 16 ? stackalloc bool[Rank] : new bool[Rank];
-        foreach (int a in axes)
-        {
-            int axis = UnrepeatedAxis(a, axes, summed, "sum");
-            summed[axis] = true;
-            kept[axis] = 1;
-        }
+        for (int i = 0; i < Rank; i++)
+            if (summed[i]) kept[i] = 1;
         var sum = Ops.SumTo.Apply(this, kept);
-        if (keepDims) return Node.MarkPartOf(sum, this, "Sum");
+        if (keepDims) return sum;
         int rank = 0;
         for (int i = 0; i < Rank; i++)
             if (!summed[i]) kept[rank++] = Shape[i];
-        return Node.MarkPartOf(Ops.Reshape.Apply(sum, kept[..rank]), this, "Sum");
+        return Ops.Reshape.Apply(sum, kept[..rank]);
     }
 
     /// <summary>The sum along one axis.</summary>
@@ -218,24 +220,27 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentException">An axis appears twice, as NumPy and PyTorch refuse it.</exception>
     public Tensor Mean(ReadOnlySpan<int> axes, bool keepDims = false)
     {
-        Span<bool> counted = Rank <= 16 ? stackalloc bool[Rank] : new bool[Rank];
+        Span<bool> summed = Rank <= 16 ? stackalloc bool[Rank] : new bool[Rank];
+        int count = MarkAxes(axes, summed, "mean");
+        return Node.MarkPartOf(SumMarked(summed, keepDims) * (1.0 / count), this, "Mean");
+    }
+
+    /// <summary>
+    /// Marks each of <paramref name="axes"/>, normalised, in <paramref name="marked"/>, refusing an axis given twice;
+    /// returns the number of values each sum over them takes (the product of their sizes).
+    /// </summary>
+    private int MarkAxes(ReadOnlySpan<int> axes, Span<bool> marked, string operation)
+    {
         int count = 1;
         foreach (int a in axes)
         {
-            int axis = UnrepeatedAxis(a, axes, counted, "mean");
-            counted[axis] = true;
+            int axis = Shapes.NormalizeAxis(a, Rank);
+            if (marked[axis])
+                throw new ArgumentException($"{operation}: axis {axis} appears more than once in {Shapes.Format(axes)} for a tensor of shape {Shapes.Format(Shape)}.", nameof(axes));
+            marked[axis] = true;
             count *= Shape[axis];
         }
-        return Node.MarkPartOf(Sum(axes, keepDims) * (1.0 / count), this, "Mean");
-    }
-
-    /// <summary>The axis <paramref name="a"/> normalised, unless <paramref name="seen"/> already holds it.</summary>
-    private int UnrepeatedAxis(int a, ReadOnlySpan<int> axes, ReadOnlySpan<bool> seen, string operation)
-    {
-        int axis = Shapes.NormalizeAxis(a, Rank);
-        if (seen[axis])
-            throw new ArgumentException($"{operation}: axis {axis} appears more than once in {Shapes.Format(axes)} for a tensor of shape {Shapes.Format(Shape)}.", nameof(axes));
-        return axis;
+        return count;
     }
 
     /// <summary>The mean along one axis.</summary>
