@@ -12,9 +12,7 @@ internal static class OutputPaths
     public static void CheckFile(string path, string option)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
-        string full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new ArgumentException($"{option} {path}: is a folder, not a file.");
-        CheckNotSpecial(full, path, option);
+        CheckWritableFile(Path.GetFullPath(path), path, option, $"{option} {path}: is a folder, not a file.");
         // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
         string folder = Path.GetDirectoryName(CanonicalPath.Of(path)) ?? ".";
         if (!Directory.Exists(folder)) throw new ArgumentException($"{option} {path}: the folder {folder} does not exist.");
@@ -48,20 +46,25 @@ internal static class OutputPaths
     public static void CheckDirectory(string path, string option, IEnumerable<string> fileNames)
     {
         CheckDirectory(path, option);
+        string folder = Path.GetFullPath(path);
         foreach (string name in fileNames)
-        {
-            string full = Path.Combine(Path.GetFullPath(path), name);
-            if (Directory.Exists(full))
-                throw new ArgumentException($"{option} {path}: {Path.Combine(path, name)} is a folder, not a file, so {name} cannot be written there.");
-            CheckNotSpecial(full, Path.Combine(path, name), $"{option} (its {name})");
-        }
+            CheckWritableFile(Path.Combine(folder, name), Path.Combine(path, name), $"{option} (its {name})",
+                $"{option} {path}: {Path.Combine(path, name)} is a folder, not a file, so {name} cannot be written there.");
     }
 
-    /// <summary>An existing target (or the final target of a link) must be a regular file, not a device, FIFO or socket.</summary>
-    private static void CheckNotSpecial(string full, string path, string option)
+    /// <summary>
+    /// An existing target (or the final target of a link) must be a regular file: a folder is refused with
+    /// <paramref name="folderMessage"/>, a device, FIFO or socket with a message naming <paramref name="option"/>.
+    /// </summary>
+    private static void CheckWritableFile(string full, string path, string option, string folderMessage)
     {
-        if (FileKinds.Of(full) == FileKind.Special)
-            throw new ArgumentException($"{option} {path}: is a device, FIFO or socket, not a regular file; give the name of a file to write.");
+        switch (FileKinds.Of(full))
+        {
+            case FileKind.Directory:
+                throw new ArgumentException(folderMessage);
+            case FileKind.Special:
+                throw new ArgumentException($"{option} {path}: is a device, FIFO or socket, not a regular file; give the name of a file to write.");
+        }
     }
 
     /// <summary>An output: the option that names it, the path as given, and whether it is a folder.</summary>

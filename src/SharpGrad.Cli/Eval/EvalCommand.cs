@@ -27,9 +27,7 @@ internal static class EvalCommand
             var module = InputPaths.Read(modelPath, "--model", Module.LoadModel);
             if (dataDirectory is not null) InputPaths.CheckFolder(dataDirectory, "--data");
             var test = dataDirectory is null ? Mnist.LoadEmbedded().Test : Mnist.LoadTest(dataDirectory);
-            foreach (var (name, parameter) in module.NamedParameters())
-                if (!parameter.AllFinite())
-                    stderr.WriteLine($"sharpgrad eval: warning: parameter '{name}' of {modelPath} holds NaN or infinity; its predictions are meaningless.");
+            // (Module.LoadModel has already refused a model holding NaN or infinity, naming the tensor.)
             if (test.Count > 0)
             {
                 int outputs;

@@ -102,6 +102,9 @@ internal static class TrainCommand
     /// <summary>How errors in the optimizer-state file of a --resume model name it.</summary>
     private const string ResumeOptimizerOption = "--resume (its optimizer-state file)";
 
+    /// <summary>How the output paths and errors name the optimizer-state file --save writes (compared by CheckResumeSurvives).</summary>
+    private const string SaveOptimizerOption = "--save (its optimizer-state file)";
+
     /// <summary>The optimizer-state file saved beside a model file.</summary>
     public static string OptimizerPath(string modelPath) => modelPath + ".optimizer";
 
@@ -116,15 +119,16 @@ internal static class TrainCommand
         {
             options = options.Resolve();
             Module? resumed = null;
+            SafeTensorsFile? savedState = null;
+            string? optimizerFile = options.ResumePath is null ? null : OptimizerPath(options.ResumePath);
             if (options.ResumePath is not null)
             {
                 resumed = InputPaths.Read(options.ResumePath, "--resume", Module.LoadModel);
-                string optimizerFile = OptimizerPath(options.ResumePath);
                 if (!File.Exists(optimizerFile))
                     throw new ArgumentException($"--resume {options.ResumePath}: its optimizer state {optimizerFile} is missing (--save writes it beside the model), so training cannot continue where it stopped.");
-                var savedMetadata = InputPaths.Read(optimizerFile, ResumeOptimizerOption, SafeTensors.Read).Metadata;
-                (options, firstEpoch) = options.ResumeFrom(savedMetadata, $"{ResumeOptimizerOption} {optimizerFile}");
-                savedDropoutState = savedMetadata.GetValueOrDefault(DropoutStateKey);
+                savedState = InputPaths.Read(optimizerFile!, ResumeOptimizerOption, SafeTensors.Read);
+                (options, firstEpoch) = options.ResumeFrom(savedState.Metadata, $"{ResumeOptimizerOption} {optimizerFile}");
+                savedDropoutState = savedState.Metadata.GetValueOrDefault(DropoutStateKey);
             }
             CheckOutputs(options); // before spending time on training
             var notes = new List<string>();
@@ -135,10 +139,10 @@ internal static class TrainCommand
             if (options.ResumePath is not null)
             {
                 CheckInputSize(trainer.Model, train, $"--resume {options.ResumePath}");
-                InputPaths.Read(OptimizerPath(options.ResumePath), ResumeOptimizerOption, trainer.Optimizer.LoadState);
-                CheckStepsMatchEpochs(trainer, firstEpoch, OptimizerPath(options.ResumePath));
+                InputPaths.Read(optimizerFile!, ResumeOptimizerOption, path => trainer.Optimizer.LoadState(savedState!, path)); // read once, above
+                CheckStepsMatchEpochs(trainer, firstEpoch, optimizerFile!);
                 if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
-                RestoreDropoutState(trainer.Model, savedDropoutState, $"{ResumeOptimizerOption} {OptimizerPath(options.ResumePath)}");
+                RestoreDropoutState(trainer.Model, savedDropoutState, $"{ResumeOptimizerOption} {optimizerFile}");
             }
             int batchSize = Reductions.BatchSize(options, train.Count, trainer.Train.Count, notes);
             foreach (string note in notes) stderr.WriteLine($"sharpgrad train: note: {note}.");
@@ -204,7 +208,7 @@ internal static class TrainCommand
     {
         string optimizerFile = OptimizerPath(path);
         if (DropoutGenerator(trainer.Model) is { } dropoutGenerator) metadata[DropoutStateKey] = Convert.ToHexString(dropoutGenerator.GetState());
-        Named("--save (its optimizer-state file)", optimizerFile, () => trainer.Optimizer.SaveState(optimizerFile, metadata));
+        Named(SaveOptimizerOption, optimizerFile, () => trainer.Optimizer.SaveState(optimizerFile, metadata));
         try
         {
             Named("--save", path, () => trainer.Model.Save(path));
@@ -244,7 +248,7 @@ internal static class TrainCommand
         if (options.SavePath is { } save)
         {
             outputs.Add(new("--save", save));
-            outputs.Add(new("--save (its optimizer-state file)", OptimizerPath(save)));
+            outputs.Add(new(SaveOptimizerOption, OptimizerPath(save)));
         }
         if (options.ReportDirectory is { } report)
         {
@@ -260,7 +264,7 @@ internal static class TrainCommand
         if (options.SavePath is { } model)
         {
             OutputPaths.CheckFile(model, "--save");
-            OutputPaths.CheckFile(OptimizerPath(model), "--save (its optimizer-state file)");
+            OutputPaths.CheckFile(OptimizerPath(model), SaveOptimizerOption);
         }
         if (options.ReportDirectory is { } folder) OutputPaths.CheckDirectory(folder, "--report", Reports.TrainingReport.FileNames);
     }
@@ -274,7 +278,7 @@ internal static class TrainCommand
         (string Option, string Path, string Successor)[] inputs =
         [
             ("--resume", resume, "--save"),
-            (ResumeOptimizerOption, OptimizerPath(resume), "--save (its optimizer-state file)"),
+            (ResumeOptimizerOption, OptimizerPath(resume), SaveOptimizerOption),
         ];
         foreach (var input in inputs)
             foreach (var output in outputs)

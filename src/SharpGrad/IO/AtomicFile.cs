@@ -20,23 +20,18 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The output path is empty.");
         string full = Path.GetFullPath(path);
-        // Asked first through the path itself (the kernel follows its links): a link such as /dev/stdout ends in
-        // /proc/self/fd/1, whose target ("pipe:[…]") is no path at all, yet opening the link reaches the pipe.
-        if (FileKinds.Of(full) == FileKind.Special)
-        {
-            WriteInPlace(path, full, write);
-            return;
-        }
-        string target = FinalTarget(path, full);
-        switch (FileKinds.Of(target))
+        // Classified through the path itself, links followed by the kernel: a link such as /dev/stdout ends in
+        // /proc/self/fd/1, whose target ("pipe:[…]") is no path at all, yet opening the link reaches the pipe. Only a
+        // regular (or missing) file needs its final target, for the rename.
+        switch (FileKinds.Of(full))
         {
             case FileKind.Directory:
                 throw new IOException($"{path}: cannot write: it is a folder, not a file.");
             case FileKind.Special:
-                WriteInPlace(path, target, write);
+                WriteInPlace(path, full, write);
                 return;
             default:
-                WriteThroughTemporary(path, target, write);
+                WriteThroughTemporary(path, FinalTarget(path, full), write);
                 return;
         }
     }

@@ -17,17 +17,10 @@ internal static class FiniteValues
     /// </exception>
     public static void Require(string path, string name, Tensor tensor)
     {
-        int index = tensor.DType == DType.Float32 ? FirstNonFinite(tensor.F) : FirstNonFinite(tensor.D);
+        int index = AnomalyDetection.FirstNonFinite(tensor);
         if (index < 0) return;
-        double value = tensor.DType == DType.Float32 ? tensor.F[index] : tensor.D[index];
+        double value = tensor.GetFlat(index);
         string what = double.IsNaN(value) ? "NaN" : value > 0 ? "+Infinity" : "-Infinity";
         throw new SharpGradFormatException(path, $"tensor '{name}' holds {what} at element {index}");
-    }
-
-    private static int FirstNonFinite<T>(T[] values) where T : System.Numerics.IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < values.Length; i++)
-            if (!T.IsFinite(values[i])) return i;
-        return -1;
     }
 }

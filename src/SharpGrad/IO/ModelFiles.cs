@@ -100,9 +100,13 @@ public static class ModelFiles
         /// <param name="path">The file.</param>
         /// <exception cref="SharpGradFormatException">The file is malformed, was written by another optimizer type, does not fit, or holds NaN or ±Infinity.</exception>
         /// <exception cref="IOException">The file cannot be read.</exception>
-        public void LoadState(string path)
+        public void LoadState(string path) => optimizer.LoadState(SafeTensors.Read(path), path);
+
+        /// <summary>As <see cref="LoadState(Optimizer, string)"/>, from a file already read (whose metadata the caller also needed).</summary>
+        /// <param name="file">The file's contents.</param>
+        /// <param name="path">The file, named in errors.</param>
+        internal void LoadState(SafeTensorsFile file, string path)
         {
-            var file = SafeTensors.Read(path);
             string type = optimizer.GetType().Name;
             if (!file.Metadata.TryGetValue(OptimizerKey, out var saved) || saved != type)
                 throw new SharpGradFormatException(path, $"the file holds state of optimizer '{saved ?? "(unnamed)"}', not {type}");
