@@ -7,6 +7,7 @@ namespace SharpGrad.Tests.Autograd;
 /// Scopes begun on a <see cref="StepArena"/> reuse tensor and node objects. The reference for every number here is the
 /// same computation in plain scopes (no reuse), which must agree bit for bit.
 /// </summary>
+[Collection("KernelSettings")] // counts allocations: a test beside it raising KernelSettings.Threads would make a product start workers (and allocate) mid-count
 public class StepArenaTests
 {
     private sealed record Run(Sequential Model, Optimizer Optimizer, Tensor X, int[] Labels);
