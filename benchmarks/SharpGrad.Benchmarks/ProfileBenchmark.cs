@@ -37,10 +37,11 @@ internal static class ProfileBenchmark
     /// How a backward rule is reported: a linear layer's by its weight's shape (one row per layer, so a layer's time can
     /// be set beside its matrix products in <c>-- gemm</c>), every other operation summed over its nodes.
     /// </summary>
-    private static string Key(Node node) =>
-        node.OpName == "linear" && node.InputArray.Length > 1
-            ? $"linear, weight {Shapes.Format(node.InputArray[1].Shape)}"
-            : $"{node.OpName} (all nodes)";
+    private static object Key(Node node) => node is Ops.Linear ? node.InputArray[1] : node.GetType();
+
+    /// <summary>The row label of a <see cref="Key"/>, with <paramref name="names"/> the operation names by node type.</summary>
+    private static string Label(object key, Dictionary<Type, string> names) =>
+        key is Tensor weight ? $"linear, weight {Shapes.Format(weight.Shape)}" : $"{names[(Type)key]} (all nodes)";
 
     private static void Profile(string title, Sequential model, int batch)
     {
@@ -51,14 +52,18 @@ internal static class ProfileBenchmark
         var layers = model.Children.Select(c => c.Module).ToArray();
         var forward = new List<double>[layers.Length];
         for (int i = 0; i < layers.Length; i++) forward[i] = [];
-        var backward = new Dictionary<string, List<double>>();
+        var backward = new Dictionary<object, List<double>>();
         var stepTimes = new List<double>();
         var optimizerTimes = new List<double>();
-        var perStep = new Dictionary<string, double>();
+        var perStep = new Dictionary<object, double>();
+        var names = new Dictionary<Type, string>();
         var arena = new StepArena();
+        // Keyed by an object that persists across steps (the weight of a linear layer, the operation's type otherwise);
+        // the label is built only when printing, so the timed steps build no strings.
         Autograd.BackwardTimer = (node, ticks) =>
         {
-            string key = Key(node);
+            object key = Key(node);
+            if (!names.ContainsKey(node.GetType())) names[node.GetType()] = node.OpName;
             perStep[key] = perStep.GetValueOrDefault(key) + ticks * 1000.0 / Stopwatch.Frequency;
         };
         try
@@ -102,7 +107,7 @@ internal static class ProfileBenchmark
         Console.WriteLine("|---|---:|");
         for (int i = 0; i < layers.Length; i++) Console.WriteLine($"| forward {i}: {layers[i].Describe()} | {Stats.Median([.. forward[i]]):F3} |");
         foreach (var (op, list) in backward.OrderByDescending(p => Stats.Median([.. p.Value])))
-            Console.WriteLine($"| backward of {op} | {Stats.Median([.. list]):F3} |");
+            Console.WriteLine($"| backward of {Label(op, names)} | {Stats.Median([.. list]):F3} |");
         Console.WriteLine($"| optimizer step (SGD, momentum 0.9) | {Stats.Median([.. optimizerTimes]):F3} |");
     }
 }

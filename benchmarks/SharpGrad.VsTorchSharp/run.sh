@@ -9,7 +9,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 dotnet build "$here" -c Release -v quiet -nologo
 bin="$here/bin/Release/net10.0"
 native="$bin/runtimes/linux-x64/native"
-if strings /lib/x86_64-linux-gnu/libstdc++.so.6 2>/dev/null | grep -q GLIBCXX_3.4.32; then
+if grep -q GLIBCXX_3.4.32 /lib/x86_64-linux-gnu/libstdc++.so.6 2>/dev/null; then
   exec "$bin/SharpGrad.VsTorchSharp" "$@"
 fi
 libs="${SHARPGRAD_NEWER_LIBC:-/tmp/sharpgrad-trixie}"

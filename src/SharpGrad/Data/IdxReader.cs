@@ -78,10 +78,10 @@ public static class IdxReader
         if (got >= 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
             using var gzip = new GzipReadStream(new PrefixedStream(magic[..got], stream));
-            return ReadIdx(gzip, name, expectation, compressed: true);
+            return ReadIdx(gzip, name, expectation);
         }
 
-        return ReadIdx(new PrefixedStream(magic[..got], stream), name, expectation, compressed: false, remaining: RemainingLength(stream, got));
+        return ReadIdx(new PrefixedStream(magic[..got], stream), name, expectation, remaining: RemainingLength(stream, got));
     }
 
     /// <summary>The size in bytes of one element of <paramref name="dataType"/>.</summary>
@@ -97,9 +97,9 @@ public static class IdxReader
         _ => throw new ArgumentOutOfRangeException(nameof(dataType), dataType, "Not an IDX data type."),
     };
 
-    private static IdxArray ReadIdx(Stream stream, string name, IdxExpectation? expectation, bool compressed, long? remaining = null)
+    private static IdxArray ReadIdx(Stream stream, string name, IdxExpectation? expectation, long? remaining = null)
     {
-        string holds = compressed ? "the decompressed file holds" : "the file holds";
+        string holds = stream is GzipReadStream ? "the decompressed file holds" : "the file holds";
         var magic = new byte[4];
         int got = ReadFully(stream, magic, name);
         if (got < 4)
