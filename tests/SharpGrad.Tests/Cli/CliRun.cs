@@ -13,4 +13,11 @@ internal static class CliRun
         int code = TrainCommand.Run(options, stdout, stderr, interactive: false);
         return (code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>
+    /// <c>sharpgrad train</c> on a tiny run (1 epoch, 100 samples, one hidden layer of 4) for whatever of those the
+    /// options leave unset, so path and option checks run in milliseconds.
+    /// </summary>
+    public static (int Code, string Out, string Err) TrainSmall(TrainOptions options) =>
+        Train(options with { Epochs = options.Epochs ?? 1, TrainLimit = options.TrainLimit ?? 100, Hidden = options.Hidden ?? [4] });
 }

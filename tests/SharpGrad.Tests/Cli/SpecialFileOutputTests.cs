@@ -21,8 +21,7 @@ public sealed class SpecialFileOutputTests : IDisposable
 
     private string P(string name) => Path.Combine(_dir, name);
 
-    private static (int Code, string Out, string Err) Train(TrainOptions options) =>
-        CliRun.Train(options with { Epochs = 1, TrainLimit = 100, Hidden = [4] });
+    private static (int Code, string Out, string Err) Train(TrainOptions options) => CliRun.TrainSmall(options);
 
     private static string Refusal(string option, string path) =>
         $"{option} {path}: is a device, FIFO or socket, not a regular file; give the name of a file to write.";

@@ -20,8 +20,7 @@ public sealed class SymlinkOutputTests : IDisposable
 
     private string P(string name) => Path.Combine(_dir, name);
 
-    private static (int Code, string Out, string Err) Train(TrainOptions options) =>
-        CliRun.Train(options with { Epochs = 1, TrainLimit = 100, Hidden = [4] });
+    private static (int Code, string Out, string Err) Train(TrainOptions options) => CliRun.TrainSmall(options);
 
     [Fact]
     public void CanonicalPath_FollowsLinksInEveryComponent_DanglingOnesToo()

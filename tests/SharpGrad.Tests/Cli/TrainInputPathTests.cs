@@ -11,12 +11,10 @@ public class TrainInputPathTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(TrainOptions options) => CliRun.Train(options);
-
     private string Saved(string name, int hidden)
     {
         string path = Path.Combine(_dir, name);
-        Assert.Equal(0, Run(new TrainOptions { Epochs = 1, TrainLimit = 100, BatchSize = 50, Hidden = [hidden], SavePath = path }).Code);
+        Assert.Equal(0, CliRun.Train(new TrainOptions { Epochs = 1, TrainLimit = 100, BatchSize = 50, Hidden = [hidden], SavePath = path }).Code);
         return path;
     }
 
@@ -25,7 +23,7 @@ public class TrainInputPathTests : IDisposable
     {
         string file = Path.Combine(_dir, "README.md");
         File.WriteAllText(file, "x");
-        var (code, stdout, stderr) = Run(new TrainOptions { DataDirectory = file, Epochs = 1 });
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { DataDirectory = file, Epochs = 1 });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --data {file}: is a file, not a folder; give the folder that holds the MNIST files.", stderr.TrimEnd());
         Assert.Equal("", stdout);
@@ -37,7 +35,7 @@ public class TrainInputPathTests : IDisposable
     public void Resume_FromAMissingFile_NamesTheOptionAndTheFile(string name)
     {
         string path = Path.Combine(_dir, name);
-        var (code, stdout, stderr) = Run(new TrainOptions { ResumePath = path });
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { ResumePath = path });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --resume {path}: the file does not exist.", stderr.TrimEnd());
         Assert.Equal("", stdout);
@@ -48,7 +46,7 @@ public class TrainInputPathTests : IDisposable
     {
         string path = Saved("m.safetensors", 4);
         File.Delete(TrainCommand.OptimizerPath(path));
-        var (code, _, stderr) = Run(new TrainOptions { ResumePath = path, Epochs = 2 });
+        var (code, _, stderr) = CliRun.Train(new TrainOptions { ResumePath = path, Epochs = 2 });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --resume {path}: its optimizer state {path}.optimizer is missing (--save writes it beside the model), so training cannot continue where it stopped.", stderr.TrimEnd());
     }
@@ -58,7 +56,7 @@ public class TrainInputPathTests : IDisposable
     {
         string path = Path.Combine(_dir, "broken.safetensors");
         File.WriteAllBytes(path, [1, 2, 3]);
-        var (code, _, stderr) = Run(new TrainOptions { ResumePath = path });
+        var (code, _, stderr) = CliRun.Train(new TrainOptions { ResumePath = path });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --resume {path}: the file holds 3 bytes, fewer than the 8-byte header length", stderr.TrimEnd());
     }
@@ -68,7 +66,7 @@ public class TrainInputPathTests : IDisposable
     {
         string small = Saved("small.safetensors", 4), large = Saved("large.safetensors", 6);
         File.Copy(TrainCommand.OptimizerPath(small), TrainCommand.OptimizerPath(large), overwrite: true);
-        var (code, stdout, stderr) = Run(new TrainOptions { ResumePath = large, Epochs = 2 });
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { ResumePath = large, Epochs = 2 });
         Assert.Equal(2, code);
         Assert.StartsWith($"sharpgrad train: --resume (its optimizer-state file) {large}.optimizer: Cannot load Sgd state: ", stderr);
         Assert.Contains("'0.momentum_buffer' is Float32 [4, 784], but parameter 0 is Float32 [6, 784]", stderr);

@@ -6,15 +6,13 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")] // --threads sets the process-wide KernelSettings.Threads
 public class TrainOptionMessageTests
 {
-    private static (int Code, string Out, string Err) Run(TrainOptions options) => CliRun.Train(options);
-
     [Theory]
     [InlineData(double.PositiveInfinity, "Infinity")]
     [InlineData(double.NaN, "NaN")]
     [InlineData(-1.0, "-1")]
     public void LearningRate_ThatIsNotFiniteAndPositive_IsRefusedAsSuch(double lr, string shown)
     {
-        var (code, stdout, stderr) = Run(new TrainOptions { LearningRate = lr });
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { LearningRate = lr });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --lr must be a finite positive number, not {shown}.", stderr.TrimEnd());
         Assert.Equal("", stdout);
@@ -23,7 +21,7 @@ public class TrainOptionMessageTests
     [Fact]
     public void WeightDecay_Infinity_IsRefusedAsNotFinite()
     {
-        var (code, stdout, stderr) = Run(new TrainOptions { WeightDecay = double.PositiveInfinity });
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { WeightDecay = double.PositiveInfinity });
         Assert.Equal(2, code);
         Assert.Equal("sharpgrad train: --weight-decay must be a finite non-negative number, not Infinity.", stderr.TrimEnd());
         Assert.Equal("", stdout);
@@ -35,7 +33,7 @@ public class TrainOptionMessageTests
         int processors = Environment.ProcessorCount, before = SharpGrad.Kernels.KernelSettings.Threads;
         try
         {
-            var (code, stdout, stderr) = Run(new TrainOptions { Threads = 100000, Epochs = 1, TrainLimit = 100, Hidden = [4] });
+            var (code, stdout, stderr) = CliRun.Train(new TrainOptions { Threads = 100000, Epochs = 1, TrainLimit = 100, Hidden = [4] });
             Assert.Equal(0, code);
             Assert.Equal($"sharpgrad train: note: --threads 100000 is more than the {processors} processor(s) of this machine; using {processors}.", stderr.TrimEnd());
             Assert.Contains($", {processors} thread(s)\n", stdout.ReplaceLineEndings("\n"));
@@ -50,7 +48,7 @@ public class TrainOptionMessageTests
     [Fact]
     public void TrainLimit_AboveTheSamples_IsNotedAndTheDataLineShowsTheSamplesUsed()
     {
-        var (code, stdout, stderr) = Run(new TrainOptions { TrainLimit = 100000, Epochs = 1, BatchSize = 8000, Hidden = [] });
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { TrainLimit = 100000, Epochs = 1, BatchSize = 8000, Hidden = [] });
         Assert.Equal(0, code);
         Assert.Equal("sharpgrad train: note: --train-limit 100000 is more than the 8000 training samples; using 8000.", stderr.TrimEnd());
         Assert.Contains("data: embedded MNIST sample (8000 train, 2000 test)", stdout);
@@ -59,7 +57,7 @@ public class TrainOptionMessageTests
     [Fact]
     public void BatchSize_AboveTheSamplesUsed_IsNotedAndTheBannerShowsTheBatchUsed()
     {
-        var (code, stdout, stderr) = Run(new TrainOptions { BatchSize = 100000, TrainLimit = 300, Epochs = 1, Hidden = [4] });
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { BatchSize = 100000, TrainLimit = 300, Epochs = 1, Hidden = [4] });
         Assert.Equal(0, code);
         Assert.Equal("sharpgrad train: note: --batch-size 100000 is more than the 300 training samples; each epoch is one batch of 300.", stderr.TrimEnd());
         Assert.Contains(", batch 300, ", stdout);
@@ -69,7 +67,7 @@ public class TrainOptionMessageTests
     [Fact]
     public void DefaultBatchSize_AboveASmallTrainLimit_IsNotedAsTheDefault()
     {
-        var (code, _, stderr) = Run(new TrainOptions { TrainLimit = 40, Epochs = 1, Hidden = [4] });
+        var (code, _, stderr) = CliRun.Train(new TrainOptions { TrainLimit = 40, Epochs = 1, Hidden = [4] });
         Assert.Equal(0, code);
         Assert.Equal("sharpgrad train: note: --batch-size 100 (the default) is more than the 40 training samples; each epoch is one batch of 40.", stderr.TrimEnd());
     }

@@ -11,8 +11,7 @@ public class TrainOutputPathTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(TrainOptions options) =>
-        CliRun.Train(options with { Epochs = 1, TrainLimit = 100, Hidden = [4] });
+    private static (int Code, string Out, string Err) Run(TrainOptions options) => CliRun.TrainSmall(options);
 
     public static TheoryData<string> ReportFiles() => [.. TrainingReport.FileNames];
 
