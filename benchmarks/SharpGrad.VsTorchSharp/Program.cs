@@ -3,6 +3,7 @@ using SharpGrad;
 using SharpGrad.Kernels;
 using SharpGrad.Optim;
 using TorchSharp;
+using SharpGrad.Benchmarks;
 using SgNn = SharpGrad.Nn;
 
 namespace SharpGrad.VsTorchSharp;
@@ -61,8 +62,8 @@ internal static class Program
             var (sharp, tch) = results[i];
             var ratios = sharp.Zip(tch, (s, t) => t / s).ToList();
             Console.WriteLine($"| {configurations[i].Name} | {configurations[i].Batch} | {configurations[i].Threads} | " +
-                $"{Median(sharp):F3} ({sharp.Min():F3}–{sharp.Max():F3}) | {Median(tch):F3} ({tch.Min():F3}–{tch.Max():F3}) | " +
-                $"{Median(ratios):F2}× ({ratios.Min():F2}–{ratios.Max():F2}) |");
+                $"{Stats.Median([.. sharp]):F3} ({sharp.Min():F3}–{sharp.Max():F3}) | {Stats.Median([.. tch]):F3} ({tch.Min():F3}–{tch.Max():F3}) | " +
+                $"{Stats.Median([.. ratios]):F2}× ({ratios.Min():F2}–{ratios.Max():F2}) |");
         }
         Console.WriteLine("\nEach cell: median of the round medians (range of the round medians). The ratio is computed per round.");
         return 0;
@@ -79,14 +80,7 @@ internal static class Program
             step();
             samples[i] = clock.Elapsed.TotalMilliseconds;
         }
-        return Median(samples);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        int n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+        return Stats.Median(samples);
     }
 
     private static int[] Labels(int batch, int classes) => Enumerable.Range(0, batch).Select(i => i % classes).ToArray();
