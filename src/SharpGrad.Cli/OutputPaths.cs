@@ -67,6 +67,23 @@ internal static class OutputPaths
         }
     }
 
+    /// <summary>
+    /// Runs a write, putting <paramref name="option"/> before the I/O error's message (which names the file, as
+    /// AtomicFile's do, or gets the path added), so a failure after the long work says which option's file it was.
+    /// </summary>
+    public static void Writing(string option, string path, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string message = Messages.Clean(e);
+            throw new IOException(message.StartsWith(path + ":", StringComparison.Ordinal) ? $"{option} {message}" : $"{option} {path}: {message}", e);
+        }
+    }
+
     /// <summary>An output: the option that names it, the path as given, and whether it is a folder.</summary>
     public readonly record struct Output(string Option, string Path, bool IsFolder = false);
 

@@ -32,14 +32,7 @@ internal static class ExportCommand
             OutputPaths.CheckFile(onnxPath, "--onnx");
             var model = InputPaths.Read(modelPath, "--model", Module.LoadModel);
             int[] sample = inputShape is null ? InferSampleShape(model) : ParseShape(inputShape);
-            try
-            {
-                model.ExportOnnx(onnxPath, [1, .. sample], softmax);
-            }
-            catch (IOException e) // AtomicFile's message starts with the path: put the option before it
-            {
-                throw new IOException($"--onnx {Messages.Clean(e)}", e);
-            }
+            OutputPaths.Writing("--onnx", onnxPath, () => model.ExportOnnx(onnxPath, [1, .. sample], softmax));
             stdout.WriteLine($"wrote {onnxPath} (ONNX opset {OnnxExport.OpsetVersion}) from {model}: input [N, {string.Join(", ", sample)}]");
             return 0;
         }

@@ -185,7 +185,7 @@ internal static class TrainCommand
             if (options.SavePath is { } savePath)
                 Save(savePath, trainer, options.ToMetadata(Math.Max(firstEpoch, options.EpochsOrDefault)), stdout);
             if (options.ReportDirectory is { } reportDirectory)
-                Named("--report", reportDirectory, () => WriteReport(reportDirectory, trainer, history, stdout));
+                OutputPaths.Writing("--report", reportDirectory, () => WriteReport(reportDirectory, trainer, history, stdout));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -208,10 +208,10 @@ internal static class TrainCommand
     {
         string optimizerFile = OptimizerPath(path);
         if (DropoutGenerator(trainer.Model) is { } dropoutGenerator) metadata[DropoutStateKey] = Convert.ToHexString(dropoutGenerator.GetState());
-        Named(SaveOptimizerOption, optimizerFile, () => trainer.Optimizer.SaveState(optimizerFile, metadata));
+        OutputPaths.Writing(SaveOptimizerOption, optimizerFile, () => trainer.Optimizer.SaveState(optimizerFile, metadata));
         try
         {
-            Named("--save", path, () => trainer.Model.Save(path));
+            OutputPaths.Writing("--save", path, () => trainer.Model.Save(path));
         }
         catch
         {
@@ -219,23 +219,6 @@ internal static class TrainCommand
             throw;
         }
         stdout.WriteLine($"saved: {path} (optimizer state: {optimizerFile})");
-    }
-
-    /// <summary>
-    /// Runs a write, putting <paramref name="option"/> before the I/O error's message (which names the file, as
-    /// AtomicFile's do, or gets the path added), so a failure after training says which option's file it was.
-    /// </summary>
-    private static void Named(string option, string path, Action write)
-    {
-        try
-        {
-            write();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            string message = Messages.Clean(e);
-            throw new IOException(message.StartsWith(path + ":", StringComparison.Ordinal) ? $"{option} {message}" : $"{option} {path}: {message}", e);
-        }
     }
 
     /// <summary>
