@@ -263,10 +263,17 @@ internal static class TrainCommand
             ("--resume", resume, "--save"),
             (ResumeOptimizerOption, OptimizerPath(resume), SaveOptimizerOption),
         ];
+        var landing = outputs.Select(o => CanonicalPath.Of(o.Path)).ToArray(); // each path resolved once
         foreach (var input in inputs)
-            foreach (var output in outputs)
-                if (!output.IsFolder && output.Option != input.Successor && CanonicalPath.Same(input.Path, output.Path))
+        {
+            string target = CanonicalPath.Of(input.Path);
+            for (int i = 0; i < outputs.Count; i++)
+            {
+                var output = outputs[i];
+                if (!output.IsFolder && output.Option != input.Successor && string.Equals(target, landing[i], CanonicalPath.Comparison))
                     throw new ArgumentException(OutputPaths.SameFileMessage(input.Option, input.Path, output.Option, output.Path, "writing there would destroy the file being resumed"));
+            }
+        }
     }
 
     /// <summary>
