@@ -10,9 +10,26 @@ namespace SharpGrad.Cli.Reports;
 /// </summary>
 internal static class TrainingReport
 {
+    /// <summary>What a report is drawn from: the epochs' metrics, the confusion matrix, its class names and the title.</summary>
+    private sealed record Contents(IReadOnlyList<EpochResult> Epochs, int[,] Confusion, IReadOnlyList<string> Names, string Title)
+    {
+        public string ConfusionTitle => $"{Title}: confusion matrix";
+    }
+
+    /// <summary>Each report file and how it is written, in the order <see cref="Write"/> writes them: the one list of the names.</summary>
+    private static readonly (string Name, Action<string, Contents> Write)[] Files =
+    [
+        ("metrics.csv", (p, c) => AtomicFile.WriteAllText(p, MetricsFormat.ToCsv(c.Epochs))),
+        ("metrics.json", (p, c) => AtomicFile.WriteAllBytes(p, MetricsFormat.ToJson(c.Title, c.Epochs))),
+        ("curves.png", (p, c) => AtomicFile.WriteAllBytes(p, CurvesPlot.Png(c.Title, c.Epochs))),
+        ("curves.svg", (p, c) => AtomicFile.WriteAllText(p, CurvesPlot.Svg(c.Title, c.Epochs))),
+        ("confusion.csv", (p, c) => AtomicFile.WriteAllText(p, ConfusionCsv(c.Confusion, c.Names))),
+        ("confusion.png", (p, c) => AtomicFile.WriteAllBytes(p, ConfusionPlot.Png(c.ConfusionTitle, c.Confusion, c.Names))),
+        ("confusion.svg", (p, c) => AtomicFile.WriteAllText(p, ConfusionPlot.Svg(c.ConfusionTitle, c.Confusion, c.Names))),
+    ];
+
     /// <summary>The names of the files <see cref="Write"/> writes, in its order (checked before training starts).</summary>
-    public static readonly IReadOnlyList<string> FileNames =
-        ["metrics.csv", "metrics.json", "curves.png", "curves.svg", "confusion.csv", "confusion.png", "confusion.svg"];
+    public static readonly IReadOnlyList<string> FileNames = [.. Files.Select(f => f.Name)];
 
     /// <summary>Writes every report file, each one atomically (a temporary sibling renamed into place).</summary>
     /// <param name="directory">Where the files go; created if missing. Existing report files are replaced.</param>
@@ -44,21 +61,14 @@ internal static class TrainingReport
             throw new IOException($"Cannot create the report directory '{root}': {e.Message}", e);
         }
 
+        var contents = new Contents(epochs, confusion, names, title);
         var written = new List<string>();
-        void Save(string name, Action<string> write)
+        foreach (var (name, write) in Files)
         {
             string path = Path.Combine(root, name);
-            write(path);
+            write(path, contents);
             written.Add(path);
         }
-        Save("metrics.csv", p => AtomicFile.WriteAllText(p, MetricsFormat.ToCsv(epochs)));
-        Save("metrics.json", p => AtomicFile.WriteAllBytes(p, MetricsFormat.ToJson(title, epochs)));
-        Save("curves.png", p => AtomicFile.WriteAllBytes(p, CurvesPlot.Png(title, epochs)));
-        Save("curves.svg", p => AtomicFile.WriteAllText(p, CurvesPlot.Svg(title, epochs)));
-        Save("confusion.csv", p => AtomicFile.WriteAllText(p, ConfusionCsv(confusion, names)));
-        string confusionTitle = $"{title}: confusion matrix";
-        Save("confusion.png", p => AtomicFile.WriteAllBytes(p, ConfusionPlot.Png(confusionTitle, confusion, names)));
-        Save("confusion.svg", p => AtomicFile.WriteAllText(p, ConfusionPlot.Svg(confusionTitle, confusion, names)));
         return written;
     }
 
