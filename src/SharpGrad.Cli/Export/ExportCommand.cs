@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using SharpGrad.IO;
 using SharpGrad.Nn;
 using SharpGrad.Onnx;
@@ -57,13 +56,7 @@ internal static class ExportCommand
     private static IEnumerable<Module> Leaves(Module module) =>
         module is Sequential s ? s.Layers.SelectMany(Leaves) : [module];
 
-    private static int[] ParseShape(string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var shape = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]) || shape[i] < 1)
-                throw new ArgumentException($"--input-shape expects comma-separated positive sizes such as 1,28,28; '{parts[i]}' is not one.");
-        return shape;
-    }
+    private static int[] ParseShape(string text) =>
+        SizeList.TryParse(text, trimSpaces: true, out int[] shape, out string bad) ? shape
+        : throw new ArgumentException($"--input-shape expects comma-separated positive sizes such as 1,28,28; '{bad}' is not one.");
 }

@@ -357,14 +357,10 @@ internal static class TrainCommand
         return result!;
     }
 
-    internal static int[] ParseHidden(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return [];
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var sizes = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
-                throw new ArgumentException($"--hidden expects comma-separated positive layer sizes such as 256,128; '{parts[i]}' is not one.");
-        return sizes;
-    }
+    /// <summary>The --hidden sizes ("256,128"); an empty or blank text is a linear model (no hidden layer).</summary>
+    /// <exception cref="ArgumentException">A part is not a positive whole number; the message quotes it.</exception>
+    internal static int[] ParseHidden(string text) =>
+        string.IsNullOrWhiteSpace(text) ? []
+        : SizeList.TryParse(text, trimSpaces: true, out int[] sizes, out string bad) ? sizes
+        : throw new ArgumentException($"--hidden expects comma-separated positive layer sizes such as 256,128; '{bad}' is not one.");
 }

@@ -160,15 +160,8 @@ internal sealed record TrainOptions
     }
 
     /// <summary>Saved hidden sizes ("256,128", or empty for none), or null when the text is not that.</summary>
-    private static int[]? ParseSavedHidden(string text)
-    {
-        if (text.Length == 0) return [];
-        var parts = text.Split(',');
-        var sizes = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1) return null;
-        return sizes;
-    }
+    private static int[]? ParseSavedHidden(string text) =>
+        text.Length == 0 ? [] : SizeList.TryParse(text, trimSpaces: false, out int[] sizes, out _) ? sizes : null;
 
     /// <summary>The saved hidden sizes, or an error when this run gives different ones.</summary>
     private static int[] SameHidden(int[]? given, int[] saved)
