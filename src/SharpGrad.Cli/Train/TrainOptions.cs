@@ -12,6 +12,14 @@ internal sealed record TrainOptions
     public static readonly string[] OptimizerNames = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
     public static readonly string[] ScheduleNames = ["none", "step", "cosine"];
 
+    // The rules of the settings that are both options and saved with a run: Resolve checks an option against them,
+    // ResumeFrom the value a resumed file holds.
+    private static readonly SettingRule<string> ModelRule = OneOf(ModelNames), OptimizerRule = OneOf(OptimizerNames), ScheduleRule = OneOf(ScheduleNames);
+    private static readonly SettingRule<int> PositiveWhole = new(v => v > 0, "a positive whole number");
+    private static readonly SettingRule<double> FinitePositive = new(v => v > 0 && double.IsFinite(v), "a finite positive number");
+    private static readonly SettingRule<double> FiniteNonNegative = new(v => v >= 0 && double.IsFinite(v), "a finite number of 0 or more", Given: "a finite non-negative number");
+    private static readonly SettingRule<double> Fraction = new(v => v is >= 0 and < 1, "a number in [0, 1)", Given: "in [0, 1)");
+
     public string? DataDirectory { get; init; }
     public string? Model { get; init; }
     public string? Optimizer { get; init; }
@@ -61,20 +69,20 @@ internal sealed record TrainOptions
     /// <summary>Checks every setting and throws <see cref="ArgumentException"/> naming the option at fault.</summary>
     public TrainOptions Resolve()
     {
-        Require(Model is null || ModelNames.Contains(Model), $"--model must be one of {string.Join(", ", ModelNames)}, not '{Model}'.");
-        Require(Optimizer is null || OptimizerNames.Contains(Optimizer), $"--optimizer must be one of {string.Join(", ", OptimizerNames)}, not '{Optimizer}'.");
-        Require(Schedule is null || ScheduleNames.Contains(Schedule), $"--schedule must be one of {string.Join(", ", ScheduleNames)}, not '{Schedule}'.");
-        Require(Epochs is null or > 0, $"--epochs must be a positive whole number, not {Epochs}.");
-        Require(BatchSize is null or > 0, $"--batch-size must be a positive whole number, not {BatchSize}.");
-        Require(LearningRate is null || (LearningRate > 0 && double.IsFinite(LearningRate.Value)), $"--lr must be a finite positive number, not {LearningRate?.ToString(CultureInfo.InvariantCulture)}.");
-        Require(Momentum is null or (>= 0 and < 1), $"--momentum must be in [0, 1), not {Momentum?.ToString(CultureInfo.InvariantCulture)}.");
-        Require(WeightDecay is null || (WeightDecay >= 0 && double.IsFinite(WeightDecay.Value)), $"--weight-decay must be a finite non-negative number, not {WeightDecay?.ToString(CultureInfo.InvariantCulture)}.");
-        Require(Dropout is null or (>= 0 and < 1), $"--dropout must be in [0, 1), not {Dropout?.ToString(CultureInfo.InvariantCulture)}.");
+        Check("--model", Model, ModelRule);
+        Check("--optimizer", Optimizer, OptimizerRule);
+        Check("--schedule", Schedule, ScheduleRule);
+        Check("--epochs", Epochs, PositiveWhole);
+        Check("--batch-size", BatchSize, PositiveWhole);
+        Check("--lr", LearningRate, FinitePositive);
+        Check("--momentum", Momentum, Fraction);
+        Check("--weight-decay", WeightDecay, FiniteNonNegative);
+        Check("--dropout", Dropout, Fraction);
         // An option the chosen model or optimizer does not use would be silently ignored: refuse it instead.
         Require(Hidden is null || ModelOrDefault == "mlp", $"--hidden sets the layers of --model mlp; --model {ModelOrDefault} has a fixed architecture.");
         Require(Momentum is null || OptimizerOrDefault is "momentum" or "nesterov", $"--momentum is used by --optimizer momentum and nesterov, not {OptimizerOrDefault}.");
         Require(Threads is null or > 0, $"--threads must be at least 1, not {Threads}.");
-        Require(TrainLimit is null or > 0, $"--train-limit must be a positive whole number, not {TrainLimit}.");
+        Check("--train-limit", TrainLimit, PositiveWhole);
         return this;
     }
 
@@ -116,24 +124,24 @@ internal sealed record TrainOptions
         string SameText(string option, string? given, string savedValue) =>
             given is null || given == savedValue ? savedValue
             : throw new ArgumentException($"--resume continues the saved run, which used {option} {savedValue}; {option} {given} would change it. Leave {option} out.");
-        int Int(string key, int least, string expected) =>
-            int.TryParse(Get(key), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) && v >= least ? v : throw Damaged(key, expected);
-        double Real(string key, Func<double, bool> valid, string expected) =>
-            double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && valid(v) ? v : throw Damaged(key, expected);
-        string Name(string key, string[] names) =>
-            names.Contains(Get(key)) ? Get(key) : throw Damaged(key, $"one of {string.Join(", ", names)}");
+        int Int(string key, SettingRule<int> rule) =>
+            int.TryParse(Get(key), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) && rule.Accepts(v) ? v : throw Damaged(key, rule.Saved);
+        double Real(string key, SettingRule<double> rule) =>
+            double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && rule.Accepts(v) ? v : throw Damaged(key, rule.Saved);
+        string Name(string key, SettingRule<string> rule) =>
+            rule.Accepts(Get(key)) ? Get(key) : throw Damaged(key, rule.Saved);
         // Settings recorded only by newer files: when absent, what this run gives (or its default) is taken as it is.
         bool Has(string key) => saved.ContainsKey("sharpgrad.train." + key);
 
-        string model = Name("model", ModelNames), optimizer = Name("optimizer", OptimizerNames), schedule = Name("schedule", ScheduleNames);
-        int batchSize = Int("batch_size", 1, "a positive whole number");
-        int? limit = Get("train_limit").Length == 0 ? null : Int("train_limit", 1, "a positive whole number or empty (every sample)");
-        int seed = Int("seed", int.MinValue, "a whole number");
-        int epochsCompleted = Int("epochs_completed", 0, "a whole number of 0 or more");
-        double? momentum = optimizer is "momentum" or "nesterov" ? Real("momentum", m => m is >= 0 and < 1, "a number in [0, 1)") : null;
-        double weightDecay = Real("weight_decay", d => d >= 0 && double.IsFinite(d), "a finite number of 0 or more");
-        double? lr = Has("lr") ? Real("lr", r => r > 0 && double.IsFinite(r), "a finite positive number") : null;
-        double? dropout = Has("dropout") ? Real("dropout", d => d is >= 0 and < 1, "a number in [0, 1)") : null;
+        string model = Name("model", ModelRule), optimizer = Name("optimizer", OptimizerRule), schedule = Name("schedule", ScheduleRule);
+        int batchSize = Int("batch_size", PositiveWhole);
+        int? limit = Get("train_limit").Length == 0 ? null : Int("train_limit", PositiveWhole with { Saved = $"{PositiveWhole.Saved} or empty (every sample)" });
+        int seed = Int("seed", new(_ => true, "a whole number"));
+        int epochsCompleted = Int("epochs_completed", new(v => v >= 0, "a whole number of 0 or more"));
+        double? momentum = optimizer is "momentum" or "nesterov" ? Real("momentum", Fraction) : null;
+        double weightDecay = Real("weight_decay", FiniteNonNegative);
+        double? lr = Has("lr") ? Real("lr", FinitePositive) : null;
+        double? dropout = Has("dropout") ? Real("dropout", Fraction) : null;
         bool? batchNorm = Has("batch_norm") ? Get("batch_norm") switch { "true" => true, "false" => false, _ => throw Damaged("batch_norm", "true or false") } : null;
         int[]? hidden = Has("hidden") && model == "mlp"
             ? ParseSavedHidden(Get("hidden")) ?? throw Damaged("hidden", "comma-separated positive layer sizes (or empty)")
@@ -173,6 +181,20 @@ internal sealed record TrainOptions
 
     private static string Format<T>(T value) where T : struct =>
         value is double d ? d.ToString("R", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture)!;
+
+    private static SettingRule<string> OneOf(string[] names) => new(names.Contains, $"one of {string.Join(", ", names)}");
+
+    /// <summary>A given option (null: not given) must follow its rule.</summary>
+    private static void Check<T>(string option, T? value, SettingRule<T> rule) where T : struct
+    {
+        if (value is T v && !rule.Accepts(v)) throw new ArgumentException($"{option} must be {rule.Required}, not {Format(v)}.");
+    }
+
+    /// <summary>A given choice (null: not given) must follow its rule; the value is quoted.</summary>
+    private static void Check(string option, string? value, SettingRule<string> rule)
+    {
+        if (value is not null && !rule.Accepts(value)) throw new ArgumentException($"{option} must be {rule.Required}, not '{value}'.");
+    }
 
     private static void Require(bool condition, string message)
     {
