@@ -31,7 +31,7 @@ internal static class InputPaths
         catch (SharpGradFormatException e)
         {
             // The message starts with the file's name: put the option before it instead of naming the file twice.
-            string problem = Messages.Clean(e);
+            string problem = e.Message;
             if (e.FilePath is { } file && problem.StartsWith(file + ": ", StringComparison.Ordinal)) problem = problem[(file.Length + 2)..];
             throw new ArgumentException($"{option} {path}: {problem}", e);
         }
@@ -45,7 +45,7 @@ internal static class InputPaths
         }
         catch (IOException e)
         {
-            throw new ArgumentException($"{option} {path}: the file cannot be read ({Messages.Clean(e)}).", e);
+            throw new ArgumentException($"{option} {path}: the file cannot be read ({e.Message}).", e);
         }
     }
 

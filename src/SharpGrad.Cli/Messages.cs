@@ -7,6 +7,11 @@ internal static class Messages
     /// The exception's message without the " (Parameter 'name')" that .NET appends to an
     /// <see cref="ArgumentException"/>'s message, also where an exception wrapping one repeats that message.
     /// </summary>
+    /// <remarks>
+    /// Only the commands' top-level handlers call this, just before printing. A wrapper that repeats an inner message
+    /// (InputPaths.Read, OutputPaths.Writing, the resume checks of train) keeps the inner exception as its
+    /// <see cref="Exception.InnerException"/> and leaves the message as it is: the handler's call walks that chain.
+    /// </remarks>
     public static string Clean(Exception e)
     {
         string message = e.Message;

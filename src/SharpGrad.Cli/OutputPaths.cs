@@ -79,7 +79,7 @@ internal static class OutputPaths
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            string message = Messages.Clean(e);
+            string message = e.Message;
             throw new IOException(message.StartsWith(path + ":", StringComparison.Ordinal) ? $"{option} {message}" : $"{option} {path}: {message}", e);
         }
     }

@@ -95,7 +95,7 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            throw new ArgumentException($"{file}: the saved dropout random state '{DropoutStateKey}' is damaged ({Messages.Clean(e)}).", e);
+            throw new ArgumentException($"{file}: the saved dropout random state '{DropoutStateKey}' is damaged ({e.Message}).", e);
         }
     }
 
@@ -320,7 +320,7 @@ internal static class TrainCommand
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{file}: the saved model does not take this data's samples of {train.FeatureSize} values ({Messages.Clean(e)})", e);
+            throw new ArgumentException($"{file}: the saved model does not take this data's samples of {train.FeatureSize} values ({e.Message})", e);
         }
     }
 
