@@ -142,7 +142,7 @@ internal static class CalcRunner
         {
             OutputPaths.CheckDistinct([new("--dot", dotPath), new("--svg", svgPath)]);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or IOException) // IOException: a loop of symbolic links
         {
             throw new CalcException($"calc: {e.Message}");
         }

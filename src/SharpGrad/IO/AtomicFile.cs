@@ -42,11 +42,12 @@ public static class AtomicFile
         if (new FileInfo(full).LinkTarget is null) return full;
         try
         {
-            return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+            return CanonicalPath.Of(full);
         }
-        catch (IOException e)
+        catch (IOException e) // a loop of links; the message starts with the full path: give the caller's instead
         {
-            throw new IOException($"{path}: cannot write: its symbolic link cannot be followed ({e.Message}).", e);
+            string reason = e.Message.StartsWith(full + ": ", StringComparison.Ordinal) ? e.Message[(full.Length + 2)..] : e.Message;
+            throw new IOException($"{path}: cannot write: {reason}", e);
         }
     }
 

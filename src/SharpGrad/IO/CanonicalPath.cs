@@ -1,9 +1,10 @@
-namespace SharpGrad.Cli;
+namespace SharpGrad.IO;
 
 /// <summary>
 /// The one path a file has once every symbolic link in it is followed, so two different spellings of the same file
 /// (<c>g.dot</c> and a link <c>link.svg</c> to it, <c>r/x</c> where <c>r</c> links to <c>.</c>) compare equal, whether
-/// the file exists yet or is still to be created. Every same-file check of the commands goes through here.
+/// the file exists yet or is still to be created. Every same-file check of the <c>sharpgrad</c> commands goes through
+/// here, and so does <see cref="AtomicFile"/> when it follows a link to the file it replaces.
 /// </summary>
 internal static class CanonicalPath
 {
@@ -18,19 +19,24 @@ internal static class CanonicalPath
     /// <paramref name="path"/> made absolute, walking its components from the root: "." is dropped, ".." goes to the
     /// parent of what has been resolved so far (as the kernel does, not textually), and an existing component that is
     /// a symbolic link is replaced by its target, itself resolved the same way. A dangling link resolves to the path it
-    /// points to; components that do not exist are kept as given. A loop of links leaves the rest of the path as it is.
+    /// points to; components that do not exist are kept as given.
     /// </summary>
+    /// <exception cref="IOException">
+    /// More than 40 links are to be followed (a loop of links, or a chain as long as the kernel refuses); the message
+    /// starts with <paramref name="path"/>.
+    /// </exception>
     public static string Of(string path)
     {
         string absolute = Path.IsPathRooted(path) ? path : Path.Combine(Directory.GetCurrentDirectory(), path);
         int links = 0;
-        return Resolve(absolute, ref links);
+        return Resolve(absolute, path, ref links);
     }
 
     /// <summary>Whether the two paths name the same file (existing or to be created) once links are followed.</summary>
+    /// <exception cref="IOException">A path holds a loop of links (see <see cref="Of"/>).</exception>
     public static bool Same(string a, string b) => string.Equals(Of(a), Of(b), Comparison);
 
-    private static string Resolve(string absolute, ref int links)
+    private static string Resolve(string absolute, string path, ref int links)
     {
         string root = Path.GetPathRoot(absolute) ?? "";
         string current = root;
@@ -46,13 +52,15 @@ internal static class CanonicalPath
             }
             string next = Path.Combine(current, part);
             string? target = LinkTarget(next);
-            if (target is null || ++links > MaxLinks)
+            if (target is null)
             {
                 current = next;
                 continue;
             }
+            if (++links > MaxLinks)
+                throw new IOException($"{path}: too many levels of symbolic links to follow (more than {MaxLinks}, as in a loop of links).");
             // The target is relative to the folder holding the link; the rest of the path continues from it.
-            current = Resolve(Path.IsPathRooted(target) ? target : Path.Combine(current, target), ref links);
+            current = Resolve(Path.IsPathRooted(target) ? target : Path.Combine(current, target), path, ref links);
         }
         return Path.TrimEndingDirectorySeparator(current.Length == 0 ? root : current);
     }

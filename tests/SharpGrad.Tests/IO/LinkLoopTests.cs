@@ -1,0 +1,63 @@
+using SharpGrad.Cli.Export;
+using SharpGrad.Cli.Train;
+using SharpGrad.IO;
+using SharpGrad.Tests.Calc;
+using SharpGrad.Tests.Cli;
+
+namespace SharpGrad.Tests.IO;
+
+/// <summary>
+/// A path through a loop of symbolic links cannot be written: AtomicFile and the commands' same-file checks follow
+/// links with one resolver (<see cref="CanonicalPath"/>), which refuses the loop with an error naming the path.
+/// </summary>
+[Collection("KernelSettings")]
+public sealed class LinkLoopTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-loop-").FullName;
+
+    public LinkLoopTests()
+    {
+        File.CreateSymbolicLink(P("a"), "b");
+        File.CreateSymbolicLink(P("b"), "a");
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private const string Loop = "too many levels of symbolic links to follow (more than 40, as in a loop of links).";
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    [Fact]
+    public void AtomicFile_ThroughALinkLoop_NamesThePath()
+    {
+        var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(P("a"), "x"));
+        Assert.Equal($"{P("a")}: cannot write: {Loop}", e.Message);
+    }
+
+    [Fact]
+    public void Calc_DotInALinkLoop_IsRefusedWithExitCode2()
+    {
+        var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", P("a/g.dot"), "--svg", P("g.svg"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"calc: {P("a/g.dot")}: {Loop}", run.Err.TrimEnd());
+        Assert.False(File.Exists(P("g.svg")));
+    }
+
+    [Fact]
+    public void Train_SaveInALinkLoop_IsRefusedBeforeTraining()
+    {
+        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = P("a/m.safetensors") });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: {P("a/m.safetensors")}: {Loop}", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public void Export_OnnxInALinkLoop_IsRefused()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(2, ExportCommand.Run(P("m.safetensors"), P("a/m.onnx"), null, false, stdout, stderr));
+        Assert.Equal($"sharpgrad export: {P("a/m.onnx")}: {Loop}", stderr.ToString().TrimEnd());
+    }
+}
