@@ -5,11 +5,25 @@ namespace SharpGrad.Cli;
 /// <summary>Reads the files and folders options name, with errors naming the option, the path and what is wrong.</summary>
 internal static class InputPaths
 {
-    /// <summary>A data folder that is a file gets its own message (the library's would say the folder does not exist).</summary>
-    public static void CheckFolder(string path, string option)
+    /// <summary>
+    /// Runs <paramref name="read"/> on the folder <paramref name="path"/>, putting <paramref name="option"/> before a
+    /// refusal of the path itself (the library's "is a file, not a folder", whose message starts with the path).
+    /// </summary>
+    /// <param name="path">The folder, as the user gave it.</param>
+    /// <param name="option">The option it comes from, e.g. "--data".</param>
+    /// <param name="read">The loader, e.g. <see cref="SharpGrad.Data.Mnist.Load"/>.</param>
+    /// <returns>What <paramref name="read"/> returns.</returns>
+    /// <exception cref="ArgumentException">The path is a file.</exception>
+    public static T ReadFolder<T>(string path, string option, Func<string, T> read)
     {
-        if (File.Exists(path))
-            throw new ArgumentException($"{option} {path}: is a file, not a folder; give the folder that holds the MNIST files.");
+        try
+        {
+            return read(path);
+        }
+        catch (DirectoryNotFoundException e) when (e.Message.StartsWith(path + ": ", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{option} {e.Message}", e);
+        }
     }
 
     /// <summary>

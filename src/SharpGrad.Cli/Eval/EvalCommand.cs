@@ -25,8 +25,7 @@ internal static class EvalCommand
         try
         {
             var module = InputPaths.Read(modelPath, "--model", Module.LoadModel);
-            if (dataDirectory is not null) InputPaths.CheckFolder(dataDirectory, "--data");
-            var test = dataDirectory is null ? Mnist.LoadEmbedded().Test : Mnist.LoadTest(dataDirectory);
+            var test = dataDirectory is null ? Mnist.LoadEmbedded().Test : InputPaths.ReadFolder(dataDirectory, "--data", Mnist.LoadTest);
             // (Module.LoadModel has already refused a model holding NaN or infinity, naming the tensor.)
             if (test.Count > 0)
             {

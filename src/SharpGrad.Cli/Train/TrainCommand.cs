@@ -133,8 +133,7 @@ internal static class TrainCommand
             CheckOutputs(options); // before spending time on training
             var notes = new List<string>();
             if (options.Threads is int t) Kernels.KernelSettings.Threads = Reductions.Threads(t, Environment.ProcessorCount, notes);
-            if (options.DataDirectory is not null) InputPaths.CheckFolder(options.DataDirectory, "--data");
-            var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : Mnist.Load(options.DataDirectory);
+            var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : InputPaths.ReadFolder(options.DataDirectory, "--data", Mnist.Load);
             trainer = new Trainer(options, train, test, resumed);
             if (options.ResumePath is not null)
             {

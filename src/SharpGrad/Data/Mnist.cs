@@ -52,8 +52,12 @@ public static class Mnist
     /// </summary>
     /// <param name="directory">The folder holding the files.</param>
     /// <returns>The training and test sets.</returns>
-    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
-    /// <exception cref="FileNotFoundException">A file is missing; the message lists the names looked for.</exception>
+    /// <exception cref="DirectoryNotFoundException">
+    /// The directory does not exist, or is a file (the message then starts with <paramref name="directory"/>).
+    /// </exception>
+    /// <exception cref="FileNotFoundException">
+    /// A file is missing; the message lists the names looked for, and says so when one of them is a folder.
+    /// </exception>
     /// <exception cref="SharpGradFormatException">
     /// A file is malformed, or the files disagree; the message names the file. When the training and test images differ
     /// in size, it names the one that is not 28×28 if the other is, and otherwise the training images.
@@ -61,11 +65,7 @@ public static class Mnist
     public static (Dataset Train, Dataset Test) Load(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException(
-                $"The MNIST directory '{Path.GetFullPath(directory)}' does not exist; it should hold {string.Join(", ", Stems)} (each raw or .gz).");
-        }
+        CheckDirectory(directory, string.Join(", ", Stems));
 
         IdxArray[] arrays = new IdxArray[Stems.Length];
         string[] names = new string[Stems.Length];
@@ -84,17 +84,17 @@ public static class Mnist
     /// </summary>
     /// <param name="directory">The folder holding the files.</param>
     /// <returns>The test set.</returns>
-    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
-    /// <exception cref="FileNotFoundException">A file is missing; the message lists the names looked for.</exception>
+    /// <exception cref="DirectoryNotFoundException">
+    /// The directory does not exist, or is a file (the message then starts with <paramref name="directory"/>).
+    /// </exception>
+    /// <exception cref="FileNotFoundException">
+    /// A file is missing; the message lists the names looked for, and says so when one of them is a folder.
+    /// </exception>
     /// <exception cref="SharpGradFormatException">A file is malformed; the message names the file.</exception>
     public static Dataset LoadTest(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException(
-                $"The MNIST directory '{Path.GetFullPath(directory)}' does not exist; it should hold {Stems[2]} and {Stems[3]} (each raw or .gz).");
-        }
+        CheckDirectory(directory, $"{Stems[2]} and {Stems[3]}");
 
         string images = FindFile(directory, Stems[2]), labels = FindFile(directory, Stems[3]);
         return ToDataset(IdxReader.Read(images, IdxExpectation.MnistImages), images, IdxReader.Read(labels, IdxExpectation.MnistLabels), labels);
@@ -102,6 +102,27 @@ public static class Mnist
 
     /// <summary>The Stems alternate images and labels.</summary>
     private static IdxExpectation Expectation(int stem) => stem % 2 == 0 ? IdxExpectation.MnistImages : IdxExpectation.MnistLabels;
+
+    /// <summary>
+    /// The data folder must be one: a file given instead is said to be a file (the message starts with the path, so
+    /// the command line can put its option before it), a missing folder to be missing.
+    /// </summary>
+    /// <param name="directory">The folder, as the caller gave it.</param>
+    /// <param name="holds">The files it should hold, for the message.</param>
+    private static void CheckDirectory(string directory, string holds)
+    {
+        if (File.Exists(directory))
+        {
+            throw new DirectoryNotFoundException(
+                $"{directory}: is a file, not a folder; give the folder that holds the MNIST files.");
+        }
+
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException(
+                $"The MNIST directory '{Path.GetFullPath(directory)}' does not exist; it should hold {holds} (each raw or .gz).");
+        }
+    }
 
     private static string FindFile(string directory, string stem)
     {
@@ -116,8 +137,11 @@ public static class Mnist
             }
         }
 
+        // A folder under a file's name (an archive unpacked into a folder of that name) is no file, but say it is there.
+        string? folder = candidates.Select(c => Path.GetFullPath(Path.Combine(directory, c))).FirstOrDefault(Directory.Exists);
         throw new FileNotFoundException(
-            $"No {stem} file in '{Path.GetFullPath(directory)}': looked for {string.Join(", ", candidates)}.",
+            $"No {stem} file in '{Path.GetFullPath(directory)}': looked for {string.Join(", ", candidates)}" +
+            (folder is null ? "." : $"; {folder} is a folder, not a file."),
             Path.Combine(directory, stem));
     }
 
