@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using SharpGrad.Kernels;
-using SharpGrad.Nn;
-using SharpGrad.Optim;
 
 namespace SharpGrad.Benchmarks;
 
@@ -31,10 +29,7 @@ internal static class MlpBenchmark
     {
         public required int Network;
         public required int Threads;
-        public required Sequential Model;
-        public required Sgd Optimizer;
-        public required Tensor X;
-        public required int[] Labels;
+        public required MlpStep Net;
         public readonly StepArena Arena = new();
         public readonly List<double> RoundMedians = [];
         public long Bytes, ThreadBytes, Steps;
@@ -52,15 +47,14 @@ internal static class MlpBenchmark
             {
                 foreach (int threads in new[] { 1, 2 })
                 {
-                    var (model, optimizer, x, labels) = Build(Networks[n].Layers, Networks[n].Batch);
-                    configs.Add(new Config { Network = n, Threads = threads, Model = model, Optimizer = optimizer, X = x, Labels = labels });
+                    configs.Add(new Config { Network = n, Threads = threads, Net = new MlpStep(Networks[n].Layers, Networks[n].Batch) });
                 }
             }
 
             foreach (var c in configs)
             {
                 KernelSettings.Threads = c.Threads;
-                Stats.WarmUp(() => Step(c.Model, c.Optimizer, c.X, c.Labels, c.Arena));
+                Stats.WarmUp(() => c.Net.Run(c.Arena));
             }
 
             // One untimed pass in round order: the warm-up of the big network leaves the buffer pool without some of the
@@ -69,7 +63,7 @@ internal static class MlpBenchmark
             foreach (var c in configs)
             {
                 KernelSettings.Threads = c.Threads;
-                for (int i = 0; i < 3; i++) Step(c.Model, c.Optimizer, c.X, c.Labels, c.Arena);
+                for (int i = 0; i < 3; i++) c.Net.Run(c.Arena);
             }
 
             var peaks = new Dictionary<int, List<double>> { [1] = [], [2] = [] };
@@ -94,7 +88,7 @@ internal static class MlpBenchmark
                 double target = c.Threads == 1 ? net.TargetMs1 : net.TargetMs2;
                 Console.WriteLine($"| {net.Name} | {net.Batch} | {c.Threads} | {ms:F3} | {c.RoundMedians.Min():F3}–{c.RoundMedians.Max():F3} | {(double.IsNaN(target) ? "–" : target.ToString("F1"))} | {(double.IsNaN(target) ? "–" : ms <= target ? "yes" : $"no, {100 * (ms / target - 1):F1} % over")} | {gflops:F1} | {peak:F1} | {100 * gflops / peak:F0} % | {c.Bytes / (double)c.Steps:N0} | {c.ThreadBytes / (double)c.Steps:N0} | {c.Collections} |");
             }
-            MeasureAllocations();
+            MeasureAllocations(configs);
             KernelSettings.Threads = 1;
             MeasureCreateGraphOverhead();
         }
@@ -119,7 +113,7 @@ internal static class MlpBenchmark
         for (int i = 0; i < steps; i++)
         {
             clock.Restart();
-            Step(c.Model, c.Optimizer, c.X, c.Labels, c.Arena);
+            c.Net.Run(c.Arena);
             samples[i] = clock.Elapsed.TotalMilliseconds;
         }
         long threadAfter = GC.GetAllocatedBytesForCurrentThread();
@@ -142,70 +136,42 @@ internal static class MlpBenchmark
         return 2 * macs;
     }
 
-    private static (Sequential Model, Sgd Optimizer, Tensor X, int[] Labels) Build(int[] layers, int batch)
-    {
-        var g = new Generator(1);
-        var model = new Sequential();
-        for (int i = 0; i + 1 < layers.Length; i++)
-        {
-            model.Add(new Linear(layers[i], layers[i + 1], g));
-            if (i + 2 < layers.Length) model.Add(new ReLU());
-        }
-        var x = Tensor.RandomUniform(g, 0, 1, DType.Float32, batch, layers[0]);
-        var labels = Enumerable.Range(0, batch).Select(i => i % layers[^1]).ToArray();
-        return (model, new Sgd(model.Parameters(), 0.01, momentum: 0.9), x, labels);
-    }
-
     /// <summary>
     /// The issue's allocation measurement: <c>GC.GetAllocatedBytesForCurrentThread</c> over 100 steps after warm-up, for
     /// each network and thread count, with the steps in a <see cref="StepArena"/> (as <c>sharpgrad train</c> runs them)
     /// and in a plain <see cref="TensorScope"/> (which returns storage to the pool but creates new tensor and node objects).
+    /// It reuses the timed configurations, already warm, each with its own arena; a few untimed steps before each
+    /// measurement still let the plain scope (and the thread count just set) settle.
     /// </summary>
-    private static void MeasureAllocations()
+    private static void MeasureAllocations(List<Config> configs)
     {
         const int steps = 100;
         Console.WriteLine($"\nManaged bytes allocated per training step (GC.GetAllocatedBytesForCurrentThread over {steps} steps after warm-up)");
         Console.WriteLine("| network | threads | in a StepArena | in a plain TensorScope |");
         Console.WriteLine("|---|---:|---:|---:|");
-        foreach (var net in Networks)
+        foreach (var c in configs)
         {
-            foreach (int threads in new[] { 1, 2 })
+            KernelSettings.Threads = c.Threads;
+            double PerStep(StepArena? arena)
             {
-                KernelSettings.Threads = threads;
-                var (model, optimizer, x, labels) = Build(net.Layers, net.Batch);
-                double PerStep(StepArena? arena)
-                {
-                    for (int i = 0; i < 5; i++) Step(model, optimizer, x, labels, arena);
-                    long before = GC.GetAllocatedBytesForCurrentThread();
-                    for (int i = 0; i < steps; i++) Step(model, optimizer, x, labels, arena);
-                    return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)steps;
-                }
-                double inArena = PerStep(new StepArena()), plain = PerStep(null);
-                Console.WriteLine($"| {net.Name} | {threads} | {inArena:N0} | {plain:N0} |");
+                for (int i = 0; i < 5; i++) c.Net.Run(arena);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < steps; i++) c.Net.Run(arena);
+                return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)steps;
             }
+            double inArena = PerStep(c.Arena), plain = PerStep(null);
+            Console.WriteLine($"| {Networks[c.Network].Name} | {c.Threads} | {inArena:N0} | {plain:N0} |");
         }
-    }
-
-    /// <summary>
-    /// One training step inside a <see cref="TensorScope"/>, begun on <paramref name="arena"/> when there is one (as
-    /// <c>sharpgrad train</c> runs it).
-    /// </summary>
-    private static void Step(Sequential model, Sgd optimizer, Tensor x, int[] labels, StepArena? arena = null, bool createGraph = false)
-    {
-        using var scope = arena is null ? TensorScope.Begin() : TensorScope.Begin(arena);
-        optimizer.ZeroGrad();
-        var loss = Functional.SoftmaxCrossEntropy(model.Forward(x), labels);
-        loss.Backward(createGraph: createGraph);
-        optimizer.Step();
     }
 
     /// <summary>Backward with createGraph false records nothing; compare its time with a recorded (createGraph) backward.</summary>
     private static void MeasureCreateGraphOverhead()
     {
-        var (model, optimizer, x, labels) = Build([784, 100, 10], 100);
+        var net = new MlpStep([784, 100, 10], 100);
+        var (model, optimizer, x, labels) = (net.Model, net.Optimizer, net.X, net.Labels);
         double Median(bool createGraph)
         {
-            Stats.WarmUp(() => Step(model, optimizer, x, labels, createGraph: createGraph));
+            Stats.WarmUp(() => net.Run(createGraph: createGraph));
             var samples = new double[200];
             var clock = new Stopwatch();
             for (int i = 0; i < samples.Length; i++)

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using SharpGrad;
 using SharpGrad.Kernels;
-using SharpGrad.Optim;
 using TorchSharp;
 using SharpGrad.Benchmarks;
-using SgNn = SharpGrad.Nn;
 
 namespace SharpGrad.VsTorchSharp;
 
@@ -27,30 +25,38 @@ internal static class Program
         int rounds = args.Length > 0 && int.TryParse(args[0], out int r) && r > 0 ? r : 5;
         Console.WriteLine($"Training step, SharpGrad vs TorchSharp {typeof(torch).Assembly.GetName().Version} (libtorch), float32, SGD momentum 0.9");
         Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, SharpGrad path {KernelSettings.VectorPath}, {rounds} rounds");
-        var configurations = new List<(string Name, int Batch, int Threads, Func<double> SharpGrad, Func<double> Torch)>();
+        var configurations = new List<(string Name, int Batch, int Threads, int Steps, Action SharpGrad, Action Torch)>();
         foreach (var net in Networks)
         {
             int steps = net.Layers[1] > 500 ? 60 : 400;
-            var sharp = new SharpGradStep(net.Layers, net.Batch);
-            var tch = new TorchStep(net.Layers, net.Batch);
+            // The SharpGrad step as `sharpgrad train` runs it (a scope on a StepArena per step), shared with the mlp benchmark.
+            var sharp = new MlpStep(net.Layers, net.Batch);
+            var arena = new StepArena();
+            var tch = new TorchStep(net.Layers, sharp.Labels);
             foreach (int threads in new[] { 1, 2 })
-            {
-                configurations.Add((net.Name, net.Batch, threads,
-                    () => { KernelSettings.Threads = threads; return Median(sharp.Run, steps); },
-                    () => { torch.set_num_threads(threads); return Median(tch.Run, steps); }));
-            }
+                configurations.Add((net.Name, net.Batch, threads, steps, () => sharp.Run(arena), tch.Run));
         }
 
-        // Warm-up: tiered JIT on our side, libtorch's thread pools and allocator on the other.
-        foreach (var c in configurations) { c.SharpGrad(); c.Torch(); }
+        // Warm-up, at least 2 s per configuration and library (Stats.WarmUp): tiered JIT on our side, libtorch's
+        // thread pools and allocator on the other.
+        foreach (var c in configurations)
+        {
+            KernelSettings.Threads = c.Threads;
+            Stats.WarmUp(c.SharpGrad);
+            torch.set_num_threads(c.Threads);
+            Stats.WarmUp(c.Torch);
+        }
 
         var results = configurations.Select(_ => (Sharp: new List<double>(), Torch: new List<double>())).ToArray();
         for (int round = 0; round < rounds; round++)
         {
             for (int i = 0; i < configurations.Count; i++)
             {
-                results[i].Sharp.Add(configurations[i].SharpGrad());
-                results[i].Torch.Add(configurations[i].Torch());
+                var c = configurations[i];
+                KernelSettings.Threads = c.Threads;
+                results[i].Sharp.Add(Median(c.SharpGrad, c.Steps));
+                torch.set_num_threads(c.Threads);
+                results[i].Torch.Add(Median(c.Torch, c.Steps));
             }
         }
 
@@ -83,40 +89,6 @@ internal static class Program
         return Stats.Median(samples);
     }
 
-    private static int[] Labels(int batch, int classes) => Enumerable.Range(0, batch).Select(i => i % classes).ToArray();
-
-    /// <summary>The SharpGrad step, as `sharpgrad train` runs it (a scope on a StepArena per step).</summary>
-    private sealed class SharpGradStep
-    {
-        private readonly SgNn.Sequential _model = new();
-        private readonly Sgd _optimizer;
-        private readonly Tensor _x;
-        private readonly int[] _labels;
-        private readonly StepArena _arena = new();
-
-        public SharpGradStep(int[] layers, int batch)
-        {
-            var g = new Generator(1);
-            for (int i = 0; i + 1 < layers.Length; i++)
-            {
-                _model.Add(new SgNn.Linear(layers[i], layers[i + 1], g));
-                if (i + 2 < layers.Length) _model.Add(new SgNn.ReLU());
-            }
-            _x = Tensor.RandomUniform(g, 0, 1, DType.Float32, batch, layers[0]);
-            _labels = Labels(batch, layers[^1]);
-            _optimizer = new Sgd(_model.Parameters(), 0.01, momentum: 0.9);
-        }
-
-        public void Run()
-        {
-            using var scope = TensorScope.Begin(_arena);
-            _optimizer.ZeroGrad();
-            var loss = Functional.SoftmaxCrossEntropy(_model.Forward(_x), _labels);
-            loss.Backward();
-            _optimizer.Step();
-        }
-    }
-
     /// <summary>The same step in TorchSharp, with a dispose scope per step (TorchSharp's recommended loop).</summary>
     private sealed class TorchStep
     {
@@ -125,7 +97,7 @@ internal static class Program
         private readonly torch.nn.Module<torch.Tensor, torch.Tensor, torch.Tensor> _loss = torch.nn.CrossEntropyLoss();
         private readonly torch.Tensor _x, _labels;
 
-        public TorchStep(int[] layers, int batch)
+        public TorchStep(int[] layers, int[] labels)
         {
             torch.manual_seed(1);
             var modules = new List<(string, torch.nn.Module<torch.Tensor, torch.Tensor>)>();
@@ -136,8 +108,8 @@ internal static class Program
             }
             _model = torch.nn.Sequential(modules);
             _optimizer = torch.optim.SGD(_model.parameters(), 0.01, momentum: 0.9);
-            _x = torch.rand(batch, layers[0]);
-            _labels = torch.tensor(Labels(batch, layers[^1]).Select(v => (long)v).ToArray());
+            _x = torch.rand(labels.Length, layers[0]);
+            _labels = torch.tensor(labels.Select(v => (long)v).ToArray());
         }
 
         public void Run()
