@@ -96,11 +96,8 @@ public static class ModelSpec
                 o["in"] = c.InChannels; o["out"] = c.OutChannels; o["kernel"] = Pair(c.Kernel); o["stride"] = Pair(c.Stride); o["padding"] = Pair(c.Padding);
                 o["bias"] = c.Bias is not null; o["dtype"] = DTypeName(c.Weight.DType);
                 break;
-            case MaxPool2d m:
-                o["kernel"] = Pair(m.Kernel); o["stride"] = Pair(m.Stride); o["padding"] = Pair(m.Padding);
-                break;
-            case AvgPool2d a:
-                o["kernel"] = Pair(a.Kernel); o["stride"] = Pair(a.Stride); o["padding"] = Pair(a.Padding);
+            case Pool2d pool: // MaxPool2d, AvgPool2d
+                o["kernel"] = Pair(pool.Kernel); o["stride"] = Pair(pool.Stride); o["padding"] = Pair(pool.Padding);
                 break;
             default:
                 throw new NotSupportedException($"The model spec format does not cover layers of type {module.GetType().Name}.");

@@ -1,17 +1,54 @@
 namespace SharpGrad.Nn;
 
+/// <summary>
+/// A 2-D pooling layer: a kernel window slid over each channel with a stride and padding (<see cref="MaxPool2d"/>,
+/// <see cref="AvgPool2d"/>).
+/// </summary>
+public abstract class Pool2d : Module
+{
+    /// <summary>Sets the window.</summary>
+    /// <param name="kernel">(kh, kw).</param>
+    /// <param name="stride">(sh, sw); the kernel size when null, as in PyTorch.</param>
+    /// <param name="padding">(ph, pw); (0, 0) when null.</param>
+    private protected Pool2d((int H, int W) kernel, (int H, int W)? stride, (int H, int W)? padding)
+    {
+        Kernel = kernel;
+        Stride = stride ?? kernel;
+        Padding = padding ?? (0, 0);
+    }
+
+    /// <summary>Sets a square window.</summary>
+    /// <param name="kernelSize">k.</param>
+    /// <param name="stride">The stride in both directions, or 0 for the kernel size.</param>
+    /// <param name="padding">The padding on every side.</param>
+    private protected Pool2d(int kernelSize, int stride, int padding)
+        : this((kernelSize, kernelSize), stride == 0 ? null : (stride, stride), (padding, padding))
+    {
+    }
+
+    /// <summary>(kh, kw).</summary>
+    public (int H, int W) Kernel { get; }
+
+    /// <summary>(sh, sw).</summary>
+    public (int H, int W) Stride { get; }
+
+    /// <summary>(ph, pw).</summary>
+    public (int H, int W) Padding { get; }
+
+    /// <inheritdoc/>
+    public override string Describe() => $"{GetType().Name}({Kernel.H}×{Kernel.W}, stride {Stride.H}×{Stride.W}, padding {Padding.H}×{Padding.W})";
+}
+
 /// <summary>2-D max pooling: each output is the maximum of a kernel window (padding counts as −∞); see <see cref="Functional.MaxPool2d"/>.</summary>
-public sealed class MaxPool2d : Module
+public sealed class MaxPool2d : Pool2d
 {
     /// <summary>Creates the layer.</summary>
     /// <param name="kernel">(kh, kw).</param>
     /// <param name="stride">(sh, sw); the kernel size when omitted, as in PyTorch.</param>
     /// <param name="padding">(ph, pw), at most half the kernel; (0, 0) when omitted.</param>
     public MaxPool2d((int H, int W) kernel, (int H, int W)? stride = null, (int H, int W)? padding = null)
+        : base(kernel, stride, padding)
     {
-        Kernel = kernel;
-        Stride = stride ?? kernel;
-        Padding = padding ?? (0, 0);
     }
 
     /// <summary>Creates the layer with a square kernel (stride = kernel unless given).</summary>
@@ -19,38 +56,24 @@ public sealed class MaxPool2d : Module
     /// <param name="stride">The stride in both directions, or 0 for the kernel size.</param>
     /// <param name="padding">The padding on every side.</param>
     public MaxPool2d(int kernelSize, int stride = 0, int padding = 0)
-        : this((kernelSize, kernelSize), stride == 0 ? null : (stride, stride), (padding, padding))
+        : base(kernelSize, stride, padding)
     {
     }
 
-    /// <summary>(kh, kw).</summary>
-    public (int H, int W) Kernel { get; }
-
-    /// <summary>(sh, sw).</summary>
-    public (int H, int W) Stride { get; }
-
-    /// <summary>(ph, pw).</summary>
-    public (int H, int W) Padding { get; }
-
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Functional.MaxPool2d(input, Kernel, Stride, Padding);
-
-    /// <inheritdoc/>
-    public override string Describe() => $"MaxPool2d({Kernel.H}×{Kernel.W}, stride {Stride.H}×{Stride.W}, padding {Padding.H}×{Padding.W})";
 }
 
 /// <summary>2-D average pooling: each output is the mean of a kernel window (padding counts as 0); see <see cref="Functional.AvgPool2d"/>.</summary>
-public sealed class AvgPool2d : Module
+public sealed class AvgPool2d : Pool2d
 {
     /// <summary>Creates the layer.</summary>
     /// <param name="kernel">(kh, kw).</param>
     /// <param name="stride">(sh, sw); the kernel size when omitted, as in PyTorch.</param>
     /// <param name="padding">(ph, pw), at most half the kernel; (0, 0) when omitted.</param>
     public AvgPool2d((int H, int W) kernel, (int H, int W)? stride = null, (int H, int W)? padding = null)
+        : base(kernel, stride, padding)
     {
-        Kernel = kernel;
-        Stride = stride ?? kernel;
-        Padding = padding ?? (0, 0);
     }
 
     /// <summary>Creates the layer with a square kernel (stride = kernel unless given).</summary>
@@ -58,22 +81,10 @@ public sealed class AvgPool2d : Module
     /// <param name="stride">The stride in both directions, or 0 for the kernel size.</param>
     /// <param name="padding">The padding on every side.</param>
     public AvgPool2d(int kernelSize, int stride = 0, int padding = 0)
-        : this((kernelSize, kernelSize), stride == 0 ? null : (stride, stride), (padding, padding))
+        : base(kernelSize, stride, padding)
     {
     }
 
-    /// <summary>(kh, kw).</summary>
-    public (int H, int W) Kernel { get; }
-
-    /// <summary>(sh, sw).</summary>
-    public (int H, int W) Stride { get; }
-
-    /// <summary>(ph, pw).</summary>
-    public (int H, int W) Padding { get; }
-
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Functional.AvgPool2d(input, Kernel, Stride, Padding);
-
-    /// <inheritdoc/>
-    public override string Describe() => $"AvgPool2d({Kernel.H}×{Kernel.W}, stride {Stride.H}×{Stride.W}, padding {Padding.H}×{Padding.W})";
 }

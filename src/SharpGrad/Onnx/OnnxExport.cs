@@ -119,14 +119,9 @@ public static class OnnxExport
         Unflatten unflatten => b.Node("Reshape", [input, b.Int64Initializer("shape", [-1, .. unflatten.SampleShape.Select(d => (long)d)])]),
         Conv2d conv => b.Node("Conv",
             conv.Bias is null ? [input, b.Initializer("weight", conv.Weight)] : [input, b.Initializer("weight", conv.Weight), b.Initializer("bias", conv.Bias)],
-            Ints("kernel_shape", conv.Kernel.H, conv.Kernel.W), Ints("strides", conv.Stride.H, conv.Stride.W),
-            Ints("pads", conv.Padding.H, conv.Padding.W, conv.Padding.H, conv.Padding.W)),
-        MaxPool2d pool => b.Node("MaxPool", [input],
-            Ints("kernel_shape", pool.Kernel.H, pool.Kernel.W), Ints("strides", pool.Stride.H, pool.Stride.W),
-            Ints("pads", pool.Padding.H, pool.Padding.W, pool.Padding.H, pool.Padding.W)),
-        AvgPool2d pool => b.Node("AveragePool", [input],
-            Ints("kernel_shape", pool.Kernel.H, pool.Kernel.W), Ints("strides", pool.Stride.H, pool.Stride.W),
-            Ints("pads", pool.Padding.H, pool.Padding.W, pool.Padding.H, pool.Padding.W), Int("count_include_pad", 1)),
+            Window(conv.Kernel, conv.Stride, conv.Padding)),
+        MaxPool2d pool => b.Node("MaxPool", [input], Window(pool.Kernel, pool.Stride, pool.Padding)),
+        AvgPool2d pool => b.Node("AveragePool", [input], [.. Window(pool.Kernel, pool.Stride, pool.Padding), Int("count_include_pad", 1)]),
         BatchNorm norm => b.Node("BatchNormalization",
             [
                 input,
@@ -139,6 +134,14 @@ public static class OnnxExport
         Dropout => input,
         _ => throw new NotSupportedException($"ONNX export: {layer.Describe()} ({layer.GetType().Name}) has no ONNX form in SharpGrad's exporter."),
     };
+
+    /// <summary>The kernel_shape, strides and pads attributes of a 2-D window, padded alike at both ends of each axis (Conv, MaxPool, AveragePool).</summary>
+    private static AttributeProto[] Window((int H, int W) kernel, (int H, int W) stride, (int H, int W) padding) =>
+    [
+        Ints("kernel_shape", kernel.H, kernel.W),
+        Ints("strides", stride.H, stride.W),
+        Ints("pads", padding.H, padding.W, padding.H, padding.W),
+    ];
 
     /// <summary>y = x·Wᵀ + b for inputs of any rank: MatMul broadcasts over the leading dimensions.</summary>
     private static string EmitMatMul(OnnxGraphBuilder b, Linear linear, string input)
