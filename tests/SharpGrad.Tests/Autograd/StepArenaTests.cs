@@ -141,6 +141,7 @@ public class StepArenaTests
             Assert.Equal(Step(plain, null, x, labels), Step(reused, arena, x, labels));
         }
         Assert.Equal(Weights(plain), Weights(reused));
+        Assert.True(arena.TensorsReused > 0 && arena.NodesReused > 0, "the arena reused nothing, so this test compared plain scopes with themselves");
     }
 
     [Fact]
@@ -202,8 +203,10 @@ public class StepArenaTests
         // The step threw in its forward, before any update.
         foreach (var (p, q) in plain.Model.Parameters().Zip(reused.Model.Parameters()))
             Assert.Equal(p.ToFloatArray(), q.ToFloatArray());
+        long tensorsBefore = arena.TensorsReused, nodesBefore = arena.NodesReused;
         for (int i = 0; i < 4; i++) Assert.Equal(Step(plain, null), Step(reused, arena));
         Assert.Equal(Weights(plain), Weights(reused));
+        Assert.True(arena.TensorsReused > tensorsBefore && arena.NodesReused > nodesBefore, "the arena reused nothing after the step that threw, so the later steps compared plain scopes with themselves");
     }
 
     [Fact]
@@ -223,6 +226,7 @@ public class StepArenaTests
             }
             previous = loss;
         }
+        Assert.True(arena.TensorsReused > 0, "the arena reused nothing, so no stale tensor could have shown a later step's values");
     }
 
     [Fact]
@@ -281,5 +285,6 @@ public class StepArenaTests
             Assert.Same(grads[i], run.Model.Parameters().ElementAt(i).Grad);
             Assert.False(grads[i].IsReleased);
         }
+        Assert.True(arena.TensorsReused > 0, "the arena reused nothing, so nothing could have taken the gradients' place");
     }
 }
