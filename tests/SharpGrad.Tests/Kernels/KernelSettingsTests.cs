@@ -1,4 +1,5 @@
 using SharpGrad.Kernels;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Kernels;
 
@@ -12,6 +13,7 @@ public class KernelSettingsTests
     [InlineData(100_000)]
     public void Threads_OutsideOneToMax_IsRefusedNamingTheRange_AndKeepsTheOldValue(int threads)
     {
+        using var restore = new KernelSettingsScope(); // were the value ever accepted, it would not leak into other tests
         int saved = KernelSettings.Threads;
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => KernelSettings.Threads = threads);
         Assert.Contains($"between 1 and {KernelSettings.MaxThreads}, not {threads}", e.Message);
@@ -24,22 +26,17 @@ public class KernelSettingsTests
     [Fact]
     public void Threads_AtTheMaximum_IsAccepted_AndAProductIsStillExact()
     {
-        int saved = KernelSettings.Threads;
-        try
-        {
-            KernelSettings.Threads = KernelSettings.MaxThreads;
-            var g = new Generator(5);
-            var a = Tensor.RandomNormal(g, 0, 1, DType.Float64, 3, 4);
-            var b = Tensor.RandomNormal(g, 0, 1, DType.Float64, 4, 2);
-            var c = a.MatMul(b);
-            for (int i = 0; i < 3; i++)
-                for (int j = 0; j < 2; j++)
-                {
-                    double expected = 0;
-                    for (int p = 0; p < 4; p++) expected += a[i, p] * b[p, j];
-                    Assert.Equal(expected, c[i, j], 12);
-                }
-        }
-        finally { KernelSettings.Threads = saved; }
+        using var settings = new KernelSettingsScope(KernelSettings.MaxThreads);
+        var g = new Generator(5);
+        var a = Tensor.RandomNormal(g, 0, 1, DType.Float64, 3, 4);
+        var b = Tensor.RandomNormal(g, 0, 1, DType.Float64, 4, 2);
+        var c = a.MatMul(b);
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 2; j++)
+            {
+                double expected = 0;
+                for (int p = 0; p < 4; p++) expected += a[i, p] * b[p, j];
+                Assert.Equal(expected, c[i, j], 12);
+            }
     }
 }
