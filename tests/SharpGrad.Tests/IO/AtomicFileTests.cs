@@ -73,9 +73,9 @@ public sealed class AtomicFileTests : IDisposable
         Shell.Run("mkfifo", fifo);
         Task<string> reader = Task.Run(() => File.ReadAllText(fifo));
 
-        AtomicFile.WriteAllText(fifo, "through the pipe");
+        FifoGuard.Run(() => AtomicFile.WriteAllText(fifo, "through the pipe"), fifo); // fails instead of hanging on a second open
 
-        Assert.Equal("through the pipe", await reader.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("through the pipe", await reader.WaitAsync(FifoGuard.Bound));
         Assert.Equal("fifo", Shell.FileType(fifo));
     }
 
