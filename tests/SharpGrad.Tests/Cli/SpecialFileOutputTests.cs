@@ -15,11 +15,11 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public sealed class SpecialFileOutputTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-special-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-special-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string P(string name) => Path.Combine(_dir, name);
+    private string P(string name) => _temp.PathOf(name);
 
     private static (int Code, string Out, string Err) Train(TrainOptions options) => CliRun.TrainSmall(options);
 

@@ -1,8 +1,9 @@
 using System.IO.Compression;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Data;
 
-/// <summary>Helpers for the data tests: the repository's sample folder, temp folders, hand-built IDX bytes.</summary>
+/// <summary>Helpers for the data tests: the repository's sample folder (and a copy of it in a temp folder), hand-built IDX bytes.</summary>
 internal static class DataTestFiles
 {
     public static readonly string[] MnistFileNames =
@@ -51,6 +52,15 @@ internal static class DataTestFiles
         return output.ToArray();
     }
 
+    /// <summary>Copies the four sample files into <paramref name="temp"/>, so a test can replace one of them.</summary>
+    public static void CopySample(this TempDirectory temp)
+    {
+        foreach (string name in MnistFileNames)
+        {
+            File.Copy(Path.Combine(SampleDirectory, name), temp.PathOf(name));
+        }
+    }
+
     public static byte[] Gunzip(string path)
     {
         using var input = File.OpenRead(path);
@@ -59,36 +69,6 @@ internal static class DataTestFiles
         gzip.CopyTo(output);
         return output.ToArray();
     }
-}
-
-/// <summary>A fresh folder under the system temp directory, deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sharpgrad-data-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Write(string name, byte[] contents)
-    {
-        string path = System.IO.Path.Combine(Path, name);
-        File.WriteAllBytes(path, contents);
-        return path;
-    }
-
-    /// <summary>Copies the four sample files here, so a test can replace one of them.</summary>
-    public void CopySample()
-    {
-        foreach (string name in DataTestFiles.MnistFileNames)
-        {
-            File.Copy(System.IO.Path.Combine(DataTestFiles.SampleDirectory, name), System.IO.Path.Combine(Path, name));
-        }
-    }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
 }
 
 /// <summary>Wraps a stream and hides its length, like a network or pipe stream.</summary>
