@@ -1,5 +1,6 @@
 using SharpGrad.Cli.Eval;
 using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Data;
 using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
@@ -74,10 +75,8 @@ public class EvalTestOnlyDataTests : IDisposable
     [Fact]
     public void Eval_WithFolderHoldingOnlyTestFiles_Works_AndMatchesEmbedded()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "SharpGrad.slnx"))) root = Path.GetDirectoryName(root)!;
         foreach (var f in new[] { "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" })
-            File.Copy(Path.Combine(root, "data", "mnist-sample", f), _temp.PathOf(f));
+            File.Copy(Path.Combine(DataTestFiles.SampleDirectory, f), _temp.PathOf(f));
         string model = _temp.PathOf("m.safetensors");
         Assert.Equal(0, SharpGrad.Cli.Train.TrainCommand.Run(new SharpGrad.Cli.Train.TrainOptions { Epochs = 1, TrainLimit = 200, Hidden = [8], SavePath = model }, new StringWriter(), new StringWriter(), interactive: false));
         var fromFolder = new StringWriter();

@@ -11,22 +11,8 @@ internal static class DataTestFiles
         "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
     ];
 
-    /// <summary>data/mnist-sample, found by walking up from the test binaries to the folder holding SharpGrad.slnx.</summary>
-    public static string SampleDirectory
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "SharpGrad.slnx")))
-                {
-                    return Path.Combine(dir.FullName, "data", "mnist-sample");
-                }
-            }
-
-            throw new InvalidOperationException("SharpGrad.slnx not found above " + AppContext.BaseDirectory);
-        }
-    }
+    /// <summary>The repository's data/mnist-sample.</summary>
+    public static string SampleDirectory => Repository.PathOf("data", "mnist-sample");
 
     /// <summary>An IDX file written byte by byte: magic 00 00 type rank, big-endian dimensions, then <paramref name="data"/> as given.</summary>
     public static byte[] Idx(byte typeCode, int[] dimensions, byte[] data)
