@@ -38,12 +38,23 @@ internal static class DataTestFiles
         return output.ToArray();
     }
 
-    /// <summary>Copies the four sample files into <paramref name="temp"/>, so a test can replace one of them.</summary>
-    public static void CopySample(this TempDirectory temp)
+    /// <summary>A temporary folder holding a copy of the four sample files, so a test can replace one of them.</summary>
+    public static TempDirectory SampleCopy()
     {
-        foreach (string name in MnistFileNames)
+        var temp = new TempDirectory("sharpgrad-data-");
+        try
         {
-            File.Copy(Path.Combine(SampleDirectory, name), temp.PathOf(name));
+            foreach (string name in MnistFileNames)
+            {
+                File.Copy(Path.Combine(SampleDirectory, name), temp.PathOf(name));
+            }
+
+            return temp;
+        }
+        catch
+        {
+            temp.Dispose();
+            throw;
         }
     }
 
