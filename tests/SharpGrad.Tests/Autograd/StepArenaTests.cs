@@ -41,6 +41,18 @@ public class StepArenaTests
         return loss.Item();
     }
 
+    /// <summary>
+    /// The managed bytes this thread allocates over <paramref name="steps"/> training steps, after <paramref name="warmUp"/>
+    /// steps that let the graph and the buffer pool settle.
+    /// </summary>
+    private static long AllocatedBytes(Run run, StepArena? arena, int warmUp, int steps)
+    {
+        for (int i = 0; i < warmUp; i++) Step(run, arena);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < steps; i++) Step(run, arena);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
     private static float[][] Weights(Run run) => run.Model.Parameters().Select(p => p.ToFloatArray()).ToArray();
 
     [Theory]
@@ -64,17 +76,10 @@ public class StepArenaTests
     {
         var run = Mlp(batch: 32);
         var arena = new StepArena();
-        for (int i = 0; i < 20; i++) Step(run, arena);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 50; i++) Step(run, arena);
-        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, bytes);
+        Assert.Equal(0, AllocatedBytes(run, arena, warmUp: 20, steps: 50));
 
         // The same step in plain scopes allocates (its tensor and node objects), which is what the arena removes.
-        for (int i = 0; i < 5; i++) Step(run, null);
-        before = GC.GetAllocatedBytesForCurrentThread();
-        Step(run, null);
-        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before > 500);
+        Assert.True(AllocatedBytes(run, null, warmUp: 5, steps: 1) > 500);
     }
 
     [Fact]
@@ -95,10 +100,7 @@ public class StepArenaTests
         other.Start();
         try
         {
-            for (int i = 0; i < 20; i++) Step(run, arena);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 200; i++) Step(run, arena);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, AllocatedBytes(run, arena, warmUp: 20, steps: 200));
         }
         finally
         {
@@ -116,11 +118,7 @@ public class StepArenaTests
         // normalisation and dropout also reductions over axes, powers and masks.
         var run = Cnn(batch: 2, batchNormAndDropout);
         var arena = new StepArena();
-        for (int i = 0; i < 4; i++) Step(run, arena);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) Step(run, arena);
-        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, bytes);
+        Assert.Equal(0, AllocatedBytes(run, arena, warmUp: 4, steps: 5));
         Assert.True(arena.NodesReused > 0);
     }
 
@@ -141,6 +139,7 @@ public class StepArenaTests
             Assert.Equal(Step(plain, null, x, labels), Step(reused, arena, x, labels));
         }
         Assert.Equal(Weights(plain), Weights(reused));
+        Assert.True(arena.TensorsReused > 0 && arena.NodesReused > 0, "the arena reused nothing, so this test compared plain scopes with themselves");
     }
 
     [Fact]
@@ -194,12 +193,18 @@ public class StepArenaTests
         for (int i = 0; i < 3; i++) Assert.Equal(Step(plain, null), Step(reused, arena));
         var bad = Tensor.Full(double.NaN, DType.Float32, 16, 20);
         using (AnomalyDetection.Enable())
-            Assert.ThrowsAny<Exception>(() => Step(reused, arena, bad));
+        {
+            // The first layer (20 → 24, batch 16) is the first operation to see the NaN input.
+            var error = Assert.Throws<AnomalyException>(() => Step(reused, arena, bad));
+            Assert.Equal("The forward of 'linear' (whose inputs already held NaN or infinity) produced NaN at element 0 of a tensor of shape [16, 24].", error.Message);
+        }
         // The step threw in its forward, before any update.
         foreach (var (p, q) in plain.Model.Parameters().Zip(reused.Model.Parameters()))
             Assert.Equal(p.ToFloatArray(), q.ToFloatArray());
+        long tensorsBefore = arena.TensorsReused, nodesBefore = arena.NodesReused;
         for (int i = 0; i < 4; i++) Assert.Equal(Step(plain, null), Step(reused, arena));
         Assert.Equal(Weights(plain), Weights(reused));
+        Assert.True(arena.TensorsReused > tensorsBefore && arena.NodesReused > nodesBefore, "the arena reused nothing after the step that threw, so the later steps compared plain scopes with themselves");
     }
 
     [Fact]
@@ -219,6 +224,7 @@ public class StepArenaTests
             }
             previous = loss;
         }
+        Assert.True(arena.TensorsReused > 0, "the arena reused nothing, so no stale tensor could have shown a later step's values");
     }
 
     [Fact]
@@ -277,5 +283,6 @@ public class StepArenaTests
             Assert.Same(grads[i], run.Model.Parameters().ElementAt(i).Grad);
             Assert.False(grads[i].IsReleased);
         }
+        Assert.True(arena.TensorsReused > 0, "the arena reused nothing, so nothing could have taken the gradients' place");
     }
 }

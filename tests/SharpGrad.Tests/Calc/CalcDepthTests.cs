@@ -1,3 +1,5 @@
+using SharpGrad.Tests.Toolkit;
+
 namespace SharpGrad.Tests.Calc;
 
 /// <summary>Deep or long programs: a clear error past the nesting limit, never a stack overflow; long flat chains work.</summary>
@@ -57,7 +59,8 @@ public class CalcDepthTests
     [Fact]
     public void LongFlatSum_AsSvg_IsRefusedWithAPointerToDot()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"calc-long-{Guid.NewGuid():N}.svg");
+        using var temp = new TempDirectory("sharpgrad-calc-");
+        string path = temp.PathOf("long.svg");
         var run = CalcRun.Of(string.Join("+", Enumerable.Repeat("x", 502)), "x=1", "--svg", path);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("the graph has 501 operations", run.Err);

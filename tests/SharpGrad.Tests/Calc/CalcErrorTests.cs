@@ -1,3 +1,5 @@
+using SharpGrad.Tests.Toolkit;
+
 namespace SharpGrad.Tests.Calc;
 
 /// <summary>Bad programs and values: one clear message on stderr, nothing on stdout, exit code 2.</summary>
@@ -161,20 +163,13 @@ public class CalcErrorTests
     [Fact]
     public void DotAndSvgOnTheSamePath_AreRefusedBeforeWritingAnything()
     {
-        string dir = Directory.CreateTempSubdirectory("sharpgrad-calc-").FullName;
-        try
-        {
-            string path = Path.Combine(dir, "g"), same = Path.Combine(dir, ".", "g"); // one file, spelled two ways
-            var run = CalcRun.Of("y = x * 2", "x=1", "--dot", path, "--svg", same);
-            Assert.Equal(2, run.ExitCode);
-            Assert.Equal($"calc: --dot and --svg both name {same}; give them different paths (one would replace the other).", run.Err.TrimEnd());
-            Assert.Equal("", run.Out);
-            Assert.Empty(Directory.GetFileSystemEntries(dir));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var temp = new TempDirectory("sharpgrad-calc-");
+        string path = temp.PathOf("g"), same = Path.Combine(temp.Path, ".", "g"); // one file, spelled two ways
+        var run = CalcRun.Of("y = x * 2", "x=1", "--dot", path, "--svg", same);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"calc: --dot and --svg both name {same}; give them different paths (one would replace the other).", run.Err.TrimEnd());
+        Assert.Equal("", run.Out);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
     }
 
     [Fact]
@@ -197,20 +192,13 @@ public class CalcErrorTests
     [Fact]
     public void WritingPictures_ReplacesTheFileWholeAndLeavesNoTemporaryFiles()
     {
-        string dir = Directory.CreateTempSubdirectory("sharpgrad-calc-").FullName;
-        try
-        {
-            string dot = Path.Combine(dir, "g.dot"), svg = Path.Combine(dir, "g.svg");
-            File.WriteAllText(dot, "old");
-            var run = CalcRun.Of("y = x * 2", "x=1", "--dot", dot, "--svg", svg);
-            Assert.Equal(0, run.ExitCode);
-            Assert.StartsWith("digraph", File.ReadAllText(dot));
-            Assert.StartsWith("<svg", File.ReadAllText(svg));
-            Assert.Equal(["g.dot", "g.svg"], Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).Order().ToArray());
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var temp = new TempDirectory("sharpgrad-calc-");
+        string dot = temp.PathOf("g.dot"), svg = temp.PathOf("g.svg");
+        File.WriteAllText(dot, "old");
+        var run = CalcRun.Of("y = x * 2", "x=1", "--dot", dot, "--svg", svg);
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("digraph", File.ReadAllText(dot));
+        Assert.StartsWith("<svg", File.ReadAllText(svg));
+        Assert.Equal(["g.dot", "g.svg"], Directory.GetFiles(temp.Path).Select(f => Path.GetFileName(f)!).Order().ToArray());
     }
 }

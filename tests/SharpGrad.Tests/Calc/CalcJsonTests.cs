@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Calc;
 
@@ -42,20 +43,14 @@ public class CalcJsonTests
     [Fact]
     public void Json_WithPictures_StillPrintsOnlyJsonOnStdout()
     {
-        string svg = Path.Combine(Path.GetTempPath(), $"calc-{Guid.NewGuid():N}.svg");
-        try
-        {
-            var run = CalcRun.Of("y = x * 2", "x=1", "--json", "--svg", svg);
-            using var doc = JsonDocument.Parse(run.Out);
-            Assert.Equal(2, doc.RootElement.GetProperty("gradients").GetProperty("x").GetDouble());
-            // --explain is prose: asked for together with --json it is refused, not silently dropped.
-            var both = CalcRun.Of("y = x * 2", "x=1", "--json", "--explain");
-            Assert.Equal(2, both.ExitCode);
-            Assert.Contains("use one of them", both.Err);
-        }
-        finally
-        {
-            File.Delete(svg);
-        }
+        using var temp = new TempDirectory("sharpgrad-calc-");
+        string svg = temp.PathOf("g.svg");
+        var run = CalcRun.Of("y = x * 2", "x=1", "--json", "--svg", svg);
+        using var doc = JsonDocument.Parse(run.Out);
+        Assert.Equal(2, doc.RootElement.GetProperty("gradients").GetProperty("x").GetDouble());
+        // --explain is prose: asked for together with --json it is refused, not silently dropped.
+        var both = CalcRun.Of("y = x * 2", "x=1", "--json", "--explain");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("use one of them", both.Err);
     }
 }

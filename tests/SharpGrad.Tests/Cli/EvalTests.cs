@@ -1,21 +1,23 @@
 using SharpGrad.Cli.Eval;
 using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Data;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
 [Collection("KernelSettings")]
 public class EvalTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-eval-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-eval-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private static string LastLine(StringWriter w) => w.ToString().TrimEnd().Split('\n')[^1].TrimEnd();
 
     [Fact]
     public void Eval_OfSavedModel_ReproducesTrainAccuracy_AndReportIsWritten()
     {
-        string model = Path.Combine(_dir, "m.safetensors"), report = Path.Combine(_dir, "report");
+        string model = _temp.PathOf("m.safetensors"), report = _temp.PathOf("report");
         var train = new StringWriter();
         var options = new TrainOptions { Epochs = 1, TrainLimit = 300, BatchSize = 50, Hidden = [16], BatchNorm = true, SavePath = model, ReportDirectory = report };
         Assert.Equal(0, TrainCommand.Run(options, train, new StringWriter(), interactive: false));
@@ -36,12 +38,12 @@ public class EvalTests : IDisposable
     [Fact]
     public void Eval_OfMissingModel_OrDataThatIsAFile_NamesTheOptionAndThePath()
     {
-        string missing = Path.Combine(_dir, "nope.safetensors");
+        string missing = _temp.PathOf("nope.safetensors");
         var stderr = new StringWriter();
         Assert.Equal(2, EvalCommand.Run(missing, null, new StringWriter(), stderr));
         Assert.Equal($"sharpgrad eval: --model {missing}: the file does not exist.", stderr.ToString().TrimEnd());
 
-        string model = Path.Combine(_dir, "m.safetensors"), file = Path.Combine(_dir, "README.md");
+        string model = _temp.PathOf("m.safetensors"), file = _temp.PathOf("README.md");
         Assert.Equal(0, TrainCommand.Run(new TrainOptions { Epochs = 1, TrainLimit = 100, Hidden = [4], SavePath = model }, new StringWriter(), new StringWriter(), interactive: false));
         File.WriteAllText(file, "x");
         stderr = new StringWriter();
@@ -53,9 +55,9 @@ public class EvalTests : IDisposable
     public void Eval_OfMissingOrForeignFile_GivesExitCode2NamingIt()
     {
         var stderr = new StringWriter();
-        Assert.Equal(2, EvalCommand.Run(Path.Combine(_dir, "nope.safetensors"), null, new StringWriter(), stderr));
+        Assert.Equal(2, EvalCommand.Run(_temp.PathOf("nope.safetensors"), null, new StringWriter(), stderr));
         Assert.Contains("nope.safetensors", stderr.ToString());
-        string text = Path.Combine(_dir, "notes.txt");
+        string text = _temp.PathOf("notes.txt");
         File.WriteAllText(text, "hello, not a model");
         stderr = new StringWriter();
         Assert.Equal(2, EvalCommand.Run(text, null, new StringWriter(), stderr));
@@ -66,22 +68,20 @@ public class EvalTests : IDisposable
 [Collection("KernelSettings")]
 public class EvalTestOnlyDataTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-evaltest-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-evaltest-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Eval_WithFolderHoldingOnlyTestFiles_Works_AndMatchesEmbedded()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "SharpGrad.slnx"))) root = Path.GetDirectoryName(root)!;
         foreach (var f in new[] { "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" })
-            File.Copy(Path.Combine(root, "data", "mnist-sample", f), Path.Combine(_dir, f));
-        string model = Path.Combine(_dir, "m.safetensors");
+            File.Copy(Path.Combine(DataTestFiles.SampleDirectory, f), _temp.PathOf(f));
+        string model = _temp.PathOf("m.safetensors");
         Assert.Equal(0, SharpGrad.Cli.Train.TrainCommand.Run(new SharpGrad.Cli.Train.TrainOptions { Epochs = 1, TrainLimit = 200, Hidden = [8], SavePath = model }, new StringWriter(), new StringWriter(), interactive: false));
         var fromFolder = new StringWriter();
         var embedded = new StringWriter();
-        Assert.Equal(0, SharpGrad.Cli.Eval.EvalCommand.Run(model, _dir, fromFolder, new StringWriter()));
+        Assert.Equal(0, SharpGrad.Cli.Eval.EvalCommand.Run(model, _temp.Path, fromFolder, new StringWriter()));
         Assert.Equal(0, SharpGrad.Cli.Eval.EvalCommand.Run(model, null, embedded, new StringWriter()));
         Assert.Equal(embedded.ToString().TrimEnd().Split('\n')[^1], fromFolder.ToString().TrimEnd().Split('\n')[^1]);
     }

@@ -15,13 +15,17 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public sealed class SpecialFileOutputTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-special-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-special-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string P(string name) => Path.Combine(_dir, name);
+    private string P(string name) => _temp.PathOf(name);
 
     private static (int Code, string Out, string Err) Train(TrainOptions options) => CliRun.TrainSmall(options);
+
+    /// <summary>Train, failing within <see cref="FifoGuard.Bound"/> if it writes into <paramref name="fifo"/> instead of refusing it.</summary>
+    private static (int Code, string Out, string Err) Train(TrainOptions options, string fifo) =>
+        FifoGuard.Run(() => CliRun.TrainSmall(options), fifo);
 
     private static string Refusal(string option, string path) =>
         $"{option} {path}: is a device, FIFO or socket, not a regular file; give the name of a file to write.";
@@ -31,7 +35,7 @@ public sealed class SpecialFileOutputTests : IDisposable
     {
         string fifo = P("pipe.safetensors");
         Shell.Run("mkfifo", fifo);
-        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = fifo });
+        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = fifo }, fifo);
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: {Refusal("--save", fifo)}", stderr.TrimEnd());
         Assert.Equal("", stdout);
@@ -58,7 +62,7 @@ public sealed class SpecialFileOutputTests : IDisposable
         string fifo = P("pipe"), link = P("m.safetensors");
         Shell.Run("mkfifo", fifo);
         File.CreateSymbolicLink(link, "pipe");
-        var (code, _, stderr) = Train(new TrainOptions { SavePath = link });
+        var (code, _, stderr) = Train(new TrainOptions { SavePath = link }, fifo);
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: {Refusal("--save", link)}", stderr.TrimEnd());
     }
@@ -68,7 +72,7 @@ public sealed class SpecialFileOutputTests : IDisposable
     {
         string save = P("m.safetensors");
         Shell.Run("mkfifo", save + ".optimizer");
-        var (code, _, stderr) = Train(new TrainOptions { SavePath = save });
+        var (code, _, stderr) = Train(new TrainOptions { SavePath = save }, save + ".optimizer");
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: {Refusal("--save (its optimizer-state file)", save + ".optimizer")}", stderr.TrimEnd());
         Assert.False(File.Exists(save));
@@ -80,7 +84,7 @@ public sealed class SpecialFileOutputTests : IDisposable
         string report = P("r"), save = P("m.safetensors");
         Directory.CreateDirectory(report);
         Shell.Run("mkfifo", Path.Combine(report, "curves.svg"));
-        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = save, ReportDirectory = report });
+        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = save, ReportDirectory = report }, Path.Combine(report, "curves.svg"));
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: {Refusal("--report (its curves.svg)", Path.Combine(report, "curves.svg"))}", stderr.TrimEnd());
         Assert.Equal("", stdout);
@@ -106,7 +110,7 @@ public sealed class SpecialFileOutputTests : IDisposable
         Shell.Run("mkfifo", fifo);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        Assert.Equal(2, ExportCommand.Run(model, fifo, inputShape: null, softmax: false, stdout, stderr));
+        Assert.Equal(2, FifoGuard.Run(() => ExportCommand.Run(model, fifo, inputShape: null, softmax: false, stdout, stderr), fifo));
         Assert.Equal($"sharpgrad export: {Refusal("--onnx", fifo)}", stderr.ToString().TrimEnd());
         Assert.Equal("", stdout.ToString());
         Assert.Equal("fifo", Shell.FileType(fifo));

@@ -4,6 +4,7 @@ using SharpGrad.Cli.Train;
 using SharpGrad.IO;
 using SharpGrad.Nn;
 using SharpGrad.Tests.Calc;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -14,11 +15,11 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public sealed class SymlinkOutputTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-links-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-links-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string P(string name) => Path.Combine(_dir, name);
+    private string P(string name) => _temp.PathOf(name);
 
     private static (int Code, string Out, string Err) Train(TrainOptions options) => CliRun.TrainSmall(options);
 

@@ -1,5 +1,6 @@
 using SharpGrad.Cli;
 using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -7,13 +8,13 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public class TrainInputPathTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-inputs-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-inputs-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private string Saved(string name, int hidden)
     {
-        string path = Path.Combine(_dir, name);
+        string path = _temp.PathOf(name);
         Assert.Equal(0, CliRun.Train(new TrainOptions { Epochs = 1, TrainLimit = 100, BatchSize = 50, Hidden = [hidden], SavePath = path }).Code);
         return path;
     }
@@ -21,7 +22,7 @@ public class TrainInputPathTests : IDisposable
     [Fact]
     public void Data_ThatIsAFile_IsSaidToBeAFileNotAFolder()
     {
-        string file = Path.Combine(_dir, "README.md");
+        string file = _temp.PathOf("README.md");
         File.WriteAllText(file, "x");
         var (code, stdout, stderr) = CliRun.Train(new TrainOptions { DataDirectory = file, Epochs = 1 });
         Assert.Equal(2, code);
@@ -34,7 +35,7 @@ public class TrainInputPathTests : IDisposable
     [InlineData("no-such-folder/nope.safetensors")]
     public void Resume_FromAMissingFile_NamesTheOptionAndTheFile(string name)
     {
-        string path = Path.Combine(_dir, name);
+        string path = _temp.PathOf(name);
         var (code, stdout, stderr) = CliRun.Train(new TrainOptions { ResumePath = path });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --resume {path}: the file does not exist.", stderr.TrimEnd());
@@ -54,7 +55,7 @@ public class TrainInputPathTests : IDisposable
     [Fact]
     public void Resume_FromAMalformedFile_NamesTheOptionAndTheFileOnce()
     {
-        string path = Path.Combine(_dir, "broken.safetensors");
+        string path = _temp.PathOf("broken.safetensors");
         File.WriteAllBytes(path, [1, 2, 3]);
         var (code, _, stderr) = CliRun.Train(new TrainOptions { ResumePath = path });
         Assert.Equal(2, code);

@@ -1,4 +1,6 @@
 using SharpGrad.Cli.Train;
+using SharpGrad.Kernels;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -30,19 +32,13 @@ public class TrainOptionMessageTests
     [Fact]
     public void Threads_AboveTheProcessorCount_AreReducedToIt_WithANote_AndTheBannerShowsTheNumberUsed()
     {
-        int processors = Environment.ProcessorCount, before = SharpGrad.Kernels.KernelSettings.Threads;
-        try
-        {
-            var (code, stdout, stderr) = CliRun.Train(new TrainOptions { Threads = 100000, Epochs = 1, TrainLimit = 100, Hidden = [4] });
-            Assert.Equal(0, code);
-            Assert.Equal($"sharpgrad train: note: --threads 100000 is more than the {processors} processor(s) of this machine; using {processors}.", stderr.TrimEnd());
-            Assert.Contains($", {processors} thread(s)\n", stdout.ReplaceLineEndings("\n"));
-            Assert.Equal(processors, SharpGrad.Kernels.KernelSettings.Threads);
-        }
-        finally
-        {
-            SharpGrad.Kernels.KernelSettings.Threads = before;
-        }
+        int processors = Environment.ProcessorCount;
+        using var settings = new KernelSettingsScope(); // train sets the process-wide KernelSettings.Threads: restore it
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { Threads = 100000, Epochs = 1, TrainLimit = 100, Hidden = [4] });
+        Assert.Equal(0, code);
+        Assert.Equal($"sharpgrad train: note: --threads 100000 is more than the {processors} processor(s) of this machine; using {processors}.", stderr.TrimEnd());
+        Assert.Contains($", {processors} thread(s)\n", stdout.ReplaceLineEndings("\n"));
+        Assert.Equal(processors, KernelSettings.Threads);
     }
 
     [Fact]

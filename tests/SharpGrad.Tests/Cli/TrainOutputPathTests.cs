@@ -1,5 +1,6 @@
 using SharpGrad.Cli.Reports;
 using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -7,9 +8,9 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public class TrainOutputPathTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-outputs-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-outputs-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private static (int Code, string Out, string Err) Run(TrainOptions options) => CliRun.TrainSmall(options);
 
@@ -19,7 +20,7 @@ public class TrainOutputPathTests : IDisposable
     [MemberData(nameof(ReportFiles))]
     public void ReportFolder_HoldingAFolderNamedLikeAReportFile_IsRefusedBeforeTraining(string name)
     {
-        string report = Path.Combine(_dir, "rep2"), save = Path.Combine(_dir, "sv.safetensors");
+        string report = _temp.PathOf("rep2"), save = _temp.PathOf("sv.safetensors");
         Directory.CreateDirectory(Path.Combine(report, name));
         var (code, stdout, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
         Assert.Equal(2, code);
@@ -32,14 +33,14 @@ public class TrainOutputPathTests : IDisposable
     public void TheReportWritesEveryFileItChecks()
     {
         var history = new List<EpochResult> { new(1, 0.5, 0.8, 0.7, 1, 100) };
-        var written = TrainingReport.Write(Path.Combine(_dir, "r"), history, new int[2, 2], "t");
+        var written = TrainingReport.Write(_temp.PathOf("r"), history, new int[2, 2], "t");
         Assert.Equal(TrainingReport.FileNames, written.Select(Path.GetFileName));
     }
 
     [Fact]
     public void Save_OnOneOfTheReportFiles_IsRefusedBeforeTraining()
     {
-        string report = Path.Combine(_dir, "rep"), save = Path.Combine(report, "metrics.csv");
+        string report = _temp.PathOf("rep"), save = Path.Combine(report, "metrics.csv");
         var (code, stdout, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --save and --report (its metrics.csv) both name {save}; give them different paths (one would replace the other).", stderr.TrimEnd());
@@ -50,21 +51,21 @@ public class TrainOutputPathTests : IDisposable
     [Fact]
     public void Report_OnTheOptimizerStateFile_IsRefusedBeforeTraining()
     {
-        string save = Path.Combine(_dir, "m.safetensors"), report = save + ".optimizer";
+        string save = _temp.PathOf("m.safetensors"), report = save + ".optimizer";
         var (code, _, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --save (its optimizer-state file) and --report both name {report}; give them different paths (one would replace the other).", stderr.TrimEnd());
-        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
 
     [Fact]
     public void Report_InsideTheModelFile_IsRefusedBeforeTraining()
     {
-        string save = Path.Combine(_dir, "m"), report = Path.Combine(save, "report");
+        string save = _temp.PathOf("m"), report = Path.Combine(save, "report");
         var (code, stdout, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --report {report} is inside {save}, which --save writes as a file; give them different paths.", stderr.TrimEnd());
         Assert.Equal("", stdout);
-        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
 }

@@ -1,5 +1,6 @@
 using SharpGrad.Cli.Train;
 using SharpGrad.IO;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -10,17 +11,17 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public sealed class TrainResumeMetadataTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-resume-meta-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-resume-meta-");
     private readonly string _model;
 
     public TrainResumeMetadataTests()
     {
-        _model = Path.Combine(_dir, "a3.safetensors");
+        _model = _temp.PathOf("a3.safetensors");
         var saved = CliRun.Train(new TrainOptions { Epochs = 1, TrainLimit = 100, Hidden = [4], SavePath = _model });
         Assert.True(saved.Code == 0, saved.Err);
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private string OptimizerFile => _model + ".optimizer";
 
@@ -56,7 +57,7 @@ public sealed class TrainResumeMetadataTests : IDisposable
     public void Resume_WithADamagedSetting_IsOneResumeError_ExitCode2_BeforeTraining(string key, string value, string expected)
     {
         Tamper(key, value);
-        string save = Path.Combine(_dir, "b.safetensors");
+        string save = _temp.PathOf("b.safetensors");
         var (code, stdout, stderr) = CliRun.Train(new TrainOptions { ResumePath = _model, Epochs = 3, SavePath = save });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --resume (its optimizer-state file) {OptimizerFile}: the saved setting 'sharpgrad.train.{key}' is '{value}', not {expected}; the file is damaged or was not written by `sharpgrad train --save`, so the run cannot be resumed.", stderr.TrimEnd());
@@ -79,7 +80,7 @@ public sealed class TrainResumeMetadataTests : IDisposable
     {
         // The saved run: 100 samples in batches of 100 (the default), 1 epoch, so its optimizer took 1 step.
         Tamper("epochs_completed", epochs);
-        string save = Path.Combine(_dir, "c.safetensors");
+        string save = _temp.PathOf("c.safetensors");
         var (code, stdout, stderr) = CliRun.Train(new TrainOptions { ResumePath = _model, Epochs = 3, SavePath = save });
         Assert.Equal(2, code);
         Assert.Contains($"the optimizer has taken 1 steps, but {expected} epoch(s) of 1 batches make {expected};", stderr);

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using SharpGrad.Cli.Train;
 using SharpGrad.Data;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -62,9 +63,9 @@ public class TrainTests
 [Collection("KernelSettings")]
 public class TrainSaveResumeTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-train-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-train-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private static string LastLine(StringWriter w) => w.ToString().TrimEnd().Split('\n')[^1];
 
@@ -72,7 +73,7 @@ public class TrainSaveResumeTests : IDisposable
     public void SaveThenResume_EqualsOneUninterruptedRun()
     {
         var common = new TrainOptions { TrainLimit = 300, BatchSize = 50, Hidden = [16], Seed = 4, Optimizer = "adam" };
-        string path = Path.Combine(_dir, "m.safetensors");
+        string path = _temp.PathOf("m.safetensors");
 
         var straight = new StringWriter();
         Assert.Equal(0, TrainCommand.Run(common with { Epochs = 3 }, straight, new StringWriter(), interactive: false));
@@ -91,7 +92,7 @@ public class TrainSaveResumeTests : IDisposable
     {
         // Dropout draws a fresh mask every step: the resumed run must continue the saved random state, not restart it.
         var common = new TrainOptions { TrainLimit = 200, BatchSize = 50, Hidden = [16], Seed = 9, Dropout = 0.3 };
-        string straight = Path.Combine(_dir, "straight.safetensors"), half = Path.Combine(_dir, "half.safetensors"), resumed = Path.Combine(_dir, "resumed.safetensors");
+        string straight = _temp.PathOf("straight.safetensors"), half = _temp.PathOf("half.safetensors"), resumed = _temp.PathOf("resumed.safetensors");
         Assert.Equal(0, TrainCommand.Run(common with { Epochs = 2, SavePath = straight }, new StringWriter(), new StringWriter(), interactive: false));
         Assert.Equal(0, TrainCommand.Run(common with { Epochs = 1, SavePath = half }, new StringWriter(), new StringWriter(), interactive: false));
         var stderr = new StringWriter();
@@ -109,10 +110,10 @@ public class TrainSaveResumeTests : IDisposable
     public void Resume_FromMissingOrBrokenFile_GivesExitCode2()
     {
         var stderr = new StringWriter();
-        Assert.Equal(2, TrainCommand.Run(new TrainOptions { ResumePath = Path.Combine(_dir, "none.safetensors") }, new StringWriter(), stderr, interactive: false));
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { ResumePath = _temp.PathOf("none.safetensors") }, new StringWriter(), stderr, interactive: false));
         Assert.Contains("none.safetensors", stderr.ToString());
 
-        string broken = Path.Combine(_dir, "broken.safetensors");
+        string broken = _temp.PathOf("broken.safetensors");
         File.WriteAllBytes(broken, [1, 2, 3]);
         stderr = new StringWriter();
         Assert.Equal(2, TrainCommand.Run(new TrainOptions { ResumePath = broken }, new StringWriter(), stderr, interactive: false));
@@ -140,13 +141,13 @@ public class TrainSaveResumeTests : IDisposable
 [Collection("KernelSettings")]
 public class TrainResumeSettingsTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-resume-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-resume-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private string Saved()
     {
-        string path = Path.Combine(_dir, "half.safetensors");
+        string path = _temp.PathOf("half.safetensors");
         var options = new TrainOptions { Epochs = 2, TrainLimit = 200, BatchSize = 50, Hidden = [8], SavePath = path };
         Assert.Equal(0, TrainCommand.Run(options, new StringWriter(), new StringWriter(), interactive: false));
         return path;
@@ -199,7 +200,7 @@ public class TrainResumeSettingsTests : IDisposable
     [Fact]
     public void Resume_OfARunWithoutTrainLimit_GivenOne_SaysTheSavedRunUsedAllSamples()
     {
-        string path = Path.Combine(_dir, "all.safetensors");
+        string path = _temp.PathOf("all.safetensors");
         Assert.Equal(0, TrainCommand.Run(new TrainOptions { Epochs = 1, BatchSize = 500, Hidden = [4], SavePath = path }, new StringWriter(), new StringWriter(), interactive: false));
         var stderr = new StringWriter();
         Assert.Equal(2, TrainCommand.Run(new TrainOptions { Epochs = 2, ResumePath = path, TrainLimit = 100 }, new StringWriter(), stderr, interactive: false));
@@ -240,12 +241,12 @@ public class TrainResumeSettingsTests : IDisposable
     [Fact]
     public void SaveAndReportOnTheSamePath_OrAnOptimizerPathThatIsAFolder_AreRejectedBeforeTraining()
     {
-        string both = Path.Combine(_dir, "x");
+        string both = _temp.PathOf("x");
         var stderr = new StringWriter();
         var stdout = new StringWriter();
         Assert.Equal(2, TrainCommand.Run(new TrainOptions { SavePath = both, ReportDirectory = both, TrainLimit = 100 }, stdout, stderr, interactive: false));
         Assert.Contains("--save and --report both name", stderr.ToString());
-        string model = Path.Combine(_dir, "m.safetensors");
+        string model = _temp.PathOf("m.safetensors");
         Directory.CreateDirectory(TrainCommand.OptimizerPath(model));
         Assert.Equal(2, TrainCommand.Run(new TrainOptions { SavePath = model, TrainLimit = 100 }, stdout, stderr, interactive: false));
         Assert.Contains("optimizer-state file", stderr.ToString());
@@ -257,11 +258,11 @@ public class TrainResumeSettingsTests : IDisposable
     {
         var stderr = new StringWriter();
         var stdout = new StringWriter();
-        Assert.Equal(2, TrainCommand.Run(new TrainOptions { SavePath = Path.Combine(_dir, "no", "such", "m.safetensors") }, stdout, stderr, interactive: false));
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { SavePath = Path.Combine(_temp.Path, "no", "such", "m.safetensors") }, stdout, stderr, interactive: false));
         Assert.Contains("does not exist", stderr.ToString());
-        Assert.Equal(2, TrainCommand.Run(new TrainOptions { SavePath = _dir }, stdout, stderr, interactive: false));
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { SavePath = _temp.Path }, stdout, stderr, interactive: false));
         Assert.Contains("is a folder", stderr.ToString());
-        string file = Path.Combine(_dir, "afile");
+        string file = _temp.PathOf("afile");
         File.WriteAllText(file, "x");
         Assert.Equal(2, TrainCommand.Run(new TrainOptions { ReportDirectory = file }, stdout, stderr, interactive: false));
         Assert.Contains("is a file", stderr.ToString());
@@ -273,10 +274,10 @@ public class TrainResumeSettingsTests : IDisposable
     {
         var stderr = new StringWriter();
         var stdout = new StringWriter();
-        string report = Path.Combine(_dir, "new", "report");
-        Assert.Equal(2, TrainCommand.Run(new TrainOptions { ReportDirectory = report, DataDirectory = Path.Combine(_dir, "no-data") }, stdout, stderr, interactive: false));
-        Assert.False(Directory.Exists(Path.Combine(_dir, "new")), "a failed run left the report folder behind");
-        string file = Path.Combine(_dir, "plain");
+        string report = Path.Combine(_temp.Path, "new", "report");
+        Assert.Equal(2, TrainCommand.Run(new TrainOptions { ReportDirectory = report, DataDirectory = _temp.PathOf("no-data") }, stdout, stderr, interactive: false));
+        Assert.False(Directory.Exists(_temp.PathOf("new")), "a failed run left the report folder behind");
+        string file = _temp.PathOf("plain");
         File.WriteAllText(file, "x");
         Assert.Equal(2, TrainCommand.Run(new TrainOptions { ReportDirectory = Path.Combine(file, "report") }, stdout, stderr, interactive: false));
         Assert.Contains($"({file} is a file)", stderr.ToString());

@@ -1,8 +1,9 @@
 using System.IO.Compression;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Data;
 
-/// <summary>Helpers for the data tests: the repository's sample folder, temp folders, hand-built IDX bytes.</summary>
+/// <summary>Helpers for the data tests: the repository's sample folder (and a copy of it in a temp folder), hand-built IDX bytes.</summary>
 internal static class DataTestFiles
 {
     public static readonly string[] MnistFileNames =
@@ -10,22 +11,8 @@ internal static class DataTestFiles
         "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
     ];
 
-    /// <summary>data/mnist-sample, found by walking up from the test binaries to the folder holding SharpGrad.slnx.</summary>
-    public static string SampleDirectory
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "SharpGrad.slnx")))
-                {
-                    return Path.Combine(dir.FullName, "data", "mnist-sample");
-                }
-            }
-
-            throw new InvalidOperationException("SharpGrad.slnx not found above " + AppContext.BaseDirectory);
-        }
-    }
+    /// <summary>The repository's data/mnist-sample.</summary>
+    public static string SampleDirectory => Repository.PathOf("data", "mnist-sample");
 
     /// <summary>An IDX file written byte by byte: magic 00 00 type rank, big-endian dimensions, then <paramref name="data"/> as given.</summary>
     public static byte[] Idx(byte typeCode, int[] dimensions, byte[] data)
@@ -51,6 +38,26 @@ internal static class DataTestFiles
         return output.ToArray();
     }
 
+    /// <summary>A temporary folder holding a copy of the four sample files, so a test can replace one of them.</summary>
+    public static TempDirectory SampleCopy()
+    {
+        var temp = new TempDirectory("sharpgrad-data-");
+        try
+        {
+            foreach (string name in MnistFileNames)
+            {
+                File.Copy(Path.Combine(SampleDirectory, name), temp.PathOf(name));
+            }
+
+            return temp;
+        }
+        catch
+        {
+            temp.Dispose();
+            throw;
+        }
+    }
+
     public static byte[] Gunzip(string path)
     {
         using var input = File.OpenRead(path);
@@ -59,36 +66,6 @@ internal static class DataTestFiles
         gzip.CopyTo(output);
         return output.ToArray();
     }
-}
-
-/// <summary>A fresh folder under the system temp directory, deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sharpgrad-data-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Write(string name, byte[] contents)
-    {
-        string path = System.IO.Path.Combine(Path, name);
-        File.WriteAllBytes(path, contents);
-        return path;
-    }
-
-    /// <summary>Copies the four sample files here, so a test can replace one of them.</summary>
-    public void CopySample()
-    {
-        foreach (string name in DataTestFiles.MnistFileNames)
-        {
-            File.Copy(System.IO.Path.Combine(DataTestFiles.SampleDirectory, name), System.IO.Path.Combine(Path, name));
-        }
-    }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
 }
 
 /// <summary>Wraps a stream and hides its length, like a network or pipe stream.</summary>

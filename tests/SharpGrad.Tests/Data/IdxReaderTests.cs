@@ -1,5 +1,6 @@
 using SharpGrad.Data;
 using SharpGrad.IO;
+using SharpGrad.Tests.Toolkit;
 using static SharpGrad.Tests.Data.DataTestFiles;
 
 namespace SharpGrad.Tests.Data;
@@ -58,7 +59,7 @@ public class IdxReaderTests
     [Fact]
     public void Read_DetectsGzipByMagic_NotByExtension()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDirectory("sharpgrad-data-");
         string gzipNamedRaw = temp.Write("looks-raw.idx", Gzip(Idx(0x08, [2], [7, 9])));
         string rawNamedGzip = temp.Write("looks-compressed.gz", Idx(0x08, [2], [7, 9]));
 
@@ -96,7 +97,7 @@ public class IdxReaderTests
     [MemberData(nameof(BadFiles))]
     public void Read_Throws_NamingTheFile_ForMalformedRawFiles(string name, byte[] contents, string problem)
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDirectory("sharpgrad-data-");
         string path = temp.Write(name.Replace(' ', '_') + ".idx", contents);
 
         var fromPath = Assert.Throws<SharpGradFormatException>(() => IdxReader.Read(path));

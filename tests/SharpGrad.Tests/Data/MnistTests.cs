@@ -1,5 +1,6 @@
 using SharpGrad.Data;
 using SharpGrad.IO;
+using SharpGrad.Tests.Toolkit;
 using static SharpGrad.Tests.Data.DataTestFiles;
 
 namespace SharpGrad.Tests.Data;
@@ -86,7 +87,7 @@ public class MnistTests
     [Fact]
     public void Load_ReadsUncompressedFiles_IncludingTheDottedNameVariant()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempDirectory("sharpgrad-data-");
         temp.Write("train-images-idx3-ubyte", Gunzip(Path.Combine(SampleDirectory, "train-images-idx3-ubyte.gz")));
         temp.Write("train-labels-idx1-ubyte", Gunzip(Path.Combine(SampleDirectory, "train-labels-idx1-ubyte.gz")));
         temp.Write("t10k-images.idx3-ubyte", Gunzip(Path.Combine(SampleDirectory, "t10k-images-idx3-ubyte.gz")));
@@ -101,8 +102,7 @@ public class MnistTests
     [Fact]
     public void Load_Throws_WhenLabelAndImageCountsDiffer()
     {
-        using var temp = new TempDirectory();
-        temp.CopySample();
+        using var temp = SampleCopy();
         string labels = temp.Write("t10k-labels-idx1-ubyte.gz", Gzip(Idx(0x08, [3], [1, 2, 3])));
 
         var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
@@ -118,23 +118,21 @@ public class MnistTests
     public void Load_Throws_NamingTheFileThatIsNot28x28_WhenImageSizesDiffer(string changed, int count, string set, string otherSet, string other)
     {
         // The user's case: only one file's dimensions rewritten to 14×56 (same bytes per image).
-        using var temp = new TempDirectory();
-        temp.CopySample();
+        using var temp = SampleCopy();
         string path = temp.Write(changed, Gzip(Idx(0x08, [count, 14, 56], new byte[count * 784])));
 
         var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
 
         Assert.Equal(path, e.FilePath);
         Assert.Equal(
-            $"{path}: {set} images are 14×56, but the {otherSet} images ({Path.Combine(temp.Path, other)}) are 28×28, MNIST's size; both sets must have one image size",
+            $"{path}: {set} images are 14×56, but the {otherSet} images ({temp.PathOf(other)}) are 28×28, MNIST's size; both sets must have one image size",
             e.Message);
     }
 
     [Fact]
     public void Load_Throws_NamingBothFiles_WhenNeitherImageSizeIs28x28()
     {
-        using var temp = new TempDirectory();
-        temp.CopySample();
+        using var temp = SampleCopy();
         string train = temp.Write("train-images-idx3-ubyte.gz", Gzip(Idx(0x08, [8000, 14, 56], new byte[8000 * 784])));
         string test = temp.Write("t10k-images-idx3-ubyte.gz", Gzip(Idx(0x08, [2000, 56, 14], new byte[2000 * 784])));
 
@@ -146,8 +144,7 @@ public class MnistTests
     [Fact]
     public void Load_Throws_WhenALabelIsNotADigit()
     {
-        using var temp = new TempDirectory();
-        temp.CopySample();
+        using var temp = SampleCopy();
         var bytes = new byte[2000];
         bytes[1500] = 10;
         string labels = temp.Write("t10k-labels-idx1-ubyte.gz", Gzip(Idx(0x08, [2000], bytes)));
@@ -161,8 +158,7 @@ public class MnistTests
     [Fact]
     public void Load_Throws_WhenImagesAreNot3DUnsignedBytes()
     {
-        using var temp = new TempDirectory();
-        temp.CopySample();
+        using var temp = SampleCopy();
         string images = temp.Write("train-images-idx3-ubyte.gz", Idx(0x0D, [1, 1, 1], [0, 0, 0, 0]));
 
         var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
@@ -173,9 +169,8 @@ public class MnistTests
     [Fact]
     public void Load_Throws_NamingTheExpectedRank_WhenTheLabelFileDeclaresThreeDimensions()
     {
-        using var temp = new TempDirectory();
-        temp.CopySample();
-        byte[] bytes = Gunzip(Path.Combine(temp.Path, "train-labels-idx1-ubyte.gz"));
+        using var temp = SampleCopy();
+        byte[] bytes = Gunzip(temp.PathOf("train-labels-idx1-ubyte.gz"));
         bytes[3] = 3; // the rank byte: the first labels would be read as two more dimensions
         string labels = temp.Write("train-labels-idx1-ubyte.gz", Gzip(bytes));
 
@@ -187,8 +182,7 @@ public class MnistTests
     [Fact]
     public void LoadTest_Throws_NamingTheExpectedRank_WhenTheImageFileDeclaresTwoDimensions()
     {
-        using var temp = new TempDirectory();
-        temp.CopySample();
+        using var temp = SampleCopy();
         string images = temp.Write("t10k-images-idx3-ubyte.gz", Idx(0x08, [2000, 784], new byte[2000 * 784]));
 
         var e = Assert.Throws<SharpGradFormatException>(() => Mnist.LoadTest(temp.Path));
@@ -199,9 +193,8 @@ public class MnistTests
     [Fact]
     public void Load_Throws_WhenAFileIsCorrupt()
     {
-        using var temp = new TempDirectory();
-        temp.CopySample();
-        byte[] original = File.ReadAllBytes(Path.Combine(temp.Path, "train-images-idx3-ubyte.gz"));
+        using var temp = SampleCopy();
+        byte[] original = File.ReadAllBytes(temp.PathOf("train-images-idx3-ubyte.gz"));
         string images = temp.Write("train-images-idx3-ubyte.gz", original[..(original.Length / 3)]);
 
         var e = Assert.Throws<SharpGradFormatException>(() => Mnist.Load(temp.Path));
@@ -214,9 +207,8 @@ public class MnistTests
     public void Load_Throws_ReportingCorruptGzip_WhenBytesInTheMiddleAreOverwritten()
     {
         // The user's case: 10 bytes overwritten mid-file still inflate, to more bytes than the header declares.
-        using var temp = new TempDirectory();
-        temp.CopySample();
-        byte[] damaged = File.ReadAllBytes(Path.Combine(temp.Path, "train-images-idx3-ubyte.gz"));
+        using var temp = SampleCopy();
+        byte[] damaged = File.ReadAllBytes(temp.PathOf("train-images-idx3-ubyte.gz"));
         for (int i = 0; i < 10; i++)
         {
             damaged[(damaged.Length / 2) + i] = 0x55;
@@ -235,9 +227,8 @@ public class MnistTests
     [Fact]
     public void Load_Throws_NamingTheFilesLookedFor_WhenOneIsMissing()
     {
-        using var temp = new TempDirectory();
-        temp.CopySample();
-        File.Delete(Path.Combine(temp.Path, "t10k-labels-idx1-ubyte.gz"));
+        using var temp = SampleCopy();
+        File.Delete(temp.PathOf("t10k-labels-idx1-ubyte.gz"));
 
         var e = Assert.Throws<FileNotFoundException>(() => Mnist.Load(temp.Path));
 

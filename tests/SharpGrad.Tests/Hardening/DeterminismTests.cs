@@ -1,6 +1,7 @@
 using SharpGrad.Cli.Train;
 using SharpGrad.Data;
 using SharpGrad.Kernels;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Hardening;
 
@@ -9,21 +10,13 @@ public class DeterminismTests
 {
     private static float[][] TrainedWeights(int threads, int seed)
     {
-        int saved = KernelSettings.Threads;
-        KernelSettings.Threads = threads;
-        try
-        {
-            var (train, test) = Mnist.LoadEmbedded();
-            // Wide enough (batch 100 × 784 × 256) that matrix products are split across threads.
-            var trainer = new Trainer(new TrainOptions { Epochs = 1, TrainLimit = 400, BatchSize = 100, Hidden = [256], Seed = seed }, train, test);
-            trainer.RunEpoch(0);
-            trainer.RunEpoch(1);
-            return trainer.Model.Parameters().Select(p => p.ToFloatArray()).ToArray();
-        }
-        finally
-        {
-            KernelSettings.Threads = saved;
-        }
+        using var settings = new KernelSettingsScope(threads);
+        var (train, test) = Mnist.LoadEmbedded();
+        // Wide enough (batch 100 × 784 × 256) that matrix products are split across threads.
+        var trainer = new Trainer(new TrainOptions { Epochs = 1, TrainLimit = 400, BatchSize = 100, Hidden = [256], Seed = seed }, train, test);
+        trainer.RunEpoch(0);
+        trainer.RunEpoch(1);
+        return trainer.Model.Parameters().Select(p => p.ToFloatArray()).ToArray();
     }
 
     [Fact]

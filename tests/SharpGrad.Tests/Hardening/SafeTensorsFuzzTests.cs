@@ -1,4 +1,5 @@
 using SharpGrad.IO;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Hardening;
 
@@ -11,17 +12,11 @@ public class SafeTensorsFuzzTests
 {
     private static byte[] ValidFile()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"sharpgrad-fuzz-{Guid.NewGuid():N}.safetensors");
-        try
-        {
-            SafeTensors.Write(path, [("w", Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3)), ("b", Tensor.FromArray(new double[] { -1, 0.5 }))],
-                new Dictionary<string, string> { ["note"] = "fuzz" });
-            return File.ReadAllBytes(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var temp = new TempDirectory("sharpgrad-fuzz-");
+        string path = temp.PathOf("valid.safetensors");
+        SafeTensors.Write(path, [("w", Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3)), ("b", Tensor.FromArray(new double[] { -1, 0.5 }))],
+            new Dictionary<string, string> { ["note"] = "fuzz" });
+        return File.ReadAllBytes(path);
     }
 
     private static readonly string[] HeaderEdits =

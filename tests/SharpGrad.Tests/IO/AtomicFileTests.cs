@@ -5,17 +5,15 @@ namespace SharpGrad.Tests.IO;
 
 public sealed class AtomicFileTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "sharpgrad-atomic-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _temp = new("sharpgrad-atomic-");
 
-    public AtomicFileTests() => Directory.CreateDirectory(_root);
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Write_ReplacesTheLinksTarget_AndKeepsTheSymbolicLink()
     {
-        string target = Path.Combine(_root, "real.dot");
-        string link = Path.Combine(_root, "link.dot");
+        string target = _temp.PathOf("real.dot");
+        string link = _temp.PathOf("link.dot");
         File.WriteAllText(target, "old");
         File.CreateSymbolicLink(link, "real.dot"); // relative, as `ln -s real.dot link.dot` makes it
 
@@ -23,15 +21,15 @@ public sealed class AtomicFileTests : IDisposable
 
         Assert.Equal("real.dot", new FileInfo(link).LinkTarget);
         Assert.Equal("new", File.ReadAllText(target));
-        Assert.Equal(["link.dot", "real.dot"], Directory.GetFileSystemEntries(_root).Select(Path.GetFileName).Order());
+        Assert.Equal(["link.dot", "real.dot"], Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName).Order());
     }
 
     [Fact]
     public void Write_FollowsAChainOfLinks_AndCreatesTheMissingFinalTarget()
     {
-        string target = Path.Combine(_root, "real.svg");
-        string middle = Path.Combine(_root, "middle.svg");
-        string link = Path.Combine(_root, "link.svg");
+        string target = _temp.PathOf("real.svg");
+        string middle = _temp.PathOf("middle.svg");
+        string link = _temp.PathOf("link.svg");
         File.CreateSymbolicLink(middle, target);
         File.CreateSymbolicLink(link, middle);
 
@@ -40,7 +38,7 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal(middle, new FileInfo(link).LinkTarget);
         Assert.Equal(target, new FileInfo(middle).LinkTarget);
         Assert.Equal("<svg/>", File.ReadAllText(target));
-        Assert.Equal(3, Directory.GetFileSystemEntries(_root).Length); // no temporary file left
+        Assert.Equal(3, Directory.GetFileSystemEntries(_temp.Path).Length); // no temporary file left
     }
 
     // The device nodes are the test's own (mknod in its folder): were writing ever to replace a device again, the
@@ -48,17 +46,17 @@ public sealed class AtomicFileTests : IDisposable
     [LinuxRootFact]
     public void Write_IntoANullDevice_Succeeds_AndLeavesItACharacterDevice()
     {
-        string device = Path.Combine(_root, "null");
+        string device = _temp.PathOf("null");
         Shell.Run("mknod", device, "c", "1", "3");
         AtomicFile.WriteAllText(device, "digraph { a -> b }");
         Assert.Equal("character special file", Shell.FileType(device));
-        Assert.Single(Directory.GetFileSystemEntries(_root)); // no temporary file left beside it
+        Assert.Single(Directory.GetFileSystemEntries(_temp.Path)); // no temporary file left beside it
     }
 
     [LinuxRootFact]
     public void Write_IntoAFullDevice_ThrowsIOExceptionNamingIt_AndLeavesItACharacterDevice()
     {
-        string device = Path.Combine(_root, "full");
+        string device = _temp.PathOf("full");
         Shell.Run("mknod", device, "c", "1", "7");
         var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(device, "<svg/>"));
         Assert.StartsWith($"{device}: cannot write (", e.Message);
@@ -69,13 +67,13 @@ public sealed class AtomicFileTests : IDisposable
     [LinuxFact]
     public async Task Write_IntoAFifo_WritesThrough_AndLeavesItAFifo()
     {
-        string fifo = Path.Combine(_root, "pipe");
+        string fifo = _temp.PathOf("pipe");
         Shell.Run("mkfifo", fifo);
         Task<string> reader = Task.Run(() => File.ReadAllText(fifo));
 
-        AtomicFile.WriteAllText(fifo, "through the pipe");
+        FifoGuard.Run(() => AtomicFile.WriteAllText(fifo, "through the pipe"), fifo); // fails instead of hanging on a second open
 
-        Assert.Equal("through the pipe", await reader.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("through the pipe", await reader.WaitAsync(FifoGuard.Bound));
         Assert.Equal("fifo", Shell.FileType(fifo));
     }
 
@@ -86,7 +84,7 @@ public sealed class AtomicFileTests : IDisposable
         // file must be opened through the link, not through its resolved target (which failed with "Could not find").
         using var reader = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In, HandleInheritability.None);
         using var writerEnd = reader.ClientSafePipeHandle;
-        string link = Path.Combine(_root, "stdout");
+        string link = _temp.PathOf("stdout");
         File.CreateSymbolicLink(link, $"/proc/self/fd/{writerEnd.DangerousGetHandle()}");
 
         AtomicFile.WriteAllText(link, "into the pipe");
@@ -94,6 +92,6 @@ public sealed class AtomicFileTests : IDisposable
         var buffer = new byte[64];
         int n = reader.Read(buffer);
         Assert.Equal("into the pipe", System.Text.Encoding.UTF8.GetString(buffer, 0, n));
-        Assert.Single(Directory.GetFileSystemEntries(_root)); // the link, and no temporary file
+        Assert.Single(Directory.GetFileSystemEntries(_temp.Path)); // the link, and no temporary file
     }
 }

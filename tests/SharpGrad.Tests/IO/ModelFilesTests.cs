@@ -1,17 +1,18 @@
 using SharpGrad.IO;
 using SharpGrad.Nn;
 using SharpGrad.Optim;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.IO;
 
 /// <summary>Saving and loading models (with their architecture) and optimizer state.</summary>
 public sealed class ModelFilesTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-model-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-model-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string PathOf(string name) => Path.Combine(_dir, name);
+    private string PathOf(string name) => _temp.PathOf(name);
 
     private static Tensor Images(int seed, int count) => Tensor.RandomUniform(new Generator((ulong)seed), 0, 1, DType.Float32, count, 784);
 

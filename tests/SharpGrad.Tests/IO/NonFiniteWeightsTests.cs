@@ -1,17 +1,18 @@
 using SharpGrad.IO;
 using SharpGrad.Nn;
 using SharpGrad.Optim;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.IO;
 
 /// <summary>Model and optimizer files holding NaN or ±Infinity are refused, naming the file, the tensor and the first bad element.</summary>
 public sealed class NonFiniteWeightsTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-nonfinite-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-nonfinite-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string PathOf(string name) => Path.Combine(_dir, name);
+    private string PathOf(string name) => _temp.PathOf(name);
 
     // Flatten (0), Linear 784→5 (1), ReLU (2), Linear 5→10 (3).
     private static Sequential Mlp(ulong seed) => Models.Mlp([5], batchNorm: false, dropout: 0, new Generator(seed));

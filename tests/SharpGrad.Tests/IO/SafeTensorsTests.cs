@@ -2,17 +2,18 @@ using System.Buffers.Binary;
 using System.Collections;
 using System.Text;
 using SharpGrad.IO;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.IO;
 
 /// <summary>The safetensors reader and writer against hand-built bytes, and every malformed-file case.</summary>
 public sealed class SafeTensorsTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-st-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-st-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string PathOf(string name) => Path.Combine(_dir, name);
+    private string PathOf(string name) => _temp.PathOf(name);
 
     /// <summary>
     /// The file for a = F32 [1, −2] and b = F64 [[0.5]] with metadata {"k": "v"}, written out by hand from the format
@@ -37,7 +38,7 @@ public sealed class SafeTensorsTests : IDisposable
         SafeTensors.Write(path, [("a", Tensor.FromArray(new float[] { 1, -2 })), ("b", Tensor.FromArray(new double[] { 0.5 }, 1, 1))],
             new Dictionary<string, string> { ["k"] = "v" });
         Assert.Equal(GoldenBytes(), File.ReadAllBytes(path));
-        Assert.Single(Directory.GetFiles(_dir)); // the temporary file was renamed, not left behind
+        Assert.Single(Directory.GetFiles(_temp.Path)); // the temporary file was renamed, not left behind
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class SafeTensorsTests : IDisposable
         var before = File.ReadAllBytes(path);
         Assert.Throws<InvalidOperationException>(() => SafeTensors.Write(path, new FailingSecondPass(("w", Tensor.FromArray(new float[] { 2, 3 })))));
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Equal(new[] { path }, Directory.GetFiles(_dir)); // no temporary file left over
+        Assert.Equal(new[] { path }, Directory.GetFiles(_temp.Path)); // no temporary file left over
         SafeTensors.Write(path, [("w", Tensor.FromArray(new float[] { 4, 5 }))]);
         Assert.Equal(new double[] { 4, 5 }, SafeTensors.Read(path).Tensors[0].Tensor.ToDoubleArray());
     }
@@ -116,7 +117,7 @@ public sealed class SafeTensorsTests : IDisposable
         var t = Tensor.Zeros(1);
         Assert.Throws<ArgumentException>(() => SafeTensors.Write(PathOf("d"), [("x", t), ("x", t)]));
         Assert.Throws<ArgumentException>(() => SafeTensors.Write(PathOf("d"), [("__metadata__", t)]));
-        Assert.Empty(Directory.GetFiles(_dir));
+        Assert.Empty(Directory.GetFiles(_temp.Path));
     }
 
     /// <summary>Writes a file from a header (padded to a multiple of 8) and <paramref name="dataBytes"/> zero bytes of data.</summary>
@@ -220,17 +221,9 @@ public sealed class SafeTensorsTests : IDisposable
     [Fact]
     public void ReadingAFolder_OrANonSafetensorsFile_SaysSo()
     {
-        string dir = Directory.CreateTempSubdirectory("sharpgrad-st-").FullName;
-        try
-        {
-            Assert.Contains("is a folder, not a safetensors file", Assert.Throws<SharpGrad.IO.SharpGradFormatException>(() => SharpGrad.IO.SafeTensors.Read(dir)).Message);
-            string text = Path.Combine(dir, "notes.txt");
-            File.WriteAllText(text, "these are not tensors, just some words");
-            Assert.Contains("is this a safetensors file?", Assert.Throws<SharpGrad.IO.SharpGradFormatException>(() => SharpGrad.IO.SafeTensors.Read(text)).Message);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        Assert.Contains("is a folder, not a safetensors file", Assert.Throws<SharpGradFormatException>(() => SafeTensors.Read(_temp.Path)).Message);
+        string text = PathOf("notes.txt");
+        File.WriteAllText(text, "these are not tensors, just some words");
+        Assert.Contains("is this a safetensors file?", Assert.Throws<SharpGradFormatException>(() => SafeTensors.Read(text)).Message);
     }
 }

@@ -3,22 +3,23 @@ using SharpGrad.Cli.Export;
 using SharpGrad.Data;
 using SharpGrad.IO;
 using SharpGrad.Nn;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Interop;
 
 public sealed class ExportCommandTests : IDisposable
 {
-    private readonly NpyTestFiles _files = new();
+    private readonly TempDirectory _temp = new("sharpgrad-npy-");
 
-    public void Dispose() => _files.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Export_SavedModel_RunsInOnnxRuntimeWithTheSameOutputs()
     {
         var model = Models.Mlp([32], batchNorm: true, dropout: 0.2, new Generator(4));
-        var modelPath = _files.PathOf("mlp.safetensors");
+        var modelPath = _temp.PathOf("mlp.safetensors");
         model.Save(modelPath);
-        var onnxPath = _files.PathOf("mlp.onnx");
+        var onnxPath = _temp.PathOf("mlp.onnx");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
@@ -43,7 +44,7 @@ public sealed class ExportCommandTests : IDisposable
     {
         var stderr = new StringWriter();
 
-        int exitCode = ExportCommand.Run(_files.PathOf("none.safetensors"), _files.PathOf("x.onnx"), null, false, TextWriter.Null, stderr);
+        int exitCode = ExportCommand.Run(_temp.PathOf("none.safetensors"), _temp.PathOf("x.onnx"), null, false, TextWriter.Null, stderr);
 
         Assert.Equal(2, exitCode);
         Assert.StartsWith("sharpgrad export: ", stderr.ToString());
@@ -52,7 +53,7 @@ public sealed class ExportCommandTests : IDisposable
     [Fact]
     public void Export_OntoTheModelFileItself_IsRefused_AndTheModelSurvives()
     {
-        var modelPath = _files.PathOf("self.safetensors");
+        var modelPath = _temp.PathOf("self.safetensors");
         Models.Mlp([4], batchNorm: false, dropout: 0, new Generator(1)).Save(modelPath);
         byte[] before = File.ReadAllBytes(modelPath);
         var stderr = new StringWriter();

@@ -2,24 +2,9 @@ using System.Text;
 
 namespace SharpGrad.Tests.Interop;
 
-/// <summary>Hand-built NPY bytes (from NumPy's published format description) and a scratch folder.</summary>
-internal sealed class NpyTestFiles : IDisposable
+/// <summary>Hand-built NPY bytes, from NumPy's published format description.</summary>
+internal static class NpyTestFiles
 {
-    public NpyTestFiles() => Directory.CreateDirectory(Root);
-
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "sharpgrad-npy-" + Guid.NewGuid().ToString("N"));
-
-    public string PathOf(string name) => Path.Combine(Root, name);
-
-    public string WriteFile(string name, byte[] bytes)
-    {
-        var path = PathOf(name);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
-    public void Dispose() => Directory.Delete(Root, recursive: true);
-
     /// <summary>
     /// An NPY file: "\x93NUMPY", version bytes, header length (uint16 LE for 1.x, uint32 LE otherwise), the header
     /// text padded with spaces and a final '\n' to a multiple of 64 bytes in all, then <paramref name="data"/>.

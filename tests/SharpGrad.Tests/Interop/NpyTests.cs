@@ -1,14 +1,15 @@
 using System.Text;
 using SharpGrad.IO;
+using SharpGrad.Tests.Toolkit;
 using static SharpGrad.Tests.Interop.NpyTestFiles;
 
 namespace SharpGrad.Tests.Interop;
 
 public sealed class NpyTests : IDisposable
 {
-    private readonly NpyTestFiles _files = new();
+    private readonly TempDirectory _temp = new("sharpgrad-npy-");
 
-    public void Dispose() => _files.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Read_Version1_LittleEndianFloat32_2x3()
@@ -17,7 +18,7 @@ public sealed class NpyTests : IDisposable
         Assert.Equal(128 + 24, bytes.Length); // NumPy pads this header to 118 bytes ('v\0' as the length field)
         Assert.Equal(new byte[] { 0x76, 0x00 }, bytes[8..10]);
 
-        var t = Npy.Read(_files.WriteFile("a.npy", bytes));
+        var t = Npy.Read(_temp.Write("a.npy", bytes));
 
         Assert.Equal(DType.Float32, t.DType);
         Assert.Equal([2, 3], t.ShapeArray());
@@ -27,11 +28,11 @@ public sealed class NpyTests : IDisposable
     [Fact]
     public void Write_ProducesNumPysExactBytes_ForFloat32_2x3()
     {
-        var path = _files.PathOf("w.npy");
+        var path = _temp.PathOf("w.npy");
         Npy.Write(path, Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3));
 
         Assert.Equal(NpyTestFiles.Bytes(1, 0, F4Dict23, F4OneToSix), File.ReadAllBytes(path));
-        Assert.Empty(Directory.GetFiles(_files.Root, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(_temp.Path, "*.tmp"));
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class NpyTests : IDisposable
         var bytes = NpyTestFiles.Bytes(2, 0, F4Dict23, F4OneToSix);
         Assert.Equal(new byte[] { 0x74, 0, 0, 0 }, bytes[8..12]); // 12-byte preamble: header padded to 116
 
-        var t = Npy.Read(_files.WriteFile("v2.npy", bytes));
+        var t = Npy.Read(_temp.Write("v2.npy", bytes));
 
         Assert.Equal([2, 3], t.ShapeArray());
         Assert.Equal([1f, 2, 3, 4, 5, 6], t.ToFloatArray());
@@ -49,7 +50,7 @@ public sealed class NpyTests : IDisposable
     [Fact]
     public void Read_Version3Header_IsUtf8()
     {
-        var t = Npy.Read(_files.WriteFile("v3.npy", NpyTestFiles.Bytes(3, 0, F4Dict23, F4OneToSix)));
+        var t = Npy.Read(_temp.Write("v3.npy", NpyTestFiles.Bytes(3, 0, F4Dict23, F4OneToSix)));
 
         Assert.Equal([1f, 2, 3, 4, 5, 6], t.ToFloatArray());
     }
@@ -64,7 +65,7 @@ public sealed class NpyTests : IDisposable
             0xC0, 0x00, 0, 0, 0, 0, 0, 0,
             0x3F, 0xD0, 0, 0, 0, 0, 0, 0,
         ];
-        var t = Npy.Read(_files.WriteFile("be.npy", NpyTestFiles.Bytes(1, 0, "{'descr': '>f8', 'fortran_order': False, 'shape': (3,), }", data)));
+        var t = Npy.Read(_temp.Write("be.npy", NpyTestFiles.Bytes(1, 0, "{'descr': '>f8', 'fortran_order': False, 'shape': (3,), }", data)));
 
         Assert.Equal(DType.Float64, t.DType);
         Assert.Equal([3], t.ShapeArray());
@@ -75,7 +76,7 @@ public sealed class NpyTests : IDisposable
     public void Read_BigEndianFloat32()
     {
         byte[] data = [0x3F, 0x80, 0, 0, 0xC0, 0x40, 0, 0]; // 1, -3
-        var t = Npy.Read(_files.WriteFile("be4.npy", NpyTestFiles.Bytes(1, 0, "{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", data)));
+        var t = Npy.Read(_temp.Write("be4.npy", NpyTestFiles.Bytes(1, 0, "{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", data)));
 
         Assert.Equal([1f, -3], t.ToFloatArray());
     }
@@ -85,7 +86,7 @@ public sealed class NpyTests : IDisposable
     {
         // [[1, 2, 3], [4, 5, 6]] column by column: 1, 4, 2, 5, 3, 6.
         byte[] data = [.. new[] { 0, 3, 1, 4, 2, 5 }.SelectMany(i => F4OneToSix[(4 * i)..(4 * i + 4)])];
-        var t = Npy.Read(_files.WriteFile("f.npy", NpyTestFiles.Bytes(1, 0, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", data)));
+        var t = Npy.Read(_temp.Write("f.npy", NpyTestFiles.Bytes(1, 0, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", data)));
 
         Assert.Equal([2, 3], t.ShapeArray());
         Assert.Equal([1f, 2, 3, 4, 5, 6], t.ToFloatArray());
@@ -98,7 +99,7 @@ public sealed class NpyTests : IDisposable
         var columnMajor = new double[24];
         for (int i = 0; i < 2; i++) for (int j = 0; j < 3; j++) for (int k = 0; k < 4; k++) columnMajor[i + 2 * j + 6 * k] = 100 * i + 10 * j + k;
         var data = columnMajor.SelectMany(BitConverter.GetBytes).ToArray();
-        var t = Npy.Read(_files.WriteFile("f3.npy", NpyTestFiles.Bytes(1, 0, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3, 4), }", data)));
+        var t = Npy.Read(_temp.Write("f3.npy", NpyTestFiles.Bytes(1, 0, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3, 4), }", data)));
 
         for (int i = 0; i < 2; i++) for (int j = 0; j < 3; j++) for (int k = 0; k < 4; k++) Assert.Equal(100 * i + 10 * j + k, t[i, j, k]);
     }
@@ -106,11 +107,11 @@ public sealed class NpyTests : IDisposable
     [Fact]
     public void Read_AcceptsKeysInAnyOrder_PythonLongs_AndScalars()
     {
-        var t = Npy.Read(_files.WriteFile("s.npy", NpyTestFiles.Bytes(1, 0, "{'shape': (), \"fortran_order\": False, 'descr': '<f8'}", BitConverter.GetBytes(2.5))));
+        var t = Npy.Read(_temp.Write("s.npy", NpyTestFiles.Bytes(1, 0, "{'shape': (), \"fortran_order\": False, 'descr': '<f8'}", BitConverter.GetBytes(2.5))));
         Assert.Equal(0, t.Rank);
         Assert.Equal(2.5, t.Item());
 
-        var u = Npy.Read(_files.WriteFile("l.npy", NpyTestFiles.Bytes(1, 0, "{'descr': '<f4', 'fortran_order': False, 'shape': (2L, 3L), }", F4OneToSix)));
+        var u = Npy.Read(_temp.Write("l.npy", NpyTestFiles.Bytes(1, 0, "{'descr': '<f4', 'fortran_order': False, 'shape': (2L, 3L), }", F4OneToSix)));
         Assert.Equal([2, 3], u.ShapeArray());
     }
 
@@ -120,7 +121,7 @@ public sealed class NpyTests : IDisposable
     public void WriteThenRead_RoundTripsValuesShapeAndType(DType dtype)
     {
         var original = Tensor.RandomNormal(new Generator(7), 0, 1, dtype, 3, 1, 4, 5);
-        var path = _files.PathOf("r.npy");
+        var path = _temp.PathOf("r.npy");
         Npy.Write(path, original);
 
         var back = Npy.Read(path);
@@ -133,7 +134,7 @@ public sealed class NpyTests : IDisposable
     [Fact]
     public void Write_ReplacesAnExistingFile()
     {
-        var path = _files.WriteFile("x.npy", [1, 2, 3]);
+        var path = _temp.Write("x.npy", [1, 2, 3]);
         Npy.Write(path, Tensor.FromArray(new double[] { 4 }));
         Assert.Equal([4.0], Npy.Read(path).ToDoubleArray());
     }
@@ -171,7 +172,7 @@ public sealed class NpyTests : IDisposable
     [MemberData(nameof(Malformed))]
     public void Read_Throws_NamingFileAndProblem(string caseName, byte[] bytes, string problem)
     {
-        var path = _files.WriteFile(caseName.Replace(' ', '-') + ".npy", bytes);
+        var path = _temp.Write(caseName.Replace(' ', '-') + ".npy", bytes);
 
         var e = Assert.Throws<SharpGradFormatException>(() => Npy.Read(path));
 
@@ -185,7 +186,7 @@ public sealed class NpyTests : IDisposable
     {
         for (int rank = 0; rank < 8; rank++)
         {
-            var path = _files.PathOf($"p{rank}.npy");
+            var path = _temp.PathOf($"p{rank}.npy");
             Npy.Write(path, Tensor.Zeros(DType.Float64, Enumerable.Repeat(1, rank).ToArray()));
             var bytes = File.ReadAllBytes(path);
             int headerLength = bytes[8] | bytes[9] << 8;

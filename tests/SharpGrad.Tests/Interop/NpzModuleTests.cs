@@ -1,13 +1,14 @@
 using SharpGrad.IO;
 using SharpGrad.Nn;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Interop;
 
 public sealed class NpzModuleTests : IDisposable
 {
-    private readonly NpyTestFiles _files = new();
+    private readonly TempDirectory _temp = new("sharpgrad-npy-");
 
-    public void Dispose() => _files.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     // Book-style NumPy parameters: y = relu(x·W1 + b1)·W2 + b2 with W1 [4, 3] and W2 [3, 2] ([in, out]).
     private static readonly double[,] W1 = { { 0.1, -0.2, 0.3 }, { 0.4, 0.5, -0.6 }, { -0.7, 0.8, 0.9 }, { 1.0, -1.1, 1.2 } };
@@ -20,7 +21,7 @@ public sealed class NpzModuleTests : IDisposable
 
     private string WriteBookParameters()
     {
-        var path = _files.PathOf("book.npz");
+        var path = _temp.PathOf("book.npz");
         Npz.Write(path, [("W1", Tensor.FromArray(W1)), ("b1", Tensor.FromArray(B1)), ("W2", Tensor.FromArray(W2)), ("b2", Tensor.FromArray(B2))]);
         return path;
     }
@@ -66,7 +67,7 @@ public sealed class NpzModuleTests : IDisposable
         var model = NewModel(DType.Float64);
         var options = NpzParameterOptions.NumPyBook(model);
         model.LoadNpz(WriteBookParameters(), options);
-        var path = _files.PathOf("saved.npz");
+        var path = _temp.PathOf("saved.npz");
 
         model.SaveNpz(path, options, compress: true);
 
@@ -86,7 +87,7 @@ public sealed class NpzModuleTests : IDisposable
     public void SaveNpz_Default_UsesSharpGradNamesAndLayout()
     {
         var model = NewModel(DType.Float32);
-        var path = _files.PathOf("default.npz");
+        var path = _temp.PathOf("default.npz");
 
         model.SaveNpz(path);
 
@@ -103,9 +104,9 @@ public sealed class NpzModuleTests : IDisposable
     {
         var model = NewModel(DType.Float64);
         var before = model.Parameters().SelectMany(p => p.ToDoubleArray()).ToArray();
-        var missing = _files.PathOf("missing.npz");
+        var missing = _temp.PathOf("missing.npz");
         Npz.Write(missing, [("W1", Tensor.FromArray(W1)), ("b1", Tensor.FromArray(B1)), ("W2", Tensor.FromArray(W2))]);
-        var misshaped = _files.PathOf("misshaped.npz");
+        var misshaped = _temp.PathOf("misshaped.npz");
         Npz.Write(misshaped, [("W1", Tensor.FromArray(W2)), ("b1", Tensor.FromArray(B1)), ("W2", Tensor.FromArray(W2)), ("b2", Tensor.FromArray(B2))]);
 
         var e1 = Assert.Throws<SharpGradFormatException>(() => model.LoadNpz(missing, NpzParameterOptions.NumPyBook(model)));
@@ -122,7 +123,7 @@ public sealed class NpzModuleTests : IDisposable
     public void LoadNpz_RejectsUnexpectedArrays_UnlessAllowed()
     {
         var model = NewModel(DType.Float64);
-        var path = _files.PathOf("extra.npz");
+        var path = _temp.PathOf("extra.npz");
         Npz.Write(path, [("W1", Tensor.FromArray(W1)), ("b1", Tensor.FromArray(B1)), ("W2", Tensor.FromArray(W2)), ("b2", Tensor.FromArray(B2)), ("W3", Tensor.Zeros(1))]);
         var book = NpzParameterOptions.NumPyBook(model);
 

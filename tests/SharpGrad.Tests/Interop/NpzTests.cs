@@ -1,14 +1,15 @@
 using System.IO.Compression;
 using SharpGrad.IO;
+using SharpGrad.Tests.Toolkit;
 using static SharpGrad.Tests.Interop.NpyTestFiles;
 
 namespace SharpGrad.Tests.Interop;
 
 public sealed class NpzTests : IDisposable
 {
-    private readonly NpyTestFiles _files = new();
+    private readonly TempDirectory _temp = new("sharpgrad-npy-");
 
-    public void Dispose() => _files.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData(false, 0)] // numpy.savez: entries stored (zip method 0)
@@ -17,7 +18,7 @@ public sealed class NpzTests : IDisposable
     {
         var a = Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3);
         var b = Tensor.RandomNormal(new Generator(3), 0, 1, DType.Float64, 50);
-        var path = _files.PathOf("arrays.npz");
+        var path = _temp.PathOf("arrays.npz");
 
         Npz.Write(path, [("a", a), ("b", b)], compress);
 
@@ -46,7 +47,7 @@ public sealed class NpzTests : IDisposable
     [InlineData(CompressionLevel.SmallestSize)]
     public void Read_ArchiveBuiltEntryByEntry_FromHandMadeNpyBytes(CompressionLevel level)
     {
-        var path = _files.PathOf("hand.npz");
+        var path = _temp.PathOf("hand.npz");
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
         {
             using (var s = zip.CreateEntry("W1.npy", level).Open()) s.Write(NpyTestFiles.Bytes(1, 0, F4Dict23, F4OneToSix));
@@ -62,7 +63,7 @@ public sealed class NpzTests : IDisposable
     [Fact]
     public void Read_Throws_NamingArchiveAndEntry_WhenAnEntryIsMalformed()
     {
-        var path = _files.PathOf("bad.npz");
+        var path = _temp.PathOf("bad.npz");
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
         {
             using var s = zip.CreateEntry("W1.npy").Open();
@@ -78,7 +79,7 @@ public sealed class NpzTests : IDisposable
     [Fact]
     public void Read_Throws_WhenNotAZip()
     {
-        var path = _files.WriteFile("plain.npz", NpyTestFiles.Bytes(1, 0, F4Dict23, F4OneToSix));
+        var path = _temp.Write("plain.npz", NpyTestFiles.Bytes(1, 0, F4Dict23, F4OneToSix));
 
         var e = Assert.Throws<SharpGradFormatException>(() => Npz.Read(path));
 
@@ -89,7 +90,7 @@ public sealed class NpzTests : IDisposable
     [Fact]
     public void Write_RefusesRepeatedNames_AndLeavesNoFile()
     {
-        var path = _files.PathOf("dup.npz");
+        var path = _temp.PathOf("dup.npz");
         var t = Tensor.Zeros(2);
 
         Assert.Throws<ArgumentException>(() => Npz.Write(path, [("x", t), ("x", t)]));

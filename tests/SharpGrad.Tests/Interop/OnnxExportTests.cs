@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using SharpGrad.Data;
 using SharpGrad.Nn;
 using SharpGrad.Onnx;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Interop;
 
@@ -11,16 +12,16 @@ public sealed class OnnxExportTests : IDisposable
     private const int Batch = 64;
     private const double Tolerance = 1e-5;
     private static readonly Lazy<(Dataset Train, Dataset Test)> Digits = new(Mnist.LoadEmbedded);
-    private readonly NpyTestFiles _files = new();
+    private readonly TempDirectory _temp = new("sharpgrad-npy-");
 
-    public void Dispose() => _files.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private static float[] TestDigits() => Digits.Value.Test.Features[..(Batch * 784)];
 
     /// <summary>Exports, runs both in evaluation mode on the same test digits, and returns the largest |difference|.</summary>
     private double ExportAndCompare(Module model, int[] inputShape, bool appendSoftmax = false)
     {
-        var path = _files.PathOf("model.onnx");
+        var path = _temp.PathOf("model.onnx");
         model.ExportOnnx(path, [1, .. inputShape], appendSoftmax);
 
         var features = TestDigits();
@@ -106,7 +107,7 @@ public sealed class OnnxExportTests : IDisposable
     public void Export_RestoresTrainingMode_AndWritesOpset13()
     {
         var model = new Sequential(new Linear(4, 2, new Generator(1)));
-        var path = _files.PathOf("mode.onnx");
+        var path = _temp.PathOf("mode.onnx");
 
         OnnxExport.Export(model, path, [1, 4]);
 
@@ -129,9 +130,9 @@ public sealed class OnnxExportTests : IDisposable
     {
         var model = new Sequential(new Linear(4, 2, new Generator(1)), new Custom());
 
-        var e = Assert.Throws<NotSupportedException>(() => model.ExportOnnx(_files.PathOf("x.onnx"), [1, 4]));
+        var e = Assert.Throws<NotSupportedException>(() => model.ExportOnnx(_temp.PathOf("x.onnx"), [1, 4]));
 
         Assert.Contains("Custom", e.Message);
-        Assert.False(File.Exists(_files.PathOf("x.onnx")));
+        Assert.False(File.Exists(_temp.PathOf("x.onnx")));
     }
 }

@@ -1,4 +1,5 @@
 using SharpGrad.Kernels;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Kernels;
 
@@ -26,7 +27,7 @@ public sealed class GemmTests
     [InlineData(true, true, true)]
     public void Multiply_Float_MatchesNaive_OnAwkwardSizes(bool transA, bool transB, bool accumulate)
     {
-        using var settings = new SettingsScope(threads: 2);
+        using var settings = new KernelSettingsScope(threads: 2, forcePortable: false);
         foreach ((int m, int n, int k) in AllShapes())
             AssertMatchesNaive<float>(m, n, k, transA, transB, accumulate);
     }
@@ -38,7 +39,7 @@ public sealed class GemmTests
     [InlineData(true, true, true)]
     public void Multiply_Double_MatchesNaive_OnAwkwardSizes(bool transA, bool transB, bool accumulate)
     {
-        using var settings = new SettingsScope(threads: 2);
+        using var settings = new KernelSettingsScope(threads: 2, forcePortable: false);
         foreach ((int m, int n, int k) in AllShapes())
             AssertMatchesNaive<double>(m, n, k, transA, transB, accumulate);
     }
@@ -48,7 +49,7 @@ public sealed class GemmTests
     [InlineData(true)]
     public void Multiply_PortablePath_MatchesNaive(bool accumulate)
     {
-        using var settings = new SettingsScope(threads: 2, forcePortable: true);
+        using var settings = new KernelSettingsScope(threads: 2, forcePortable: true);
         Assert.Equal("Portable", KernelSettings.VectorPath);
         foreach ((int m, int n, int k) in SmallShapes())
         {
@@ -68,7 +69,7 @@ public sealed class GemmTests
     {
         // n = 16·q + 8 (float) and 8·q + 4 (double) on the AVX2 path: the last panel runs the one-vector-wide
         // kernel straight into C; the last shape is above the direct-mode threshold (packed path), k = 131 leaves a transpose tail.
-        using var settings = new SettingsScope(threads: 2);
+        using var settings = new KernelSettingsScope(threads: 2, forcePortable: false);
         foreach ((int m, int n, int k) in new[] { (12, 24, 40), (130, 40, 300), (130, 1000, 131) })
         {
             AssertMatchesNaive<float>(m, n, k, transA, transB, accumulate: transA);
@@ -83,7 +84,7 @@ public sealed class GemmTests
         // (skipped where the hardware has no FMA: that path is then never chosen). The last shape runs as Cᵀ = B·Aᵀ.
         if (!System.Runtime.Intrinsics.X86.Fma.IsSupported)
             return;
-        using var settings = new SettingsScope(threads: 2, path: KernelPath.Vector256);
+        using var settings = new KernelSettingsScope(threads: 2, forcePortable: false, path: KernelPath.Vector256);
         Assert.Equal("Vector256", KernelSettings.VectorPath);
         foreach ((int m, int n, int k) in new[] { (7, 33, 17), (100, 100, 30), (130, 1000, 131), (100, 1000, 200) })
         {
@@ -96,7 +97,7 @@ public sealed class GemmTests
     [Fact]
     public void Multiply_Vector512Path_MatchesNaive_EvenWhenEmulated()
     {
-        using var settings = new SettingsScope(threads: 1, path: KernelPath.Vector512);
+        using var settings = new KernelSettingsScope(threads: 1, forcePortable: false, path: KernelPath.Vector512);
         Assert.Equal("Vector512", KernelSettings.VectorPath);
         foreach ((int m, int n, int k) in new[] { (1, 1, 1), (7, 33, 17), (13, 65, 3) })
         {
@@ -116,7 +117,7 @@ public sealed class GemmTests
         // 5-7 rows the padded 8-row one; a last column panel of ≤ W/2 columns runs 256-bit vectors, ≤ W one vector,
         // more a padded full tile. m and n sweep every remainder class (fp32 W = 16, fp64 W = 8); the last shape
         // (100·1000·200 multiply-adds) is above the direct-mode threshold, so it takes the packed path.
-        using var settings = new SettingsScope(threads: 2);
+        using var settings = new KernelSettingsScope(threads: 2, forcePortable: false);
         int[] rows = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 20, 100];
         int[] cols = [1, 4, 5, 8, 9, 12, 16, 20, 28, 32, 36, 44, 100];
         foreach (int m in rows)
@@ -138,7 +139,7 @@ public sealed class GemmTests
         // C = A·Bᵀ with NR ≤ m ≤ 256, n ≥ 4m, k ≤ 1024, no accumulation and above the direct-mode size runs as Cᵀ = B·Aᵀ
         // with C written through transposed scratch tiles. The shapes leave every edge of that transposed grid: n mod 8 = 4
         // (four-row tiles), m = 100 and 36 (a last panel of ≤ W/2 columns), m = 44 (one vector wide), n above NC.
-        using var settings = new SettingsScope(threads: 2);
+        using var settings = new KernelSettingsScope(threads: 2, forcePortable: false);
         foreach ((int m, int n, int k) in new[] { (100, 1000, 200), (36, 2004, 300), (44, 4100, 100) })
         {
             AssertMatchesNaive<float>(m, n, k, transA: false, transB: true, accumulate: false);
@@ -163,14 +164,14 @@ public sealed class GemmTests
         float[] one = (float[])c0.Clone(), two = (float[])c0.Clone();
         double[] oneD = new double[m * n], twoD = new double[m * n];
         float[] oneFresh = new float[m * n], twoFresh = new float[m * n];
-        using (new SettingsScope(threads: 1))
+        using (new KernelSettingsScope(threads: 1, forcePortable: false))
         {
             Gemm.Multiply(a, b, one, m, n, k, transA, transB, accumulate: true);
             Gemm.Multiply(a, b, oneFresh, m, n, k, transA, transB);
             Gemm.Multiply(ad, bd, oneD, m, n, k, transA, transB);
         }
 
-        using (new SettingsScope(threads: 2))
+        using (new KernelSettingsScope(threads: 2, forcePortable: false))
         {
             Gemm.Multiply(a, b, two, m, n, k, transA, transB, accumulate: true);
             Gemm.Multiply(a, b, twoFresh, m, n, k, transA, transB);
@@ -191,10 +192,10 @@ public sealed class GemmTests
         var random = new Random(11);
         float[] a = RandomArray<float>(random, m * k), b = RandomArray<float>(random, k * n);
         float[] expected = new float[m * n], actual = new float[m * n];
-        using (new SettingsScope(threads: 1))
+        using (new KernelSettingsScope(threads: 1, forcePortable: false))
             Gemm.Multiply(a, b, expected, m, n, k, transB: false);
 
-        using var settings = new SettingsScope(threads: 2);
+        using var settings = new KernelSettingsScope(threads: 2, forcePortable: false);
         for (int call = 0; call < 300; call++)
         {
             Array.Clear(actual);
@@ -287,26 +288,4 @@ public sealed class GemmTests
 
     private static double[] ToDouble<T>(T[] values) =>
         values is float[] floats ? Array.ConvertAll(floats, x => (double)x) : (double[])(object)values.Clone();
-
-    /// <summary>Sets kernel settings for one test and restores the previous values on dispose.</summary>
-    private sealed class SettingsScope : IDisposable
-    {
-        private readonly int _threads = KernelSettings.Threads;
-        private readonly bool _forcePortable = KernelSettings.ForcePortable;
-        private readonly KernelPath? _path = KernelSettings.PathOverride;
-
-        public SettingsScope(int threads, bool forcePortable = false, KernelPath? path = null)
-        {
-            KernelSettings.Threads = threads;
-            KernelSettings.ForcePortable = forcePortable;
-            KernelSettings.PathOverride = path;
-        }
-
-        public void Dispose()
-        {
-            KernelSettings.Threads = _threads;
-            KernelSettings.ForcePortable = _forcePortable;
-            KernelSettings.PathOverride = _path;
-        }
-    }
 }

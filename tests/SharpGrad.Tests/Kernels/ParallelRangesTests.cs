@@ -1,5 +1,6 @@
 using SharpGrad.Kernels;
 using SharpGrad.Optim;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Kernels;
 
@@ -8,10 +9,8 @@ public class ParallelRangesTests
 {
     private static T WithThreads<T>(int threads, Func<T> run)
     {
-        int saved = KernelSettings.Threads;
-        KernelSettings.Threads = threads;
-        try { return run(); }
-        finally { KernelSettings.Threads = saved; }
+        using var settings = new KernelSettingsScope(threads);
+        return run();
     }
 
     [Theory]
@@ -72,26 +71,18 @@ public class ParallelRangesTests
         float[] sparse = [.. later.Select((x, i) => i % 4 == 0 ? x : i % 4 == 1 ? -0f : 0f)];
         float[] Gradient(int step) => step == 0 ? first : sparse;
 
-        var savedPath = KernelSettings.PathOverride;
-        KernelSettings.PathOverride = path; // null: the machine's own path
         (float[] W, float[] V) actual;
-        try
+        using (new KernelSettingsScope(threads))
         {
-            actual = WithThreads(threads, () =>
+            KernelSettings.PathOverride = path; // null: the machine's own path (the scope restores the override too)
+            var w = Tensor.FromArray(w0).WithRequiresGrad();
+            var sgd = new Sgd([w], 0.1, momentum: 0.9);
+            for (int step = 0; step < steps; step++)
             {
-                var w = Tensor.FromArray(w0).WithRequiresGrad();
-                var sgd = new Sgd([w], 0.1, momentum: 0.9);
-                for (int step = 0; step < steps; step++)
-                {
-                    w.Grad = Tensor.FromArray(Gradient(step));
-                    sgd.Step();
-                }
-                return (w.ToFloatArray(), sgd.StateTensors()["0.momentum_buffer"].ToFloatArray());
-            });
-        }
-        finally
-        {
-            KernelSettings.PathOverride = savedPath;
+                w.Grad = Tensor.FromArray(Gradient(step));
+                sgd.Step();
+            }
+            actual = (w.ToFloatArray(), sgd.StateTensors()["0.momentum_buffer"].ToFloatArray());
         }
 
         float minNormal = BitConverter.Int32BitsToSingle(0x0080_0000);

@@ -1,19 +1,12 @@
 using SharpGrad.Kernels;
+using static SharpGrad.Tests.Toolkit.NumericalGradients;
 
 namespace SharpGrad.Tests.Layers;
 
 /// <summary>Conv2d and pooling against direct loops (a second algorithm) and central differences in float64.</summary>
 public class ConvolutionTests
 {
-    private const double Tolerance = 1e-6;
-
     private static Tensor Rand(int seed, params int[] shape) => Tensor.RandomUniform(new Generator((ulong)seed), -1, 1, DType.Float64, shape);
-
-    private static void Check(Func<Tensor[], Tensor> f, params Tensor[] inputs)
-    {
-        var result = GradCheck.Check(f, inputs);
-        Assert.True(result.Passes(Tolerance), result.ToString());
-    }
 
     /// <summary>The textbook convolution: six nested loops, zero outside the image.</summary>
     private static double[,,,] NaiveConv(Tensor x, Tensor w, Tensor? b, (int H, int W) s, (int H, int W) p)

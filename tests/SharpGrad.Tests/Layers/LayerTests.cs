@@ -1,19 +1,12 @@
 using SharpGrad.Nn;
+using static SharpGrad.Tests.Toolkit.NumericalGradients;
 
 namespace SharpGrad.Tests.Layers;
 
 /// <summary>Dropout, batch normalisation and the layer modules: hand-worked values, statistics and float64 gradient checks.</summary>
 public class LayerTests
 {
-    private const double Tolerance = 1e-6;
-
     private static Tensor Rand(int seed, params int[] shape) => Tensor.RandomUniform(new Generator((ulong)seed), -1, 1, DType.Float64, shape);
-
-    private static void Check(Func<Tensor[], Tensor> f, params Tensor[] inputs)
-    {
-        var result = GradCheck.Check(f, inputs);
-        Assert.True(result.Passes(Tolerance), result.ToString());
-    }
 
     [Fact]
     public void Dropout_ScalesKeptElements_AndDropsAboutP()

@@ -1,3 +1,5 @@
+using SharpGrad.Tests.Toolkit;
+
 namespace SharpGrad.Tests.Ops;
 
 /// <summary>Power with a tensor exponent: hand-worked values and gradients, the edges at 0 and negative bases, numerical and second-order checks.</summary>
@@ -50,11 +52,9 @@ public class PowTensorTests
     {
         var x = Tensor.RandomUniform(new Generator(41), 0.5, 2, DType.Float64, 3, 4);
         var y = Tensor.RandomUniform(new Generator(42), -1.5, 2.5, DType.Float64, 4);
-        var result = GradCheck.Check(t => t[0].Pow(t[1]), [x, y]);
-        Assert.True(result.Passes(1e-6), result.ToString());
+        NumericalGradients.Check(t => t[0].Pow(t[1]), x, y);
         var column = Tensor.RandomUniform(new Generator(43), 0.5, 2, DType.Float64, 3, 1);
-        result = GradCheck.Check(t => t[0].Pow(t[1]), [column, y]);
-        Assert.True(result.Passes(1e-6), result.ToString());
+        NumericalGradients.Check(t => t[0].Pow(t[1]), column, y);
     }
 
     [Fact]

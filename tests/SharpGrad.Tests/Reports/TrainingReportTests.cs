@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using SharpGrad.Cli.Reports;
 using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Reports;
 
@@ -21,20 +22,20 @@ public sealed class WrittenReport : IDisposable
 
     public const string Title = "MLP \"784-32-3\" ünïcode";
 
+    private readonly TempDirectory _temp = new("sharpgrad-report-");
+
     public WrittenReport()
     {
-        Root = Path.Combine(Path.GetTempPath(), "sharpgrad-report-" + Guid.NewGuid().ToString("N"));
-        Directory = Path.Combine(Root, "nested", "report");
+        Directory = Path.Combine(_temp.Path, "nested", "report");
         Files = TrainingReport.Write(Directory, Epochs, Confusion, Title);
     }
 
-    public string Root { get; }
     public string Directory { get; }
     public IReadOnlyList<string> Files { get; }
 
     public string PathOf(string name) => System.IO.Path.Combine(Directory, name);
 
-    public void Dispose() => System.IO.Directory.Delete(Root, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }
 
 public class TrainingReportTests(WrittenReport report) : IClassFixture<WrittenReport>

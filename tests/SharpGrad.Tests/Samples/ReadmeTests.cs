@@ -11,7 +11,7 @@ namespace SharpGrad.Tests.Samples;
 public sealed class ReadmeTests
 {
     private static readonly string Readme =
-        File.ReadAllText(Path.Combine(SampleRunner.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
+        File.ReadAllText(Repository.PathOf("README.md")).ReplaceLineEndings("\n");
 
     [Fact]
     public void Readme_NamesTheSlowTests_TheirCount_AndTheVariableThatRunsThem()
@@ -21,7 +21,7 @@ public sealed class ReadmeTests
             .Count(m => m.GetCustomAttribute<SlowFactAttribute>() is not null);
         Assert.Contains($"`dotnet test` skips {slow} slow tests", Readme);
         Assert.Contains("SHARPGRAD_SLOW_TESTS=1 dotnet test", Readme);
-        Assert.Contains("\"SHARPGRAD_SLOW_TESTS\") != \"1\"", File.ReadAllText(Path.Combine(SampleRunner.RepositoryRoot, "tests", "SharpGrad.Tests", "Toolkit", "SlowFactAttribute.cs")));
+        Assert.Contains("\"SHARPGRAD_SLOW_TESTS\") != \"1\"", File.ReadAllText(Repository.PathOf("tests", "SharpGrad.Tests", "Toolkit", "SlowFactAttribute.cs")));
     }
 
     [Fact]

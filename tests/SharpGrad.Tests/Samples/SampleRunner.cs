@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Samples;
 
@@ -8,26 +9,15 @@ namespace SharpGrad.Tests.Samples;
 /// </summary>
 internal static class SampleRunner
 {
-    /// <summary>The folder holding SharpGrad.slnx, found by walking up from the test binaries.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "SharpGrad.slnx"))) return dir.FullName;
-            throw new InvalidOperationException("SharpGrad.slnx not found above " + AppContext.BaseDirectory);
-        }
-    }
-
     /// <summary>Runs a built sample and returns its standard output; fails on a non-zero exit code.</summary>
     public static string RunSample(string name, params string[] args)
     {
         // The tests' own output folder is bin/CONFIGURATION/TFM/; the samples' is the same below their project.
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var dll = Path.Combine(RepositoryRoot, "samples", name, "bin", testOutput.Parent!.Name, testOutput.Name, name + ".dll");
+        var dll = Repository.PathOf("samples", name, "bin", testOutput.Parent!.Name, testOutput.Name, name + ".dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: build the tests (which builds the samples) first.");
 
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Samples;
 
@@ -19,9 +20,9 @@ public sealed partial class SamplesTests
     [Fact]
     public void BuyApple_IsTheReadmeSnippet()
     {
-        var readme = File.ReadAllText(Path.Combine(SampleRunner.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(Repository.PathOf("README.md")).ReplaceLineEndings("\n");
         var snippet = CSharpBlock().Match(readme.Split("## The apples, in C#")[1]).Groups[1].Value;
-        var sample = File.ReadAllText(Path.Combine(SampleRunner.RepositoryRoot, "samples", "BuyApple", "Program.cs")).ReplaceLineEndings("\n");
+        var sample = File.ReadAllText(Repository.PathOf("samples", "BuyApple", "Program.cs")).ReplaceLineEndings("\n");
 
         Assert.Equal(sample, snippet);
     }

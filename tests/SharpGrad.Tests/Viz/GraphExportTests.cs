@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Xml.Linq;
 using SharpGrad.Viz;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Viz;
 
@@ -140,20 +141,14 @@ public class GraphExportTests
     [Fact]
     public void Dot_FromCalc_IsAcceptedByGraphviz()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"calc-{Guid.NewGuid():N}.dot");
-        try
-        {
-            var run = Calc.CalcRun.Of("price = (apple * apple_num + orange * orange_num) * tax", "apple=100", "apple_num=2", "orange=150", "orange_num=3", "tax=1.1", "--dot", path);
-            Assert.Equal(0, run.ExitCode);
-            string text = File.ReadAllText(path);
-            var dot = DotStructure.Parse(text);
-            Assert.Equal(3, dot.Nodes.Values.Count(v => v == "×"));
-            Assert.Contains(dot.Edges, e => dot.Nodes[e.From] == "orange_num" && e.Value == "3" && e.Gradient == "165");
-            AssertGraphvizAccepts(text);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var temp = new TempDirectory("sharpgrad-calc-");
+        string path = temp.PathOf("g.dot");
+        var run = Calc.CalcRun.Of("price = (apple * apple_num + orange * orange_num) * tax", "apple=100", "apple_num=2", "orange=150", "orange_num=3", "tax=1.1", "--dot", path);
+        Assert.Equal(0, run.ExitCode);
+        string text = File.ReadAllText(path);
+        var dot = DotStructure.Parse(text);
+        Assert.Equal(3, dot.Nodes.Values.Count(v => v == "×"));
+        Assert.Contains(dot.Edges, e => dot.Nodes[e.From] == "orange_num" && e.Value == "3" && e.Gradient == "165");
+        AssertGraphvizAccepts(text);
     }
 }
