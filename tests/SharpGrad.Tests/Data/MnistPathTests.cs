@@ -1,4 +1,5 @@
 using SharpGrad.Data;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Data;
 
@@ -24,8 +25,7 @@ public sealed class MnistPathTests
     [Fact]
     public void Load_WhereAFolderHasAFilesName_SaysItIsAFolder()
     {
-        using var temp = new TempDirectory();
-        temp.CopySample();
+        using var temp = DataTestFiles.SampleCopy();
         File.Delete(Path.Combine(temp.Path, "t10k-labels-idx1-ubyte.gz"));
         string folder = Path.Combine(temp.Path, "t10k-labels-idx1-ubyte");
         Directory.CreateDirectory(folder);
