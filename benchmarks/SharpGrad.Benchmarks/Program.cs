@@ -11,6 +11,7 @@ internal static class Program
         ["gradcheck"] = GradCheckBenchmark.Run,
         ["fusions"] = FusionBenchmark.Run,
         ["profile"] = ProfileBenchmark.Run,
+        ["microkernel"] = MicroKernelBenchmark.Run,
     };
 
     private static int Main(string[] args)
