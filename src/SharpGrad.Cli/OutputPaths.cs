@@ -14,7 +14,7 @@ internal static class OutputPaths
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         CheckWritableFile(Path.GetFullPath(path), path, option, $"{option} {path}: is a folder, not a file.");
         // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
-        string folder = Path.GetDirectoryName(CanonicalPath.Of(path)) ?? ".";
+        string folder = Path.GetDirectoryName(Canonical(path, option)) ?? ".";
         if (!Directory.Exists(folder)) throw new ArgumentException($"{option} {path}: the folder {folder} does not exist.");
         Probe(folder, path, option);
     }
@@ -94,7 +94,7 @@ internal static class OutputPaths
     /// </summary>
     public static void CheckDistinct(IReadOnlyList<Output> outputs)
     {
-        var canonical = outputs.Select(o => CanonicalPath.Of(o.Path)).ToList();
+        var canonical = outputs.Select(o => Canonical(o.Path, o.Option)).ToList();
         var comparison = CanonicalPath.Comparison;
         for (int i = 0; i < outputs.Count; i++)
         {
@@ -107,6 +107,23 @@ internal static class OutputPaths
                 if (!file.IsFolder && folder.IsFolder && fullFolder.StartsWith(fullFile + System.IO.Path.DirectorySeparatorChar, comparison))
                     throw new ArgumentException($"{folder.Option} {folder.Path} is inside {file.Path}, which {file.Option} writes as a file; give them different paths.");
             }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="path"/> with every symbolic link followed (<see cref="CanonicalPath.Of"/>); a loop of links is
+    /// refused naming <paramref name="option"/>, the path and the folder that is the loop.
+    /// </summary>
+    /// <exception cref="ArgumentException">The path runs into a loop of symbolic links.</exception>
+    public static string Canonical(string path, string option)
+    {
+        try
+        {
+            return CanonicalPath.Of(path);
+        }
+        catch (IOException e) // the message starts with the path
+        {
+            throw new ArgumentException($"{option} {e.Message}", e);
         }
     }
 

@@ -24,7 +24,8 @@ internal static class ExportCommand
     {
         try
         {
-            if (!string.IsNullOrWhiteSpace(onnxPath) && !string.IsNullOrWhiteSpace(modelPath) && CanonicalPath.Same(onnxPath, modelPath))
+            if (!string.IsNullOrWhiteSpace(onnxPath) && !string.IsNullOrWhiteSpace(modelPath)
+                && string.Equals(OutputPaths.Canonical(onnxPath, "--onnx"), OutputPaths.Canonical(modelPath, "--model"), CanonicalPath.Comparison))
                 throw new ArgumentException(Path.GetFullPath(onnxPath) == Path.GetFullPath(modelPath)
                     ? $"--onnx {onnxPath} is the model file itself; writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx)."
                     : $"--onnx {onnxPath} is the model file {modelPath} itself (through a symbolic link, both are {CanonicalPath.Of(modelPath)}); writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");

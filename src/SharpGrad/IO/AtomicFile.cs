@@ -36,18 +36,33 @@ public static class AtomicFile
         }
     }
 
-    /// <summary>The path with every symbolic link followed (the link itself must survive the write).</summary>
+    /// <summary>
+    /// The path with every symbolic link followed (the link itself must survive the write). A path whose folder does
+    /// not exist is resolved too: a loop of links in the folder is then named as such, not taken for a missing folder.
+    /// </summary>
     private static string FinalTarget(string path, string full)
     {
-        if (new FileInfo(full).LinkTarget is null) return full;
+        if (!IsLink(full) && Directory.Exists(Path.GetDirectoryName(full))) return full;
         try
         {
-            return CanonicalPath.Of(full);
+            return CanonicalPath.Of(path);
         }
-        catch (IOException e) // a loop of links; the message starts with the full path: give the caller's instead
+        catch (IOException e) // a loop of links; the message starts with the path
         {
-            string reason = e.Message.StartsWith(full + ": ", StringComparison.Ordinal) ? e.Message[(full.Length + 2)..] : e.Message;
+            string reason = e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message;
             throw new IOException($"{path}: cannot write: {reason}", e);
+        }
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
