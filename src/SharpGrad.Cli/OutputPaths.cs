@@ -6,16 +6,19 @@ namespace SharpGrad.Cli;
 internal static class OutputPaths
 {
     /// <summary>
-    /// The file's folder must exist and be writable, and the path must not be a folder, nor a device, FIFO or socket
-    /// (a device such as a full disk fails only at the end; a FIFO without a reader blocks forever).
+    /// The file's folder must exist and be writable, and the path must not be a folder (nor end with a separator, as a
+    /// folder's name may), nor a device, FIFO or socket (a device such as a full disk fails only at the end; a FIFO
+    /// without a reader blocks forever). A part of the folder that is a file is named as such.
     /// </summary>
     public static void CheckFile(string path, string option)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         CheckWritableFile(Path.GetFullPath(path), path, option, $"{option} {path}: is a folder, not a file.");
+        if (Path.EndsInDirectorySeparator(path))
+            throw new ArgumentException($"{option} {path}: the name ends with '{path[^1]}', so it names a folder, not a file.");
         // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
         string folder = Path.GetDirectoryName(Canonical(path, option)) ?? ".";
-        if (!Directory.Exists(folder)) throw new ArgumentException($"{option} {path}: the folder {folder} does not exist.");
+        if (!Directory.Exists(folder)) throw new ArgumentException($"{option} {path}: {OutputFolders.WhyMissing(folder)}.");
         Probe(folder, path, option);
     }
 

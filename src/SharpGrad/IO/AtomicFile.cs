@@ -31,6 +31,9 @@ public static class AtomicFile
                 WriteInPlace(path, full, write);
                 return;
             default:
+                // "out/" names a folder: without this, the file would be looked for in a folder "out" (or land in it).
+                if (Path.EndsInDirectorySeparator(path))
+                    throw new IOException($"{path}: cannot write: the name ends with '{path[^1]}', so it names a folder, not a file.");
                 WriteThroughTemporary(path, FinalTarget(path, full), write);
                 return;
         }
@@ -69,7 +72,7 @@ public static class AtomicFile
     private static void WriteThroughTemporary(string path, string target, Action<Stream> write)
     {
         string directory = Path.GetDirectoryName(target) ?? ".";
-        if (!Directory.Exists(directory)) throw new IOException($"{path}: cannot write: the folder {directory} does not exist.");
+        if (!Directory.Exists(directory)) throw new IOException($"{path}: cannot write: {OutputFolders.WhyMissing(directory)}.");
         // Same folder as the target, so the rename never crosses a file system.
         string temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
