@@ -17,9 +17,20 @@ internal static class OutputPaths
         if (Path.EndsInDirectorySeparator(path))
             throw new ArgumentException($"{option} {path}: the name ends with '{path[^1]}', so it names a folder, not a file.");
         // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
-        string folder = Path.GetDirectoryName(Canonical(path, option)) ?? ".";
+        string target = Canonical(path, option);
+        string folder = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(folder)) throw new ArgumentException($"{option} {path}: {OutputFolders.WhyMissing(folder)}.");
-        Probe(folder, path, option);
+        CheckNameLength(Path.GetFileName(target), path, option, "its name");
+        // A temporary file as AtomicFile will make it: a folder that takes it takes the file's name and path too.
+        Probe(folder, path, option, AtomicFile.TemporaryPath(target), target);
+    }
+
+    /// <summary>A name longer than file systems allow fails only when written, after the long work: refuse it now.</summary>
+    private static void CheckNameLength(string name, string path, string option, string what)
+    {
+        int length = AtomicFile.NameLength(name);
+        if (length > AtomicFile.MaxNameLength)
+            throw new ArgumentException($"{option} {path}: {what} is {length} {AtomicFile.NameUnit} long, more than the {AtomicFile.MaxNameLength} a file or folder name can have.");
     }
 
     /// <summary>
@@ -31,6 +42,8 @@ internal static class OutputPaths
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a folder name.");
         string full = Path.GetFullPath(path);
         if (File.Exists(full)) throw new ArgumentException($"{option} {path}: is a file, not a folder.");
+        foreach (string part in full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+            CheckNameLength(part, path, option, "a folder name in it");
         // The nearest part of the path that exists must be a folder we can write in.
         string existing = full;
         while (!Directory.Exists(existing))
@@ -139,9 +152,14 @@ internal static class OutputPaths
             ? $"{optionA} and {optionB} both name {pathB}; give them different paths ({consequence})."
             : $"{optionA} {pathA} and {optionB} {pathB} are the same file ({CanonicalPath.Of(pathB)}, through a symbolic link); give them different paths ({consequence}).";
 
-    private static void Probe(string folder, string path, string option)
+    /// <summary>
+    /// Creates and deletes <paramref name="probe"/> (by default a small file of its own) in <paramref name="folder"/>;
+    /// a failure is refused naming <paramref name="option"/> and <paramref name="path"/> (and, when the name or path is
+    /// too long, measuring <paramref name="target"/>, the file the probe stands for).
+    /// </summary>
+    private static void Probe(string folder, string path, string option, string? probe = null, string? target = null)
     {
-        string probe = Path.Combine(folder, $".sharpgrad-write-check-{Environment.ProcessId}.tmp");
+        probe ??= Path.Combine(folder, $".sharpgrad-write-check-{Environment.ProcessId}.tmp");
         try
         {
             File.WriteAllBytes(probe, []);
@@ -149,7 +167,12 @@ internal static class OutputPaths
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            string reason = e is UnauthorizedAccessException ? $"permission denied in {folder}" : e.Message.Replace(probe, folder, StringComparison.Ordinal);
+            string reason = e switch
+            {
+                UnauthorizedAccessException => $"permission denied in {folder}",
+                PathTooLongException => AtomicFile.TooLong(target ?? probe),
+                _ => e.Message.Replace(probe, folder, StringComparison.Ordinal),
+            };
             throw new ArgumentException($"{option} {path}: cannot write there ({reason}).", e);
         }
     }

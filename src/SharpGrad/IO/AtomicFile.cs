@@ -74,7 +74,7 @@ public static class AtomicFile
         string directory = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(directory)) throw new IOException($"{path}: cannot write: {OutputFolders.WhyMissing(directory)}.");
         // Same folder as the target, so the rename never crosses a file system.
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        string temporary = TemporaryPath(target);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -87,7 +87,12 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            string reason = e is UnauthorizedAccessException ? $"permission denied in {directory}" : e.Message.Replace(temporary, target, StringComparison.Ordinal);
+            string reason = e switch
+            {
+                UnauthorizedAccessException => $"permission denied in {directory}",
+                PathTooLongException => TooLong(target),
+                _ => e.Message.Replace(temporary, target, StringComparison.Ordinal),
+            };
             throw new IOException($"{path}: cannot write ({reason}).", e);
         }
         catch
@@ -95,6 +100,48 @@ public static class AtomicFile
             TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>The most a name can have on the usual file systems (ext4, XFS, Btrfs, tmpfs, APFS, NTFS), in <see cref="NameUnit"/>.</summary>
+    internal const int MaxNameLength = 255;
+
+    /// <summary>The most a temporary name has beyond the target's name when that is short (".", "." before the id, 32 hex digits, ".tmp").</summary>
+    private const int ShortNameRoom = 64;
+
+    /// <summary>
+    /// A new temporary path beside <paramref name="target"/>: ".NAME.ID.tmp", with NAME shortened so that the temporary
+    /// name is no longer than the target's own (or <see cref="ShortNameRoom"/> for a short name), and never shorter: a
+    /// target whose name is near the file system's limit stays writable (".NAME.ID.tmp" in full would pass the limit),
+    /// and a folder that accepts a temporary name accepts the target's.
+    /// </summary>
+    internal static string TemporaryPath(string target)
+    {
+        string name = Path.GetFileName(target);
+        string id = $".{Guid.NewGuid():N}.tmp";
+        int room = Math.Max(NameLength(name), ShortNameRoom) - 1 - NameLength(id);
+        string kept = name;
+        while (NameLength(kept) > room)
+        {
+            kept = kept[..^1];
+            if (kept.Length > 0 && char.IsHighSurrogate(kept[^1])) kept = kept[..^1]; // never half a character
+        }
+        return Path.Combine(Path.GetDirectoryName(target) ?? ".", "." + kept + id);
+    }
+
+    /// <summary>How file systems measure a name against their limit: UTF-8 bytes on Unix, UTF-16 code units on Windows.</summary>
+    internal static int NameLength(string name) =>
+        OperatingSystem.IsWindows() ? name.Length : System.Text.Encoding.UTF8.GetByteCount(name);
+
+    /// <summary>What <see cref="NameLength"/> counts.</summary>
+    internal static string NameUnit => OperatingSystem.IsWindows() ? "characters" : "bytes";
+
+    /// <summary>Why the file system called <paramref name="target"/> too long: its name, or else the whole path.</summary>
+    internal static string TooLong(string target)
+    {
+        int name = NameLength(Path.GetFileName(target));
+        return name > MaxNameLength
+            ? $"its name is {name} {NameUnit} long, more than the {MaxNameLength} a file name can have"
+            : $"the name or the path is too long for this file system ({name} {NameUnit} in the name, {NameLength(target)} in the path)";
     }
 
     /// <summary>Devices and FIFOs are written as they are: no temporary file, no rename, no truncation.</summary>
