@@ -200,22 +200,26 @@ internal static class TrainCommand
 
     /// <summary>
     /// Writes the model to <paramref name="path"/> and the optimizer state (with <paramref name="metadata"/>) beside
-    /// it. The optimizer state goes first: if the model then fails, the half pair is removed again.
+    /// it, as one: both are written to temporary files first and renamed into place only when both are complete, so a
+    /// failure (a full disk) leaves the files there were as they were; above all the pair a --resume in place read.
     /// </summary>
     /// <exception cref="IOException">A file cannot be written; the message names --save and the file.</exception>
     internal static void Save(string path, Trainer trainer, Dictionary<string, string> metadata, TextWriter stdout)
     {
         string optimizerFile = OptimizerPath(path);
         if (DropoutGenerator(trainer.Model) is { } dropoutGenerator) metadata[DropoutStateKey] = Convert.ToHexString(dropoutGenerator.GetState());
-        OutputPaths.Writing(SaveOptimizerOption, optimizerFile, () => trainer.Optimizer.SaveState(optimizerFile, metadata));
-        try
+        using (var pair = AtomicFile.BeginBatch())
         {
+            OutputPaths.Writing(SaveOptimizerOption, optimizerFile, () => trainer.Optimizer.SaveState(optimizerFile, metadata));
             OutputPaths.Writing("--save", path, () => trainer.Model.Save(path));
-        }
-        catch
-        {
-            File.Delete(optimizerFile);
-            throw;
+            try
+            {
+                pair.Commit();
+            }
+            catch (IOException e) // only a rename can fail now; the message starts with the file's path
+            {
+                throw new IOException($"{(e.Message.StartsWith(optimizerFile + ": ", StringComparison.Ordinal) ? SaveOptimizerOption : "--save")} {e.Message}", e);
+            }
         }
         stdout.WriteLine($"saved: {path} (optimizer state: {optimizerFile})");
     }

@@ -6,6 +6,7 @@ namespace SharpGrad.IO;
 /// A symbolic link is followed to its final target, which is replaced; the link stays. A target that is not a
 /// regular file (a character or block device such as <c>/dev/null</c>, a FIFO, a socket) is never renamed over:
 /// it is opened and written directly, and a write error (<c>/dev/full</c>'s "no space left") is reported.
+/// Files that belong together (a model and its optimizer state) are written as one with <see cref="BeginBatch"/>.
 /// </summary>
 public static class AtomicFile
 {
@@ -34,7 +35,10 @@ public static class AtomicFile
                 // "out/" names a folder: without this, the file would be looked for in a folder "out" (or land in it).
                 if (Path.EndsInDirectorySeparator(path))
                     throw new IOException($"{path}: cannot write: the name ends with '{path[^1]}', so it names a folder, not a file.");
-                WriteThroughTemporary(path, FinalTarget(path, full), write);
+                string target = FinalTarget(path, full);
+                string temporary = WriteTemporary(path, target, write);
+                if (Batch.Current is { } batch) batch.Add(path, temporary, target);
+                else Rename(path, temporary, target);
                 return;
         }
     }
@@ -69,7 +73,8 @@ public static class AtomicFile
         }
     }
 
-    private static void WriteThroughTemporary(string path, string target, Action<Stream> write)
+    /// <summary>Writes the contents into a new temporary file beside <paramref name="target"/> and returns its path.</summary>
+    private static string WriteTemporary(string path, string target, Action<Stream> write)
     {
         string directory = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(directory)) throw new IOException($"{path}: cannot write: {OutputFolders.WhyMissing(directory)}.");
@@ -82,24 +87,44 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temporary, target, overwrite: true);
+            return temporary;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            string reason = e switch
-            {
-                UnauthorizedAccessException => $"permission denied in {directory}",
-                PathTooLongException => TooLong(target),
-                _ => e.Message.Replace(temporary, target, StringComparison.Ordinal),
-            };
-            throw new IOException($"{path}: cannot write ({reason}).", e);
+            throw Failure(path, temporary, target, e);
         }
         catch
         {
             TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>Renames the complete temporary file over the target, deleting it if that fails.</summary>
+    private static void Rename(string path, string temporary, string target)
+    {
+        try
+        {
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw Failure(path, temporary, target, e);
+        }
+    }
+
+    /// <summary>The error of a failed write or rename: it names the caller's path and the reason, never the temporary file.</summary>
+    private static IOException Failure(string path, string temporary, string target, Exception e)
+    {
+        string reason = e switch
+        {
+            UnauthorizedAccessException => $"permission denied in {Path.GetDirectoryName(target) ?? "."}",
+            PathTooLongException => TooLong(target),
+            _ => e.Message.Replace(temporary, target, StringComparison.Ordinal),
+        };
+        return new IOException($"{path}: cannot write ({reason}).", e);
     }
 
     /// <summary>The most a name can have on the usual file systems (ext4, XFS, Btrfs, tmpfs, APFS, NTFS), in <see cref="NameUnit"/>.</summary>
@@ -169,6 +194,71 @@ public static class AtomicFile
     /// <param name="path">The file to create or replace.</param>
     /// <param name="text">The contents.</param>
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+
+    /// <summary>
+    /// Opens a batch on the calling thread: until it is committed or disposed, every <see cref="Write"/> to a regular
+    /// file leaves its complete temporary file beside the target instead of renaming it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A batch is already open on this thread.</exception>
+    internal static Batch BeginBatch() => new();
+
+    /// <summary>
+    /// Files written together, all or none: <see cref="Commit"/> renames every temporary into place (only a rename,
+    /// which does not run out of space, can still fail then), and disposing an uncommitted batch deletes them, so a
+    /// write that fails part-way leaves every target as it was. Devices and FIFOs are written in place at once.
+    /// </summary>
+    internal sealed class Batch : IDisposable
+    {
+        [ThreadStatic] private static Batch? t_current;
+
+        private readonly List<(string Path, string Temporary, string Target)> _files = [];
+
+        internal Batch()
+        {
+            if (t_current is not null) throw new InvalidOperationException("An AtomicFile batch is already open on this thread.");
+            t_current = this;
+        }
+
+        /// <summary>The batch open on the calling thread, if any.</summary>
+        internal static Batch? Current => t_current;
+
+        internal void Add(string path, string temporary, string target) => _files.Add((path, temporary, target));
+
+        /// <summary>Renames every file written in the batch into place, in the order written, and closes the batch.</summary>
+        /// <exception cref="IOException">A rename failed; the message names the file. The files before it are in place, the rest are not.</exception>
+        public void Commit()
+        {
+            Close();
+            for (int i = 0; i < _files.Count; i++)
+            {
+                var (path, temporary, target) = _files[i];
+                try
+                {
+                    Rename(path, temporary, target);
+                }
+                catch
+                {
+                    for (int j = i + 1; j < _files.Count; j++) TryDelete(_files[j].Temporary);
+                    _files.Clear();
+                    throw;
+                }
+            }
+            _files.Clear();
+        }
+
+        /// <summary>Closes the batch; the temporary files of an uncommitted one are deleted.</summary>
+        public void Dispose()
+        {
+            Close();
+            foreach (var file in _files) TryDelete(file.Temporary);
+            _files.Clear();
+        }
+
+        private void Close()
+        {
+            if (ReferenceEquals(t_current, this)) t_current = null;
+        }
+    }
 
     private static void TryDelete(string path)
     {
