@@ -41,6 +41,8 @@ internal static class OutputPaths
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a folder name.");
         string full = Path.GetFullPath(path);
+        if (DanglingLinkTarget(full) is { } missing)
+            throw new ArgumentException($"{option} {path}: is a symbolic link to {missing}, which does not exist; create that folder or give another path.");
         if (File.Exists(full)) throw new ArgumentException($"{option} {path}: is a file, not a folder.");
         foreach (string part in full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
             CheckNameLength(part, path, option, "a folder name in it");
@@ -48,6 +50,8 @@ internal static class OutputPaths
         string existing = full;
         while (!Directory.Exists(existing))
         {
+            if (DanglingLinkTarget(existing) is { } nowhere)
+                throw new ArgumentException($"{option} {path}: the folder cannot be created ({existing} is a symbolic link to {nowhere}, which does not exist).");
             if (File.Exists(existing))
                 throw new ArgumentException($"{option} {path}: the folder cannot be created ({existing} is a file).");
             existing = Path.GetDirectoryName(existing) ?? throw new ArgumentException($"{option} {path}: the folder cannot be created (no part of the path exists).");
@@ -57,15 +61,46 @@ internal static class OutputPaths
 
     /// <summary>
     /// <see cref="CheckDirectory(string, string)"/>, and none of the files the folder will receive may already be a
-    /// folder, device, FIFO or socket (it exists, so writing would fail or block only after the long work).
+    /// folder, device, FIFO or socket (it exists, so writing would fail or block only after the long work). One that is
+    /// a symbolic link is checked as <see cref="CheckFile"/> checks a file: its target may lie in a missing or
+    /// read-only folder.
     /// </summary>
     public static void CheckDirectory(string path, string option, IEnumerable<string> fileNames)
     {
         CheckDirectory(path, option);
         string folder = Path.GetFullPath(path);
         foreach (string name in fileNames)
-            CheckWritableFile(Path.Combine(folder, name), Path.Combine(path, name), $"{option} (its {name})",
-                $"{option} {path}: {Path.Combine(path, name)} is a folder, not a file, so {name} cannot be written there.");
+        {
+            string file = Path.Combine(folder, name), shown = Path.Combine(path, name), fileOption = $"{option} (its {name})";
+            CheckWritableFile(file, shown, fileOption, $"{option} {path}: {shown} is a folder, not a file, so {name} cannot be written there.");
+            if (IsLink(file)) CheckFile(shown, fileOption);
+        }
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Where the symbolic link <paramref name="full"/> leads when nothing is there (links followed), else null.</summary>
+    private static string? DanglingLinkTarget(string full)
+    {
+        if (!IsLink(full) || FileKinds.Of(full) != FileKind.Missing) return null;
+        try
+        {
+            return CanonicalPath.Of(full);
+        }
+        catch (IOException) // a loop: not a missing target
+        {
+            return null;
+        }
     }
 
     /// <summary>
