@@ -10,7 +10,14 @@ internal static class OutputPaths
     /// folder's name may), nor a device, FIFO or socket (a device such as a full disk fails only at the end; a FIFO
     /// without a reader blocks forever). A part of the folder that is a file is named as such.
     /// </summary>
-    public static void CheckFile(string path, string option)
+    /// <param name="path">The file, as the user gave it.</param>
+    /// <param name="option">The option that names it, e.g. "--save".</param>
+    /// <param name="createdBy">
+    /// A folder output of the same run (--report), checked with <see cref="CheckDirectory(string, string)"/> and
+    /// created before this file is written: the file's folder may be missing if creating that folder creates it
+    /// (<see cref="Creates"/>), as in <c>--save rep/m.safetensors --report rep</c>.
+    /// </param>
+    public static void CheckFile(string path, string option, string? createdBy = null)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         CheckWritableFile(Path.GetFullPath(path), path, option, $"{option} {path}: is a folder, not a file.");
@@ -19,7 +26,12 @@ internal static class OutputPaths
         // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
         string target = Canonical(path, option);
         string folder = Path.GetDirectoryName(target) ?? ".";
-        if (!Directory.Exists(folder)) throw new ArgumentException($"{option} {path}: {OutputFolders.WhyMissing(folder)}.");
+        if (!Directory.Exists(folder))
+        {
+            if (createdBy is null || !Creates(createdBy, folder)) throw new ArgumentException($"{option} {path}: {OutputFolders.WhyMissing(folder)}.");
+            CheckNameLength(Path.GetFileName(target), path, option, "its name");
+            return; // the folder output's own check probes where the folder will be created
+        }
         CheckNameLength(Path.GetFileName(target), path, option, "its name");
         // A temporary file as AtomicFile will make it: a folder that takes it takes the file's name and path too.
         Probe(folder, path, option, AtomicFile.TemporaryPath(target), target);
@@ -31,6 +43,27 @@ internal static class OutputPaths
         int length = AtomicFile.NameLength(name);
         if (length > AtomicFile.MaxNameLength)
             throw new ArgumentException($"{option} {path}: {what} is {length} {AtomicFile.NameUnit} long, more than the {AtomicFile.MaxNameLength} a file or folder name can have.");
+    }
+
+    /// <summary>
+    /// Whether creating the folder <paramref name="folderOutput"/> with its missing parents (as --report does) creates
+    /// <paramref name="folder"/>: it is that folder or one of its parents, once symbolic links are followed.
+    /// </summary>
+    /// <param name="folderOutput">The folder output, as the user gave it.</param>
+    /// <param name="folder">A folder, links already followed (<see cref="CanonicalPath.Of"/>).</param>
+    public static bool Creates(string folderOutput, string folder)
+    {
+        string created;
+        try
+        {
+            created = CanonicalPath.Of(folderOutput);
+        }
+        catch (IOException) // a loop: it creates nothing, and its own check says why
+        {
+            return false;
+        }
+        return string.Equals(created, folder, CanonicalPath.Comparison)
+            || created.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, CanonicalPath.Comparison);
     }
 
     /// <summary>
