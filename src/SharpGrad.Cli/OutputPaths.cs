@@ -17,9 +17,14 @@ internal static class OutputPaths
     /// created before this file is written: the file's folder may be missing if creating that folder creates it
     /// (<see cref="Creates"/>), as in <c>--save rep/m.safetensors --report rep</c>.
     /// </param>
-    public static void CheckFile(string path, string option, string? createdBy = null)
+    /// <param name="devices">
+    /// Whether an existing device, FIFO or socket is taken as it is, to be written into (calc's <c>--svg /dev/stdout</c>),
+    /// instead of refused.
+    /// </param>
+    public static void CheckFile(string path, string option, string? createdBy = null, bool devices = false)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
+        if (devices && FileKinds.Of(Path.GetFullPath(path)) == FileKind.Special) return;
         CheckWritableFile(Path.GetFullPath(path), path, option, $"{option} {path}: is a folder, not a file.");
         if (Path.EndsInDirectorySeparator(path))
             throw new ArgumentException($"{option} {path}: the name ends with '{path[^1]}', so it names a folder, not a file.");
