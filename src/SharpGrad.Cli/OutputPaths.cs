@@ -84,6 +84,10 @@ internal static class OutputPaths
         if (File.Exists(full)) throw new ArgumentException($"{option} {path}: is a file, not a folder.");
         foreach (string part in full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
             CheckNameLength(part, path, option, "a folder name in it");
+        // A file in the folder (the temporary one AtomicFile writes first) must still be a path the system takes.
+        int length = AtomicFile.NameLength(full);
+        if (AtomicFile.MaxPathLength is int max && length + 1 + AtomicFile.ShortNameRoom > max)
+            throw new ArgumentException($"{option} {path}: its path is {length} {AtomicFile.NameUnit} long, too long to write files in (a path can have at most {max}).");
         // The nearest part of the path that exists must be a folder we can write in.
         string existing = full;
         while (!Directory.Exists(existing))

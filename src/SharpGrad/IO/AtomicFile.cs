@@ -131,7 +131,13 @@ public static class AtomicFile
     internal const int MaxNameLength = 255;
 
     /// <summary>The most a temporary name has beyond the target's name when that is short (".", "." before the id, 32 hex digits, ".tmp").</summary>
-    private const int ShortNameRoom = 64;
+    internal const int ShortNameRoom = 64;
+
+    /// <summary>
+    /// The most a whole path can have (in <see cref="NameUnit"/>) where the system sets one limit for every file
+    /// system: Linux's PATH_MAX (4,096 bytes with the final zero), macOS's (1,024); null elsewhere.
+    /// </summary>
+    internal static int? MaxPathLength => OperatingSystem.IsLinux() ? 4095 : OperatingSystem.IsMacOS() ? 1023 : null;
 
     /// <summary>
     /// A new temporary path beside <paramref name="target"/>: ".NAME.ID.tmp", with NAME shortened so that the temporary
