@@ -248,6 +248,8 @@ internal static class OutputPaths
             {
                 UnauthorizedAccessException => $"permission denied in {folder}",
                 PathTooLongException => AtomicFile.TooLong(target ?? probe),
+                // ENOENT from a folder that exists: a kernel file system such as /proc, which makes no new files
+                FileNotFoundException or DirectoryNotFoundException => $"{folder} takes no new files",
                 _ => e.Message.Replace(probe, folder, StringComparison.Ordinal),
             };
             throw new ArgumentException($"{option} {path}: cannot write there ({reason}).", e);
