@@ -24,6 +24,7 @@ internal static class OutputPaths
     public static void CheckFile(string path, string option, string? createdBy = null, bool devices = false)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
+        CheckDecoded(path, option);
         if (devices && FileKinds.Of(Path.GetFullPath(path)) == FileKind.Special) return;
         CheckWritableFile(Path.GetFullPath(path), path, option, $"{option} {path}: is a folder, not a file.");
         if (Path.EndsInDirectorySeparator(path))
@@ -40,6 +41,16 @@ internal static class OutputPaths
         CheckNameLength(Path.GetFileName(target), path, option, "its name");
         // A temporary file as AtomicFile will make it: a folder that takes it takes the file's name and path too.
         Probe(folder, path, option, AtomicFile.TemporaryPath(target), target);
+    }
+
+    /// <summary>
+    /// On Unix a path is bytes, and .NET decodes the command line as UTF-8, replacing bytes that are not UTF-8 with
+    /// U+FFFD: such a path would be written under another name than the one given, silently. Refuse it.
+    /// </summary>
+    private static void CheckDecoded(string path, string option)
+    {
+        if (!OperatingSystem.IsWindows() && path.Contains('\uFFFD'))
+            throw new ArgumentException($"{option} {path}: the name holds bytes that are not UTF-8 (shown as \uFFFD), which reach the program replaced, so the file would get another name; use a UTF-8 name.");
     }
 
     /// <summary>A name longer than file systems allow fails only when written, after the long work: refuse it now.</summary>
@@ -78,6 +89,7 @@ internal static class OutputPaths
     public static void CheckDirectory(string path, string option)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a folder name.");
+        CheckDecoded(path, option);
         string full = Path.GetFullPath(path);
         if (DanglingLinkTarget(full) is { } missing)
             throw new ArgumentException($"{option} {path}: is a symbolic link to {missing}, which does not exist; create that folder or give another path.");
