@@ -25,6 +25,7 @@ internal static class OutputPaths
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         CheckDecoded(path, option);
+        CheckCurrentFolder(path, option);
         if (devices && FileKinds.Of(Path.GetFullPath(path)) == FileKind.Special) return;
         CheckWritableFile(Path.GetFullPath(path), path, option, $"{option} {path}: is a folder, not a file.");
         if (Path.EndsInDirectorySeparator(path))
@@ -51,6 +52,20 @@ internal static class OutputPaths
     {
         if (!OperatingSystem.IsWindows() && path.Contains('\uFFFD'))
             throw new ArgumentException($"{option} {path}: the name holds bytes that are not UTF-8 (shown as \uFFFD), which reach the program replaced, so the file would get another name; use a UTF-8 name.");
+    }
+
+    /// <summary>A relative path needs the current folder, which may have been deleted since the shell entered it.</summary>
+    private static void CheckCurrentFolder(string path, string option)
+    {
+        if (Path.IsPathRooted(path)) return;
+        try
+        {
+            Directory.GetCurrentDirectory();
+        }
+        catch (IOException e)
+        {
+            throw new ArgumentException($"{option} {path}: {AtomicFile.CurrentFolderGone}.", e);
+        }
     }
 
     /// <summary>A name longer than file systems allow fails only when written, after the long work: refuse it now.</summary>
@@ -90,6 +105,7 @@ internal static class OutputPaths
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a folder name.");
         CheckDecoded(path, option);
+        CheckCurrentFolder(path, option);
         string full = Path.GetFullPath(path);
         if (DanglingLinkTarget(full) is { } missing)
             throw new ArgumentException($"{option} {path}: is a symbolic link to {missing}, which does not exist; create that folder or give another path.");
@@ -222,6 +238,7 @@ internal static class OutputPaths
     /// <exception cref="ArgumentException">The path runs into a loop of symbolic links.</exception>
     public static string Canonical(string path, string option)
     {
+        CheckCurrentFolder(path, option);
         try
         {
             return CanonicalPath.Of(path);

@@ -20,7 +20,7 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The output path is empty.");
-        string full = Path.GetFullPath(path);
+        string full = FullPath(path);
         // Classified through the path itself, links followed by the kernel: a link such as /dev/stdout ends in
         // /proc/self/fd/1, whose target ("pipe:[…]") is no path at all, yet opening the link reaches the pipe. Only a
         // regular (or missing) file needs its final target, for the rename.
@@ -42,6 +42,25 @@ public static class AtomicFile
                 return;
         }
     }
+
+    /// <summary>
+    /// <see cref="Path.GetFullPath(string)"/>, whose error for a relative path when the current folder has been deleted
+    /// ("Unable to find the specified file.") names neither the path nor the cause.
+    /// </summary>
+    private static string FullPath(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (IOException e) when (!Path.IsPathRooted(path))
+        {
+            throw new IOException($"{path}: cannot write: {CurrentFolderGone}.", e);
+        }
+    }
+
+    /// <summary>Why a relative path cannot be resolved when the current folder has been deleted.</summary>
+    internal const string CurrentFolderGone = "the current folder no longer exists (it was deleted), so a relative path leads nowhere; change to a folder that exists or give an absolute path";
 
     /// <summary>
     /// The path with every symbolic link followed (the link itself must survive the write). A path whose folder does
