@@ -42,6 +42,17 @@ internal static class OutputPaths
         CheckNameLength(Path.GetFileName(target), path, option, "its name");
         // A temporary file as AtomicFile will make it: a folder that takes it takes the file's name and path too.
         Probe(folder, path, option, AtomicFile.TemporaryPath(target), target);
+        CheckReplaceable(target, path, option);
+    }
+
+    /// <summary>
+    /// An existing file in a folder with the sticky bit (as /tmp) can be replaced only by its owner (or the folder's,
+    /// or root): the folder takes new files, so the probe passes, and the rename would fail only after the long work.
+    /// </summary>
+    private static void CheckReplaceable(string target, string path, string option)
+    {
+        if (FileKinds.Of(target) == FileKind.Regular && UnixStatus.MayReplaceInStickyFolder(target) == false)
+            throw new ArgumentException($"{option} {path}: it belongs to another user, and in {Path.GetDirectoryName(target)} (a shared folder with the sticky bit, as /tmp) only its owner may replace it; give another name.");
     }
 
     /// <summary>
@@ -144,6 +155,7 @@ internal static class OutputPaths
             string file = Path.Combine(folder, name), shown = Path.Combine(path, name), fileOption = $"{option} (its {name})";
             CheckWritableFile(file, shown, fileOption, $"{option} {path}: {shown} is a folder, not a file, so {name} cannot be written there.");
             if (IsLink(file)) CheckFile(shown, fileOption);
+            else CheckReplaceable(file, shown, fileOption);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using SharpGrad.Cli.Calc;
 using SharpGrad.Cli.Train;
 using SharpGrad.Tests.Calc;
 
@@ -52,15 +50,9 @@ public sealed class UnreachableFolderTests : IDisposable
             Assert.Equal(expected, run.Err.TrimEnd());
             return;
         }
-        if (!File.Exists("/usr/sbin/runuser") && !File.Exists("/sbin/runuser") && !File.Exists("/usr/bin/runuser")) return; // nobody to run as
-        var start = new ProcessStartInfo("runuser") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in (string[])["-u", "nobody", "--", "env", $"HOME={_dir}", $"DOTNET_CLI_HOME={_dir}", "dotnet", typeof(CalcRunner).Assembly.Location, "calc", "x*y", "x=2", "y=3", "--dot", dot])
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000), "sharpgrad did not finish");
-        Assert.Equal(2, process.ExitCode);
-        Assert.Equal(expected, stderr.Result.TrimEnd());
+        if (AsNobody.Runuser is null) return; // no one else to run as
+        var (code, _, stderr) = AsNobody.Run(_dir, "calc", "x*y", "x=2", "y=3", "--dot", dot);
+        Assert.Equal(2, code);
+        Assert.Equal(expected, stderr.TrimEnd());
     }
 }
