@@ -46,8 +46,16 @@ internal static partial class UnixStatus
     /// </summary>
     public static bool? MayReplaceInStickyFolder(string file)
     {
+        if (OperatingSystem.IsWindows()) return true;
         string folder = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
-        if (OperatingSystem.IsWindows() || (File.GetUnixFileMode(folder) & UnixFileMode.StickyBit) == 0) return true;
+        try
+        {
+            if ((File.GetUnixFileMode(folder) & UnixFileMode.StickyBit) == 0) return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
         if (EffectiveUser() is not uint me || Owner(file) is not uint owner || Owner(folder) is not uint folderOwner) return null;
         return me == 0 || me == owner || me == folderOwner;
     }

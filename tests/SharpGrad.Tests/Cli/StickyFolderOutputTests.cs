@@ -72,6 +72,12 @@ public sealed class StickyFolderOutputTests : IDisposable
         Assert.Equal($"calc: {Refusal("--dot", dot)}", stderr.TrimEnd());
     }
 
+    [UnixFact]
+    public void MayReplace_WhenTheFolderCannotBeLookedAt_CannotTell()
+    {
+        Assert.Null(SharpGrad.IO.UnixStatus.MayReplaceInStickyFolder(Path.Combine(_dir, "gone", "m.safetensors")));
+    }
+
     [AsNobodyFact]
     public void Train_NewFilesInTheStickyFolder_AreWritten()
     {
