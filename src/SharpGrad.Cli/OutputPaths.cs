@@ -6,17 +6,106 @@ namespace SharpGrad.Cli;
 internal static class OutputPaths
 {
     /// <summary>
-    /// The file's folder must exist and be writable, and the path must not be a folder, nor a device, FIFO or socket
-    /// (a device such as a full disk fails only at the end; a FIFO without a reader blocks forever).
+    /// The file's folder must exist and be writable, and the path must not be a folder (nor end with a separator, as a
+    /// folder's name may), nor a device, FIFO or socket (a device such as a full disk fails only at the end; a FIFO
+    /// without a reader blocks forever). A part of the folder that is a file is named as such.
     /// </summary>
-    public static void CheckFile(string path, string option)
+    /// <param name="path">The file, as the user gave it.</param>
+    /// <param name="option">The option that names it, e.g. "--save".</param>
+    /// <param name="createdBy">
+    /// A folder output of the same run (--report), checked with <see cref="CheckDirectory(string, string)"/> and
+    /// created before this file is written: the file's folder may be missing if creating that folder creates it
+    /// (<see cref="Creates"/>), as in <c>--save rep/m.safetensors --report rep</c>.
+    /// </param>
+    /// <param name="devices">
+    /// Whether an existing device, FIFO or socket is taken as it is, to be written into (calc's <c>--svg /dev/stdout</c>),
+    /// instead of refused.
+    /// </param>
+    public static void CheckFile(string path, string option, string? createdBy = null, bool devices = false)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
+        CheckDecoded(path, option);
+        CheckCurrentFolder(path, option);
+        if (devices && FileKinds.Of(Path.GetFullPath(path)) == FileKind.Special) return;
         CheckWritableFile(Path.GetFullPath(path), path, option, $"{option} {path}: is a folder, not a file.");
+        if (Path.EndsInDirectorySeparator(path))
+            throw new ArgumentException($"{option} {path}: the name ends with '{path[^1]}', so it names a folder, not a file.");
         // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
-        string folder = Path.GetDirectoryName(CanonicalPath.Of(path)) ?? ".";
-        if (!Directory.Exists(folder)) throw new ArgumentException($"{option} {path}: the folder {folder} does not exist.");
-        Probe(folder, path, option);
+        string target = Canonical(path, option);
+        string folder = Path.GetDirectoryName(target) ?? ".";
+        if (!Directory.Exists(folder))
+        {
+            if (createdBy is null || !Creates(createdBy, folder)) throw new ArgumentException($"{option} {path}: {OutputFolders.WhyMissing(folder)}.");
+            CheckNameLength(Path.GetFileName(target), path, option, "its name");
+            return; // the folder output's own check probes where the folder will be created
+        }
+        CheckNameLength(Path.GetFileName(target), path, option, "its name");
+        // A temporary file as AtomicFile will make it: a folder that takes it takes the file's name and path too.
+        Probe(folder, path, option, AtomicFile.TemporaryPath(target), target);
+        CheckReplaceable(target, path, option);
+    }
+
+    /// <summary>
+    /// An existing file in a folder with the sticky bit (as /tmp) can be replaced only by its owner (or the folder's,
+    /// or root): the folder takes new files, so the probe passes, and the rename would fail only after the long work.
+    /// </summary>
+    private static void CheckReplaceable(string target, string path, string option)
+    {
+        if (FileKinds.Of(target) == FileKind.Regular && UnixStatus.MayReplaceInStickyFolder(target) == false)
+            throw new ArgumentException($"{option} {path}: it belongs to another user, and in {Path.GetDirectoryName(target)} (a shared folder with the sticky bit, as /tmp) only its owner may replace it; give another name.");
+    }
+
+    /// <summary>
+    /// On Unix a path is bytes, and .NET decodes the command line as UTF-8, replacing bytes that are not UTF-8 with
+    /// U+FFFD: such a path would be written under another name than the one given, silently. Refuse it.
+    /// </summary>
+    private static void CheckDecoded(string path, string option)
+    {
+        if (!OperatingSystem.IsWindows() && path.Contains('\uFFFD'))
+            throw new ArgumentException($"{option} {path}: the name holds bytes that are not UTF-8 (shown as \uFFFD), which reach the program replaced, so the file would get another name; use a UTF-8 name.");
+    }
+
+    /// <summary>A relative path needs the current folder, which may have been deleted since the shell entered it.</summary>
+    private static void CheckCurrentFolder(string path, string option)
+    {
+        if (Path.IsPathRooted(path)) return;
+        try
+        {
+            Directory.GetCurrentDirectory();
+        }
+        catch (IOException e)
+        {
+            throw new ArgumentException($"{option} {path}: {AtomicFile.CurrentFolderGone}.", e);
+        }
+    }
+
+    /// <summary>A name longer than file systems allow fails only when written, after the long work: refuse it now.</summary>
+    private static void CheckNameLength(string name, string path, string option, string what)
+    {
+        int length = AtomicFile.NameLength(name);
+        if (length > AtomicFile.MaxNameLength)
+            throw new ArgumentException($"{option} {path}: {what} is {length} {AtomicFile.NameUnit} long, more than the {AtomicFile.MaxNameLength} a file or folder name can have.");
+    }
+
+    /// <summary>
+    /// Whether creating the folder <paramref name="folderOutput"/> with its missing parents (as --report does) creates
+    /// <paramref name="folder"/>: it is that folder or one of its parents, once symbolic links are followed.
+    /// </summary>
+    /// <param name="folderOutput">The folder output, as the user gave it.</param>
+    /// <param name="folder">A folder, links already followed (<see cref="CanonicalPath.Of"/>).</param>
+    public static bool Creates(string folderOutput, string folder)
+    {
+        string created;
+        try
+        {
+            created = CanonicalPath.Of(folderOutput);
+        }
+        catch (IOException) // a loop: it creates nothing, and its own check says why
+        {
+            return false;
+        }
+        return string.Equals(created, folder, CanonicalPath.Comparison)
+            || created.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, CanonicalPath.Comparison);
     }
 
     /// <summary>
@@ -26,12 +115,24 @@ internal static class OutputPaths
     public static void CheckDirectory(string path, string option)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a folder name.");
+        CheckDecoded(path, option);
+        CheckCurrentFolder(path, option);
         string full = Path.GetFullPath(path);
+        if (DanglingLinkTarget(full) is { } missing)
+            throw new ArgumentException($"{option} {path}: is a symbolic link to {missing}, which does not exist; create that folder or give another path.");
         if (File.Exists(full)) throw new ArgumentException($"{option} {path}: is a file, not a folder.");
+        foreach (string part in full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+            CheckNameLength(part, path, option, "a folder name in it");
+        // A file in the folder (the temporary one AtomicFile writes first) must still be a path the system takes.
+        int length = AtomicFile.NameLength(full);
+        if (AtomicFile.MaxPathLength is int max && length + 1 + AtomicFile.ShortNameRoom > max)
+            throw new ArgumentException($"{option} {path}: its path is {length} {AtomicFile.NameUnit} long, too long to write files in (a path can have at most {max}).");
         // The nearest part of the path that exists must be a folder we can write in.
         string existing = full;
         while (!Directory.Exists(existing))
         {
+            if (DanglingLinkTarget(existing) is { } nowhere)
+                throw new ArgumentException($"{option} {path}: the folder cannot be created ({existing} is a symbolic link to {nowhere}, which does not exist).");
             if (File.Exists(existing))
                 throw new ArgumentException($"{option} {path}: the folder cannot be created ({existing} is a file).");
             existing = Path.GetDirectoryName(existing) ?? throw new ArgumentException($"{option} {path}: the folder cannot be created (no part of the path exists).");
@@ -41,15 +142,47 @@ internal static class OutputPaths
 
     /// <summary>
     /// <see cref="CheckDirectory(string, string)"/>, and none of the files the folder will receive may already be a
-    /// folder, device, FIFO or socket (it exists, so writing would fail or block only after the long work).
+    /// folder, device, FIFO or socket (it exists, so writing would fail or block only after the long work). One that is
+    /// a symbolic link is checked as <see cref="CheckFile"/> checks a file: its target may lie in a missing or
+    /// read-only folder.
     /// </summary>
     public static void CheckDirectory(string path, string option, IEnumerable<string> fileNames)
     {
         CheckDirectory(path, option);
         string folder = Path.GetFullPath(path);
         foreach (string name in fileNames)
-            CheckWritableFile(Path.Combine(folder, name), Path.Combine(path, name), $"{option} (its {name})",
-                $"{option} {path}: {Path.Combine(path, name)} is a folder, not a file, so {name} cannot be written there.");
+        {
+            string file = Path.Combine(folder, name), shown = Path.Combine(path, name), fileOption = $"{option} (its {name})";
+            CheckWritableFile(file, shown, fileOption, $"{option} {path}: {shown} is a folder, not a file, so {name} cannot be written there.");
+            if (IsLink(file)) CheckFile(shown, fileOption);
+            else CheckReplaceable(file, shown, fileOption);
+        }
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Where the symbolic link <paramref name="full"/> leads when nothing is there (links followed), else null.</summary>
+    private static string? DanglingLinkTarget(string full)
+    {
+        if (!IsLink(full) || FileKinds.Of(full) != FileKind.Missing) return null;
+        try
+        {
+            return CanonicalPath.Of(full);
+        }
+        catch (IOException) // a loop: not a missing target
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -94,7 +227,7 @@ internal static class OutputPaths
     /// </summary>
     public static void CheckDistinct(IReadOnlyList<Output> outputs)
     {
-        var canonical = outputs.Select(o => CanonicalPath.Of(o.Path)).ToList();
+        var canonical = outputs.Select(o => Canonical(o.Path, o.Option)).ToList();
         var comparison = CanonicalPath.Comparison;
         for (int i = 0; i < outputs.Count; i++)
         {
@@ -111,6 +244,24 @@ internal static class OutputPaths
     }
 
     /// <summary>
+    /// <paramref name="path"/> with every symbolic link followed (<see cref="CanonicalPath.Of"/>); a loop of links is
+    /// refused naming <paramref name="option"/>, the path and the folder that is the loop.
+    /// </summary>
+    /// <exception cref="ArgumentException">The path runs into a loop of symbolic links.</exception>
+    public static string Canonical(string path, string option)
+    {
+        CheckCurrentFolder(path, option);
+        try
+        {
+            return CanonicalPath.Of(path);
+        }
+        catch (IOException e) // the message starts with the path
+        {
+            throw new ArgumentException($"{option} {e.Message}", e);
+        }
+    }
+
+    /// <summary>
     /// "A and B both name P", or, when the paths differ as written (a symbolic link, "..", a relative and an absolute
     /// spelling), "A P and B Q are the same file": a reader should see why two different names collide.
     /// </summary>
@@ -119,9 +270,14 @@ internal static class OutputPaths
             ? $"{optionA} and {optionB} both name {pathB}; give them different paths ({consequence})."
             : $"{optionA} {pathA} and {optionB} {pathB} are the same file ({CanonicalPath.Of(pathB)}, through a symbolic link); give them different paths ({consequence}).";
 
-    private static void Probe(string folder, string path, string option)
+    /// <summary>
+    /// Creates and deletes <paramref name="probe"/> (by default a small file of its own) in <paramref name="folder"/>;
+    /// a failure is refused naming <paramref name="option"/> and <paramref name="path"/> (and, when the name or path is
+    /// too long, measuring <paramref name="target"/>, the file the probe stands for).
+    /// </summary>
+    private static void Probe(string folder, string path, string option, string? probe = null, string? target = null)
     {
-        string probe = Path.Combine(folder, $".sharpgrad-write-check-{Environment.ProcessId}.tmp");
+        probe ??= Path.Combine(folder, $".sharpgrad-write-check-{Environment.ProcessId}.tmp");
         try
         {
             File.WriteAllBytes(probe, []);
@@ -129,7 +285,14 @@ internal static class OutputPaths
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            string reason = e is UnauthorizedAccessException ? $"permission denied in {folder}" : e.Message.Replace(probe, folder, StringComparison.Ordinal);
+            string reason = e switch
+            {
+                UnauthorizedAccessException => $"permission denied in {folder}",
+                PathTooLongException => AtomicFile.TooLong(target ?? probe),
+                // ENOENT from a folder that exists: a kernel file system such as /proc, which makes no new files
+                FileNotFoundException or DirectoryNotFoundException => $"{folder} takes no new files",
+                _ => e.Message.Replace(probe, folder, StringComparison.Ordinal),
+            };
             throw new ArgumentException($"{option} {path}: cannot write there ({reason}).", e);
         }
     }

@@ -7,7 +7,8 @@ namespace SharpGrad.Cli.Calc;
 
 /// <summary>
 /// Runs <c>sharpgrad calc</c> against any writers, so tests call it in-process. Exit codes: 0 done, 2 bad input
-/// (syntax, unknown function, missing or unused or malformed values, an undefined operation), 1 a file could not be written.
+/// (syntax, unknown function, missing or unused or malformed values, an undefined operation, an output file that
+/// cannot be written).
 /// </summary>
 internal static class CalcRunner
 {
@@ -60,7 +61,7 @@ internal static class CalcRunner
     {
         try
         {
-            CheckOutputsDiffer(parsed.GetValue(symbols.Dot), parsed.GetValue(symbols.Svg));
+            CheckOutputs(parsed.GetValue(symbols.Dot), parsed.GetValue(symbols.Svg));
             var words = (parsed.GetValue(symbols.Words) ?? []).Concat(parsed.UnmatchedTokens).ToList();
             if (words.Count == 0)
                 throw new CalcException("calc: give a program, for example: sharpgrad calc \"y = x * x\" x=3");
@@ -76,15 +77,22 @@ internal static class CalcRunner
             var calculation = Calculation.Run(words[0], values, order);
 
             var options = new GraphExportOptions { Trace = calculation.Trace, ShowGradients = calculation.Trace is not null, OutputLabel = calculation.OutputName };
-            if (parsed.GetValue(symbols.Dot) is { } dotPath)
-                Write(dotPath, () => GraphExport.ToDot(calculation.Graph.Output, options), stderr);
-            if (parsed.GetValue(symbols.Svg) is { } svgPath)
+            string? dotPath = parsed.GetValue(symbols.Dot), svgPath = parsed.GetValue(symbols.Svg);
+            if (svgPath is not null) // refused before --dot is written: a failed command writes nothing
             {
                 int nodes = SharpGrad.Autograd.TopologicalOrder(calculation.Graph.Output).Count;
                 if (nodes > MaxSvgNodes) // the layered layout grows much faster than the graph
                     throw new CalcException($"calc: the graph has {nodes:N0} operations, too many for a readable picture (--svg draws up to {MaxSvgNodes:N0}); write --dot FILE instead.");
-                Write(svgPath, () => GraphExport.ToSvg(calculation.Graph.Output, options), stderr);
             }
+            // Both pictures or neither: they are renamed into place together once both are written.
+            using (var pictures = SharpGrad.IO.AtomicFile.BeginBatch())
+            {
+                if (dotPath is not null) Write(dotPath, () => GraphExport.ToDot(calculation.Graph.Output, options));
+                if (svgPath is not null) Write(svgPath, () => GraphExport.ToSvg(calculation.Graph.Output, options));
+                Commit(pictures);
+            }
+            if (dotPath is not null) stderr.WriteLine($"calc: wrote {dotPath}");
+            if (svgPath is not null) stderr.WriteLine($"calc: wrote {svgPath}");
 
             if (parsed.GetValue(symbols.Json))
             {
@@ -134,21 +142,26 @@ internal static class CalcRunner
         return values;
     }
 
-    /// <summary>--dot and --svg naming one file would write it twice, the picture silently replacing the graph text.</summary>
-    private static void CheckOutputsDiffer(string? dotPath, string? svgPath)
+    /// <summary>
+    /// Before any work, each picture path must be writable as train's and export's outputs are (a folder that exists and
+    /// takes files, a name that is not too long; a device or FIFO is written into), and --dot and --svg must not name
+    /// one file, which would be written twice, the picture silently replacing the graph text.
+    /// </summary>
+    private static void CheckOutputs(string? dotPath, string? svgPath)
     {
-        if (string.IsNullOrWhiteSpace(dotPath) || string.IsNullOrWhiteSpace(svgPath)) return;
         try
         {
-            OutputPaths.CheckDistinct([new("--dot", dotPath), new("--svg", svgPath)]);
+            if (dotPath is not null) OutputPaths.CheckFile(dotPath, "--dot", devices: true);
+            if (svgPath is not null) OutputPaths.CheckFile(svgPath, "--svg", devices: true);
+            if (dotPath is not null && svgPath is not null) OutputPaths.CheckDistinct([new("--dot", dotPath), new("--svg", svgPath)]);
         }
-        catch (Exception e) when (e is ArgumentException or IOException) // IOException: a loop of symbolic links
+        catch (ArgumentException e)
         {
-            throw new CalcException($"calc: {e.Message}");
+            throw new CalcException($"calc: {Messages.Clean(e)}");
         }
     }
 
-    private static void Write(string path, Func<string> render, TextWriter stderr)
+    private static void Write(string path, Func<string> render)
     {
         string text = render();
         try
@@ -163,7 +176,18 @@ internal static class CalcRunner
         {
             throw new FileWriteException($"calc: cannot write '{path}': {e.Message}");
         }
-        stderr.WriteLine($"calc: wrote {path}");
+    }
+
+    private static void Commit(SharpGrad.IO.AtomicFile.Batch pictures)
+    {
+        try
+        {
+            pictures.Commit();
+        }
+        catch (IOException e) // a rename failed; the message names the path
+        {
+            throw new FileWriteException($"calc: {e.Message}");
+        }
     }
 
     /// <summary>The text in parentheses, unless it already is wrapped in one pair.</summary>

@@ -24,10 +24,7 @@ internal static class ExportCommand
     {
         try
         {
-            if (!string.IsNullOrWhiteSpace(onnxPath) && !string.IsNullOrWhiteSpace(modelPath) && CanonicalPath.Same(onnxPath, modelPath))
-                throw new ArgumentException(Path.GetFullPath(onnxPath) == Path.GetFullPath(modelPath)
-                    ? $"--onnx {onnxPath} is the model file itself; writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx)."
-                    : $"--onnx {onnxPath} is the model file {modelPath} itself (through a symbolic link, both are {CanonicalPath.Of(modelPath)}); writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");
+            if (!string.IsNullOrWhiteSpace(onnxPath) && !string.IsNullOrWhiteSpace(modelPath)) CheckOnnxSparesTheModel(onnxPath, modelPath);
             OutputPaths.CheckFile(onnxPath, "--onnx");
             var model = InputPaths.Read(modelPath, "--model", Module.LoadModel);
             int[] sample = inputShape is null ? InferSampleShape(model) : ParseShape(inputShape);
@@ -40,6 +37,22 @@ internal static class ExportCommand
             stderr.WriteLine($"sharpgrad export: {Messages.Clean(e)}");
             return 2;
         }
+    }
+
+    /// <summary>
+    /// --onnx must not land on the model file, nor on the optimizer-state file train --save writes beside it
+    /// (FILE.optimizer, one tab completion away): writing there would destroy the model, or the state --resume needs.
+    /// </summary>
+    private static void CheckOnnxSparesTheModel(string onnxPath, string modelPath)
+    {
+        string onnx = OutputPaths.Canonical(onnxPath, "--onnx");
+        if (string.Equals(onnx, OutputPaths.Canonical(modelPath, "--model"), CanonicalPath.Comparison))
+            throw new ArgumentException(Path.GetFullPath(onnxPath) == Path.GetFullPath(modelPath)
+                ? $"--onnx {onnxPath} is the model file itself; writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx)."
+                : $"--onnx {onnxPath} is the model file {modelPath} itself (through a symbolic link, both are {CanonicalPath.Of(modelPath)}); writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");
+        string state = Train.TrainCommand.OptimizerPath(modelPath);
+        if (File.Exists(state) && string.Equals(onnx, OutputPaths.Canonical(state, "--model (its optimizer-state file)"), CanonicalPath.Comparison))
+            throw new ArgumentException($"--onnx {onnxPath} is the optimizer-state file {state} saved beside the model; writing the ONNX file there would destroy it, and --resume with it. Choose another name (e.g. model.onnx).");
     }
 
     private static int[] InferSampleShape(Module model)

@@ -31,8 +31,8 @@ internal static class TrainingReport
     /// <summary>The names of the files <see cref="Write"/> writes, in its order (checked before training starts).</summary>
     public static readonly IReadOnlyList<string> FileNames = [.. Files.Select(f => f.Name)];
 
-    /// <summary>Writes every report file, each one atomically (a temporary sibling renamed into place).</summary>
-    /// <param name="directory">Where the files go; created if missing. Existing report files are replaced.</param>
+    /// <summary>Writes every report file, all together atomically (temporary siblings renamed into place when all are written).</summary>
+    /// <param name="directory">Where the files go; created if missing (and removed again if the report fails). Existing report files are replaced.</param>
     /// <param name="epochs">The metrics of each epoch, in order; at least one.</param>
     /// <param name="confusion">Counts indexed [actual, predicted]; square.</param>
     /// <param name="title">Shown in the pictures' titles and stored in metrics.json.</param>
@@ -52,22 +52,36 @@ internal static class TrainingReport
         var names = ConfusionMatrix.ClassNames(classes, classNames);
 
         string root = Path.GetFullPath(directory);
+        CreatedFolders created;
         try
         {
-            Directory.CreateDirectory(root);
+            created = CreatedFolders.Create(root);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new IOException($"Cannot create the report directory '{root}': {e.Message}", e);
         }
 
+        // All the files or none: each is written to a temporary file, and they are renamed into place together only
+        // when all are complete, so a failure (a full disk, a picture that cannot be drawn) leaves an earlier report
+        // as it was, and no folder this call created.
         var contents = new Contents(epochs, confusion, names, title);
         var written = new List<string>();
-        foreach (var (name, write) in Files)
+        try
         {
-            string path = Path.Combine(root, name);
-            write(path, contents);
-            written.Add(path);
+            using var batch = AtomicFile.BeginBatch();
+            foreach (var (name, write) in Files)
+            {
+                string path = Path.Combine(root, name);
+                write(path, contents);
+                written.Add(path);
+            }
+            batch.Commit();
+        }
+        catch
+        {
+            created.RemoveIfEmpty();
+            throw;
         }
         return written;
     }

@@ -182,7 +182,7 @@ internal static class TrainCommand
         try
         {
             if (options.SavePath is { } savePath)
-                Save(savePath, trainer, options.ToMetadata(Math.Max(firstEpoch, options.EpochsOrDefault)), stdout);
+                Save(savePath, trainer, options.ToMetadata(Math.Max(firstEpoch, options.EpochsOrDefault)), stdout, options.ReportDirectory);
             if (options.ReportDirectory is { } reportDirectory)
                 OutputPaths.Writing("--report", reportDirectory, () => WriteReport(reportDirectory, trainer, history, stdout));
         }
@@ -200,24 +200,62 @@ internal static class TrainCommand
 
     /// <summary>
     /// Writes the model to <paramref name="path"/> and the optimizer state (with <paramref name="metadata"/>) beside
-    /// it. The optimizer state goes first: if the model then fails, the half pair is removed again.
+    /// it, as one: both are written to temporary files first and renamed into place only when both are complete, so a
+    /// failure (a full disk) leaves the files there were as they were; above all the pair a --resume in place read.
     /// </summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="trainer">The trained model and its optimizer.</param>
+    /// <param name="metadata">The settings to record in the optimizer-state file.</param>
+    /// <param name="stdout">Where "saved: …" goes.</param>
+    /// <param name="reportDirectory">
+    /// The --report folder, if any: when the model's folder is missing and creating the report folder creates it, it
+    /// is created now (and removed again if the save fails).
+    /// </param>
     /// <exception cref="IOException">A file cannot be written; the message names --save and the file.</exception>
-    internal static void Save(string path, Trainer trainer, Dictionary<string, string> metadata, TextWriter stdout)
+    internal static void Save(string path, Trainer trainer, Dictionary<string, string> metadata, TextWriter stdout, string? reportDirectory = null)
     {
         string optimizerFile = OptimizerPath(path);
         if (DropoutGenerator(trainer.Model) is { } dropoutGenerator) metadata[DropoutStateKey] = Convert.ToHexString(dropoutGenerator.GetState());
-        OutputPaths.Writing(SaveOptimizerOption, optimizerFile, () => trainer.Optimizer.SaveState(optimizerFile, metadata));
+        string folder = Path.GetDirectoryName(CanonicalPath.Of(path)) ?? ".";
+        CreatedFolders? created = null;
+        if (reportDirectory is not null && !Directory.Exists(folder) && OutputPaths.Creates(reportDirectory, folder))
+        {
+            try
+            {
+                created = CreatedFolders.Create(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"--save {path}: cannot create the folder {folder} ({e.Message}).", e);
+            }
+        }
         try
         {
-            OutputPaths.Writing("--save", path, () => trainer.Model.Save(path));
+            SavePair(path, optimizerFile, trainer, metadata);
         }
         catch
         {
-            File.Delete(optimizerFile);
+            created?.RemoveIfEmpty();
             throw;
         }
         stdout.WriteLine($"saved: {path} (optimizer state: {optimizerFile})");
+    }
+
+    private static void SavePair(string path, string optimizerFile, Trainer trainer, Dictionary<string, string> metadata)
+    {
+        using (var pair = AtomicFile.BeginBatch())
+        {
+            OutputPaths.Writing(SaveOptimizerOption, optimizerFile, () => trainer.Optimizer.SaveState(optimizerFile, metadata));
+            OutputPaths.Writing("--save", path, () => trainer.Model.Save(path));
+            try
+            {
+                pair.Commit();
+            }
+            catch (IOException e) // only a rename can fail now; the message starts with the file's path
+            {
+                throw new IOException($"{(e.Message.StartsWith(optimizerFile + ": ", StringComparison.Ordinal) ? SaveOptimizerOption : "--save")} {e.Message}", e);
+            }
+        }
     }
 
     /// <summary>
@@ -245,8 +283,9 @@ internal static class TrainCommand
         }
         if (options.SavePath is { } model)
         {
-            OutputPaths.CheckFile(model, "--save");
-            OutputPaths.CheckFile(OptimizerPath(model), SaveOptimizerOption);
+            // --save rep/m.safetensors --report rep: the folder --report creates is made before the model is saved.
+            OutputPaths.CheckFile(model, "--save", options.ReportDirectory);
+            OutputPaths.CheckFile(OptimizerPath(model), SaveOptimizerOption, options.ReportDirectory);
         }
         if (options.ReportDirectory is { } folder) OutputPaths.CheckDirectory(folder, "--report", Reports.TrainingReport.FileNames);
     }

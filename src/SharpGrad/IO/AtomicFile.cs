@@ -6,6 +6,7 @@ namespace SharpGrad.IO;
 /// A symbolic link is followed to its final target, which is replaced; the link stays. A target that is not a
 /// regular file (a character or block device such as <c>/dev/null</c>, a FIFO, a socket) is never renamed over:
 /// it is opened and written directly, and a write error (<c>/dev/full</c>'s "no space left") is reported.
+/// Files that belong together (a model and its optimizer state) are written as one with <see cref="BeginBatch"/>.
 /// </summary>
 public static class AtomicFile
 {
@@ -19,7 +20,7 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The output path is empty.");
-        string full = Path.GetFullPath(path);
+        string full = FullPath(path);
         // Classified through the path itself, links followed by the kernel: a link such as /dev/stdout ends in
         // /proc/self/fd/1, whose target ("pipe:[…]") is no path at all, yet opening the link reaches the pipe. Only a
         // regular (or missing) file needs its final target, for the rename.
@@ -31,32 +32,73 @@ public static class AtomicFile
                 WriteInPlace(path, full, write);
                 return;
             default:
-                WriteThroughTemporary(path, FinalTarget(path, full), write);
+                // "out/" names a folder: without this, the file would be looked for in a folder "out" (or land in it).
+                if (Path.EndsInDirectorySeparator(path))
+                    throw new IOException($"{path}: cannot write: the name ends with '{path[^1]}', so it names a folder, not a file.");
+                string target = FinalTarget(path, full);
+                string temporary = WriteTemporary(path, target, write);
+                if (Batch.Current is { } batch) batch.Add(path, temporary, target);
+                else Rename(path, temporary, target);
                 return;
         }
     }
 
-    /// <summary>The path with every symbolic link followed (the link itself must survive the write).</summary>
-    private static string FinalTarget(string path, string full)
+    /// <summary>
+    /// <see cref="Path.GetFullPath(string)"/>, whose error for a relative path when the current folder has been deleted
+    /// ("Unable to find the specified file.") names neither the path nor the cause.
+    /// </summary>
+    private static string FullPath(string path)
     {
-        if (new FileInfo(full).LinkTarget is null) return full;
         try
         {
-            return CanonicalPath.Of(full);
+            return Path.GetFullPath(path);
         }
-        catch (IOException e) // a loop of links; the message starts with the full path: give the caller's instead
+        catch (IOException e) when (!Path.IsPathRooted(path))
         {
-            string reason = e.Message.StartsWith(full + ": ", StringComparison.Ordinal) ? e.Message[(full.Length + 2)..] : e.Message;
+            throw new IOException($"{path}: cannot write: {CurrentFolderGone}.", e);
+        }
+    }
+
+    /// <summary>Why a relative path cannot be resolved when the current folder has been deleted.</summary>
+    internal const string CurrentFolderGone = "the current folder no longer exists (it was deleted), so a relative path leads nowhere; change to a folder that exists or give an absolute path";
+
+    /// <summary>
+    /// The path with every symbolic link followed (the link itself must survive the write). A path whose folder does
+    /// not exist is resolved too: a loop of links in the folder is then named as such, not taken for a missing folder.
+    /// </summary>
+    private static string FinalTarget(string path, string full)
+    {
+        if (!IsLink(full) && Directory.Exists(Path.GetDirectoryName(full))) return full;
+        try
+        {
+            return CanonicalPath.Of(path);
+        }
+        catch (IOException e) // a loop of links; the message starts with the path
+        {
+            string reason = e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message;
             throw new IOException($"{path}: cannot write: {reason}", e);
         }
     }
 
-    private static void WriteThroughTemporary(string path, string target, Action<Stream> write)
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes the contents into a new temporary file beside <paramref name="target"/> and returns its path.</summary>
+    private static string WriteTemporary(string path, string target, Action<Stream> write)
     {
         string directory = Path.GetDirectoryName(target) ?? ".";
-        if (!Directory.Exists(directory)) throw new IOException($"{path}: cannot write: the folder {directory} does not exist.");
+        if (!Directory.Exists(directory)) throw new IOException($"{path}: cannot write: {OutputFolders.WhyMissing(directory)}.");
         // Same folder as the target, so the rename never crosses a file system.
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        string temporary = TemporaryPath(target);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -64,19 +106,92 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temporary, target, overwrite: true);
+            return temporary;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            string reason = e is UnauthorizedAccessException ? $"permission denied in {directory}" : e.Message.Replace(temporary, target, StringComparison.Ordinal);
-            throw new IOException($"{path}: cannot write ({reason}).", e);
+            throw Failure(path, temporary, target, e);
         }
         catch
         {
             TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>Renames the complete temporary file over the target, deleting it if that fails.</summary>
+    private static void Rename(string path, string temporary, string target)
+    {
+        try
+        {
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw Failure(path, temporary, target, e);
+        }
+    }
+
+    /// <summary>The error of a failed write or rename: it names the caller's path and the reason, never the temporary file.</summary>
+    private static IOException Failure(string path, string temporary, string target, Exception e)
+    {
+        string reason = e switch
+        {
+            UnauthorizedAccessException => $"permission denied in {Path.GetDirectoryName(target) ?? "."}",
+            PathTooLongException => TooLong(target),
+            _ => e.Message.Replace(temporary, target, StringComparison.Ordinal),
+        };
+        return new IOException($"{path}: cannot write ({reason}).", e);
+    }
+
+    /// <summary>The most a name can have on the usual file systems (ext4, XFS, Btrfs, tmpfs, APFS, NTFS), in <see cref="NameUnit"/>.</summary>
+    internal const int MaxNameLength = 255;
+
+    /// <summary>The most a temporary name has beyond the target's name when that is short (".", "." before the id, 32 hex digits, ".tmp").</summary>
+    internal const int ShortNameRoom = 64;
+
+    /// <summary>
+    /// The most a whole path can have (in <see cref="NameUnit"/>) where the system sets one limit for every file
+    /// system: Linux's PATH_MAX (4,096 bytes with the final zero), macOS's (1,024); null elsewhere.
+    /// </summary>
+    internal static int? MaxPathLength => OperatingSystem.IsLinux() ? 4095 : OperatingSystem.IsMacOS() ? 1023 : null;
+
+    /// <summary>
+    /// A new temporary path beside <paramref name="target"/>: ".NAME.ID.tmp", with NAME shortened so that the temporary
+    /// name is no longer than the target's own (or <see cref="ShortNameRoom"/> for a short name), and never shorter: a
+    /// target whose name is near the file system's limit stays writable (".NAME.ID.tmp" in full would pass the limit),
+    /// and a folder that accepts a temporary name accepts the target's.
+    /// </summary>
+    internal static string TemporaryPath(string target)
+    {
+        string name = Path.GetFileName(target);
+        string id = $".{Guid.NewGuid():N}.tmp";
+        int room = Math.Max(NameLength(name), ShortNameRoom) - 1 - NameLength(id);
+        string kept = name;
+        while (NameLength(kept) > room)
+        {
+            kept = kept[..^1];
+            if (kept.Length > 0 && char.IsHighSurrogate(kept[^1])) kept = kept[..^1]; // never half a character
+        }
+        return Path.Combine(Path.GetDirectoryName(target) ?? ".", "." + kept + id);
+    }
+
+    /// <summary>How file systems measure a name against their limit: UTF-8 bytes on Unix, UTF-16 code units on Windows.</summary>
+    internal static int NameLength(string name) =>
+        OperatingSystem.IsWindows() ? name.Length : System.Text.Encoding.UTF8.GetByteCount(name);
+
+    /// <summary>What <see cref="NameLength"/> counts.</summary>
+    internal static string NameUnit => OperatingSystem.IsWindows() ? "characters" : "bytes";
+
+    /// <summary>Why the file system called <paramref name="target"/> too long: its name, or else the whole path.</summary>
+    internal static string TooLong(string target)
+    {
+        int name = NameLength(Path.GetFileName(target));
+        return name > MaxNameLength
+            ? $"its name is {name} {NameUnit} long, more than the {MaxNameLength} a file name can have"
+            : $"the name or the path is too long for this file system ({name} {NameUnit} in the name, {NameLength(target)} in the path)";
     }
 
     /// <summary>Devices and FIFOs are written as they are: no temporary file, no rename, no truncation.</summary>
@@ -104,6 +219,71 @@ public static class AtomicFile
     /// <param name="path">The file to create or replace.</param>
     /// <param name="text">The contents.</param>
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+
+    /// <summary>
+    /// Opens a batch on the calling thread: until it is committed or disposed, every <see cref="Write"/> to a regular
+    /// file leaves its complete temporary file beside the target instead of renaming it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A batch is already open on this thread.</exception>
+    internal static Batch BeginBatch() => new();
+
+    /// <summary>
+    /// Files written together, all or none: <see cref="Commit"/> renames every temporary into place (only a rename,
+    /// which does not run out of space, can still fail then), and disposing an uncommitted batch deletes them, so a
+    /// write that fails part-way leaves every target as it was. Devices and FIFOs are written in place at once.
+    /// </summary>
+    internal sealed class Batch : IDisposable
+    {
+        [ThreadStatic] private static Batch? t_current;
+
+        private readonly List<(string Path, string Temporary, string Target)> _files = [];
+
+        internal Batch()
+        {
+            if (t_current is not null) throw new InvalidOperationException("An AtomicFile batch is already open on this thread.");
+            t_current = this;
+        }
+
+        /// <summary>The batch open on the calling thread, if any.</summary>
+        internal static Batch? Current => t_current;
+
+        internal void Add(string path, string temporary, string target) => _files.Add((path, temporary, target));
+
+        /// <summary>Renames every file written in the batch into place, in the order written, and closes the batch.</summary>
+        /// <exception cref="IOException">A rename failed; the message names the file. The files before it are in place, the rest are not.</exception>
+        public void Commit()
+        {
+            Close();
+            for (int i = 0; i < _files.Count; i++)
+            {
+                var (path, temporary, target) = _files[i];
+                try
+                {
+                    Rename(path, temporary, target);
+                }
+                catch
+                {
+                    for (int j = i + 1; j < _files.Count; j++) TryDelete(_files[j].Temporary);
+                    _files.Clear();
+                    throw;
+                }
+            }
+            _files.Clear();
+        }
+
+        /// <summary>Closes the batch; the temporary files of an uncommitted one are deleted.</summary>
+        public void Dispose()
+        {
+            Close();
+            foreach (var file in _files) TryDelete(file.Temporary);
+            _files.Clear();
+        }
+
+        private void Close()
+        {
+            if (ReferenceEquals(t_current, this)) t_current = null;
+        }
+    }
 
     private static void TryDelete(string path)
     {

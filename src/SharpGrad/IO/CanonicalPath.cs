@@ -23,20 +23,59 @@ internal static class CanonicalPath
     /// </summary>
     /// <exception cref="IOException">
     /// More than 40 links are to be followed (a loop of links, or a chain as long as the kernel refuses); the message
-    /// starts with <paramref name="path"/>.
+    /// starts with <paramref name="path"/> and names the folder of the path that is the loop, when one is:
+    /// "a/g.dot: the folder a is a loop of symbolic links (more than 40 links to follow)."
     /// </exception>
     public static string Of(string path)
     {
+        try
+        {
+            return Resolve(path);
+        }
+        catch (TooManyLinksException)
+        {
+            throw new IOException(LoopMessage(path));
+        }
+    }
+
+    private static string Resolve(string path)
+    {
         string absolute = Path.IsPathRooted(path) ? path : Path.Combine(Directory.GetCurrentDirectory(), path);
         int links = 0;
-        return Resolve(absolute, path, ref links);
+        return Resolve(absolute, ref links);
     }
+
+    /// <summary>
+    /// Says where the loop is: in the shortest folder of <paramref name="path"/> (as written) that cannot be resolved on
+    /// its own, or, when every folder can, in the last component (or the links of the path taken together).
+    /// </summary>
+    private static string LoopMessage(string path)
+    {
+        var folders = new List<string>();
+        for (string? folder = Path.GetDirectoryName(path); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+            folders.Add(folder);
+        for (int i = folders.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                Resolve(folders[i]);
+            }
+            catch (TooManyLinksException)
+            {
+                return $"{path}: the folder {folders[i]} is a loop of symbolic links (more than {MaxLinks} links to follow).";
+            }
+        }
+        return $"{path}: too many levels of symbolic links to follow (more than {MaxLinks}, as in a loop of links).";
+    }
+
+    /// <summary>Thrown inside the resolver when the links run over <see cref="MaxLinks"/>; <see cref="Of"/> turns it into the message.</summary>
+    private sealed class TooManyLinksException : Exception;
 
     /// <summary>Whether the two paths name the same file (existing or to be created) once links are followed.</summary>
     /// <exception cref="IOException">A path holds a loop of links (see <see cref="Of"/>).</exception>
     public static bool Same(string a, string b) => string.Equals(Of(a), Of(b), Comparison);
 
-    private static string Resolve(string absolute, string path, ref int links)
+    private static string Resolve(string absolute, ref int links)
     {
         string root = Path.GetPathRoot(absolute) ?? "";
         string current = root;
@@ -57,10 +96,9 @@ internal static class CanonicalPath
                 current = next;
                 continue;
             }
-            if (++links > MaxLinks)
-                throw new IOException($"{path}: too many levels of symbolic links to follow (more than {MaxLinks}, as in a loop of links).");
+            if (++links > MaxLinks) throw new TooManyLinksException();
             // The target is relative to the folder holding the link; the rest of the path continues from it.
-            current = Resolve(Path.IsPathRooted(target) ? target : Path.Combine(current, target), path, ref links);
+            current = Resolve(Path.IsPathRooted(target) ? target : Path.Combine(current, target), ref links);
         }
         return Path.TrimEndingDirectorySeparator(current.Length == 0 ? root : current);
     }

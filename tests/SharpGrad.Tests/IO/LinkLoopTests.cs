@@ -27,6 +27,9 @@ public sealed class LinkLoopTests : IDisposable
 
     private string P(string name) => Path.Combine(_dir, name);
 
+    /// <summary>The message for <paramref name="path"/> inside the folder a, which is the loop.</summary>
+    private string InLoop(string path) => $"{path}: the folder {P("a")} is a loop of symbolic links (more than 40 links to follow).";
+
     [Fact]
     public void AtomicFile_ThroughALinkLoop_NamesThePath()
     {
@@ -39,7 +42,7 @@ public sealed class LinkLoopTests : IDisposable
     {
         var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", P("a/g.dot"), "--svg", P("g.svg"));
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal($"calc: {P("a/g.dot")}: {Loop}", run.Err.TrimEnd());
+        Assert.Equal($"calc: --dot {InLoop(P("a/g.dot"))}", run.Err.TrimEnd());
         Assert.False(File.Exists(P("g.svg")));
     }
 
@@ -48,7 +51,7 @@ public sealed class LinkLoopTests : IDisposable
     {
         var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = P("a/m.safetensors") });
         Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: {P("a/m.safetensors")}: {Loop}", stderr.TrimEnd());
+        Assert.Equal($"sharpgrad train: --save {InLoop(P("a/m.safetensors"))}", stderr.TrimEnd());
         Assert.Equal("", stdout);
     }
 
@@ -58,6 +61,6 @@ public sealed class LinkLoopTests : IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         Assert.Equal(2, ExportCommand.Run(P("m.safetensors"), P("a/m.onnx"), null, false, stdout, stderr));
-        Assert.Equal($"sharpgrad export: {P("a/m.onnx")}: {Loop}", stderr.ToString().TrimEnd());
+        Assert.Equal($"sharpgrad export: --onnx {InLoop(P("a/m.onnx"))}", stderr.ToString().TrimEnd());
     }
 }

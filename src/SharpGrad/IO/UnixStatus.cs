@@ -1,0 +1,92 @@
+using System.Runtime.InteropServices;
+
+namespace SharpGrad.IO;
+
+/// <summary>
+/// What .NET does not tell about a path on Linux, asked of the kernel with <c>statx(2)</c> (as <see cref="FileKinds"/>
+/// does): why it cannot be looked at (the error number), and who owns it (<c>stx_uid</c>, the 32-bit field at byte 20).
+/// Elsewhere, or if the call is unavailable, every answer is null.
+/// </summary>
+internal static partial class UnixStatus
+{
+    private const int AtFdCwd = -100;
+    private const uint StatxUid = 0x8; // STATX_UID
+    private const int StatxSize = 256;
+    private const int UidOffset = 20;
+
+    /// <summary>EACCES: a folder on the way cannot be searched.</summary>
+    public const int PermissionDenied = 13;
+
+    /// <summary>ENAMETOOLONG: the path or one of its names is longer than the system allows.</summary>
+    public const int NameTooLong = 36;
+
+    /// <summary>The error number of looking at <paramref name="path"/> (links followed), or null when it can be looked at.</summary>
+    public static int? Error(string path) => Stat(path, out _, out int error) || error == 0 ? null : error;
+
+    /// <summary>The user id owning <paramref name="path"/> (links followed), or null when it cannot be told.</summary>
+    public static uint? Owner(string path) => Stat(path, out uint owner, out _) ? owner : null;
+
+    /// <summary>The effective user id of this process, or null off Linux.</summary>
+    public static uint? EffectiveUser()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try
+        {
+            return GetEffectiveUser();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether this process may rename a file over <paramref name="file"/>, an existing entry of a folder with the
+    /// sticky bit (as /tmp): only the file's owner, the folder's owner or root may; null when it cannot be told.
+    /// </summary>
+    public static bool? MayReplaceInStickyFolder(string file)
+    {
+        if (OperatingSystem.IsWindows()) return true;
+        string folder = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+        try
+        {
+            if ((File.GetUnixFileMode(folder) & UnixFileMode.StickyBit) == 0) return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        if (EffectiveUser() is not uint me || Owner(file) is not uint owner || Owner(folder) is not uint folderOwner) return null;
+        return me == 0 || me == owner || me == folderOwner;
+    }
+
+    private static bool Stat(string path, out uint owner, out int error)
+    {
+        owner = 0;
+        error = 0;
+        if (!OperatingSystem.IsLinux()) return false;
+        byte[] status = new byte[StatxSize];
+        try
+        {
+            if (Statx(AtFdCwd, path, 0, StatxUid, status) != 0)
+            {
+                error = Marshal.GetLastPInvokeError();
+                return false;
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+        owner = BitConverter.ToUInt32(status, UidOffset);
+        return true;
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial int Statx(int directory, string path, int flags, uint mask, byte[] status);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial uint GetEffectiveUser();
+}

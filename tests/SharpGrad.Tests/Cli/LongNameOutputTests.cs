@@ -1,0 +1,117 @@
+using SharpGrad.Cli.Export;
+using SharpGrad.Cli.Train;
+using SharpGrad.IO;
+using SharpGrad.Tests.Calc;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>
+/// File names near or over the file system's limit of 255 bytes. A name the system accepts is written (the temporary
+/// file beside it used to be ".NAME.ID.tmp", 38 bytes longer, so a 240-byte name failed); one it refuses is refused
+/// before training, with its length, where train used to fail only after the whole run.
+/// </summary>
+[Collection("KernelSettings")]
+public sealed class LongNameOutputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-long-names-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    private static string Name(int length) => new('n', length);
+
+    private string[] Entries() => [.. Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order()!];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(30)]
+    [InlineData(240)]
+    [InlineData(255)]
+    public void AtomicFile_WritesANameTheSystemTakes_AndLeavesNoTemporary(int length)
+    {
+        AtomicFile.WriteAllText(P(Name(length)), "x");
+        Assert.Equal([Name(length)], Entries());
+    }
+
+    [Fact]
+    public void AtomicFile_TemporaryNames_AreNeverLongerThanNeeded_NorShorterThanTheTarget()
+    {
+        foreach (int length in new[] { 1, 25, 26, 63, 64, 200, 255 })
+        {
+            int temporary = Path.GetFileName(AtomicFile.TemporaryPath(P(Name(length)))).Length;
+            Assert.InRange(temporary, length, Math.Max(length, 64));
+        }
+        // A name of several-byte characters is cut between characters, never inside one (a lone surrogate would not encode).
+        string wide = string.Concat(Enumerable.Repeat("\U0001F600", 60)); // 240 bytes in UTF-8
+        string cut = Path.GetFileName(AtomicFile.TemporaryPath(P(wide)));
+        Assert.InRange(new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetByteCount(cut), 64, 240);
+    }
+
+    [Fact]
+    public void AtomicFile_NameOverTheLimit_SaysHowLongItIs()
+    {
+        string path = P(Name(300));
+        var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(path, "x"));
+        Assert.Equal($"{path}: cannot write (its name is 300 bytes long, more than the 255 a file name can have).", e.Message);
+        Assert.Empty(Entries());
+    }
+
+    [Fact]
+    public void Train_SaveWithANearLimitName_IsWritten()
+    {
+        string save = P(Name(240)); // and its optimizer-state file, 250 bytes
+        var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
+        Assert.True(code == 0, stderr);
+        Assert.Equal([Name(240), Name(240) + ".optimizer"], Entries());
+    }
+
+    [Fact]
+    public void Train_SaveWhoseOptimizerFileNameIsOverTheLimit_IsRefusedBeforeTraining()
+    {
+        string save = P(Name(250));
+        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: --save (its optimizer-state file) {save}.optimizer: its name is 260 bytes long, more than the 255 a file or folder name can have.", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.Empty(Entries());
+    }
+
+    [Fact]
+    public void Train_SaveWithANameOverTheLimit_IsRefusedBeforeTraining()
+    {
+        string save = P(Name(300));
+        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: --save {save}: its name is 300 bytes long, more than the 255 a file or folder name can have.", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public void Train_ReportUnderAFolderNameOverTheLimit_IsRefusedBeforeTraining()
+    {
+        string report = Path.Combine(_dir, "runs", Name(300), "report");
+        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: --report {report}: a folder name in it is 300 bytes long, more than the 255 a file or folder name can have.", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.Empty(Entries());
+    }
+
+    [Fact]
+    public void Export_OnnxWithANameOverTheLimit_IsRefused()
+    {
+        string onnx = P(Name(300));
+        var stderr = new StringWriter();
+        Assert.Equal(2, ExportCommand.Run(P("m.safetensors"), onnx, null, false, new StringWriter(), stderr));
+        Assert.Equal($"sharpgrad export: --onnx {onnx}: its name is 300 bytes long, more than the 255 a file or folder name can have.", stderr.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public void Calc_DotWithANearLimitName_IsWritten()
+    {
+        var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", P(Name(250)));
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Equal([Name(250)], Entries());
+    }
+}

@@ -1,0 +1,51 @@
+using SharpGrad.Cli;
+using SharpGrad.Cli.Reports;
+using SharpGrad.Cli.Train;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>
+/// A training report is written all or nothing. Its seven files used to be renamed into place one by one, so a full
+/// disk part-way left a report of new metrics beside old (or no) pictures, and the folder it had created.
+/// </summary>
+public sealed class ReportAllOrNothingTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-report-atomic-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    private static readonly List<EpochResult> History = [new(1, 0.5, 0.8, 0.7, 1, 100)];
+
+    [Fact]
+    public void Report_WhoseLaterFileFails_LeavesTheEarlierReportAsItWas()
+    {
+        string report = P("rep");
+        Directory.CreateDirectory(report);
+        File.WriteAllText(Path.Combine(report, "metrics.csv"), "old");
+        // The last file written cannot be: its link leads into a folder that does not exist.
+        File.CreateSymbolicLink(Path.Combine(report, TrainingReport.FileNames[^1]), "gone/x");
+
+        Assert.Throws<IOException>(() => TrainingReport.Write(report, History, new int[2, 2], "t"));
+
+        Assert.Equal("old", File.ReadAllText(Path.Combine(report, "metrics.csv")));
+        Assert.Equal(new[] { "metrics.csv", TrainingReport.FileNames[^1] }.Order(), Directory.GetFileSystemEntries(report).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void CreatedFolders_RemovesWhatItCreated_InnermostFirst_WhileEmpty()
+    {
+        Directory.CreateDirectory(P("a"));
+        var created = CreatedFolders.Create(P("a/b/c/d"));
+        Assert.Equal([P("a/b"), P("a/b/c"), P("a/b/c/d")], created.Folders);
+        File.WriteAllText(P("a/b/kept"), "x");
+        created.RemoveIfEmpty();
+        Assert.False(Directory.Exists(P("a/b/c")));
+        Assert.True(File.Exists(P("a/b/kept"))); // a/b holds a file: it stays, and so does a
+        File.Delete(P("a/b/kept"));
+        CreatedFolders.Create(P("a/b/c")).RemoveIfEmpty();
+        Assert.True(Directory.Exists(P("a/b"))); // it existed before this second Create
+        Assert.False(Directory.Exists(P("a/b/c")));
+    }
+}

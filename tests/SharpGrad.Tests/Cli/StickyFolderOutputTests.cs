@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using SharpGrad.Cli.Calc;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>A test that runs sharpgrad as the user nobody (runuser): needs Linux, root and runuser; skipped otherwise.</summary>
+public sealed class AsNobodyFactAttribute : FactAttribute
+{
+    public AsNobodyFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || AsNobody.Runuser is null)
+            Skip = "runs sharpgrad as nobody: Linux, root and runuser only";
+    }
+}
+
+/// <summary>Runs sharpgrad in a process of its own as the user nobody.</summary>
+internal static class AsNobody
+{
+    public static string? Runuser { get; } = new[] { "/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser" }.FirstOrDefault(File.Exists);
+
+    public static (int Code, string Out, string Err) Run(string home, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Runuser!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in (string[])["-u", "nobody", "--", "env", $"HOME={home}", $"DOTNET_CLI_HOME={home}", "dotnet", typeof(CalcRunner).Assembly.Location, .. arguments])
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), "sharpgrad did not finish");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
+
+/// <summary>
+/// In a folder with the sticky bit (as /tmp) only a file's owner may replace it. --save onto another user's file there
+/// passed every check (the folder takes new files), trained, then failed at the rename, and left its new optimizer-state
+/// file beside the other user's old model. It is refused before training now; so are calc's and the report's files.
+/// </summary>
+public sealed class StickyFolderOutputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-sticky-").FullName;
+
+    public StickyFolderOutputTests()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        File.SetUnixFileMode(_dir, (UnixFileMode)0b1_111_111_111); // 1777, as /tmp
+        File.WriteAllText(Path.Combine(_dir, "m.safetensors"), "root's"); // the test runs as root: root owns it
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Refusal(string option, string path) =>
+        $"{option} {path}: it belongs to another user, and in {_dir} (a shared folder with the sticky bit, as /tmp) only its owner may replace it; give another name.";
+
+    [AsNobodyFact]
+    public void Train_SaveOverAnotherUsersFile_IsRefusedBeforeTraining()
+    {
+        string save = Path.Combine(_dir, "m.safetensors");
+        var (code, stdout, stderr) = AsNobody.Run(_dir, "train", "--epochs", "1", "--train-limit", "100", "--hidden", "4", "--save", save);
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: {Refusal("--save", save)}", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.Equal(["m.safetensors"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName));
+        Assert.Equal("root's", File.ReadAllText(save));
+    }
+
+    [AsNobodyFact]
+    public void Calc_DotOverAnotherUsersFile_IsRefused()
+    {
+        string dot = Path.Combine(_dir, "m.safetensors");
+        var (code, _, stderr) = AsNobody.Run(_dir, "calc", "x*y", "x=2", "y=3", "--dot", dot);
+        Assert.Equal(2, code);
+        Assert.Equal($"calc: {Refusal("--dot", dot)}", stderr.TrimEnd());
+    }
+
+    [UnixFact]
+    public void MayReplace_WhenTheFolderCannotBeLookedAt_CannotTell()
+    {
+        Assert.Null(SharpGrad.IO.UnixStatus.MayReplaceInStickyFolder(Path.Combine(_dir, "gone", "m.safetensors")));
+    }
+
+    [AsNobodyFact]
+    public void Train_NewFilesInTheStickyFolder_AreWritten()
+    {
+        string save = Path.Combine(_dir, "mine.safetensors");
+        var (code, _, stderr) = AsNobody.Run(_dir, "train", "--epochs", "1", "--train-limit", "100", "--hidden", "4", "--save", save);
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(save + ".optimizer"));
+    }
+}

@@ -1,0 +1,65 @@
+using SharpGrad.Cli.Export;
+using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Calc;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>A test of Unix paths (bytes, decoded as UTF-8 by .NET): skipped on Windows.</summary>
+public sealed class UnixFactAttribute : FactAttribute
+{
+    public UnixFactAttribute()
+    {
+        if (OperatingSystem.IsWindows()) Skip = "Windows paths are UTF-16: no undecodable bytes";
+    }
+}
+
+/// <summary>
+/// An output name with bytes that are not UTF-8 (<c>--dot $'a\xffb.dot'</c>) reaches the program with U+FFFD in their
+/// place: it used to be written under that other name ("a�b.dot"), silently. It is refused now (Unix only: on
+/// Windows the command line is UTF-16 and cannot hold such bytes).
+/// </summary>
+[Collection("KernelSettings")]
+public sealed class UndecodableNameTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-undecodable-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    private static string Refusal(string option, string path) =>
+        $"{option} {path}: the name holds bytes that are not UTF-8 (shown as \uFFFD), which reach the program replaced, so the file would get another name; use a UTF-8 name.";
+
+    [UnixFact]
+    public void Calc_Dot_IsRefused_AndNothingIsWritten()
+    {
+        string dot = P("a\uFFFDb.dot");
+        var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", dot);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"calc: {Refusal("--dot", dot)}", run.Err.TrimEnd());
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [UnixFact]
+    public void Train_SaveAndReport_AreRefusedBeforeTraining()
+    {
+        string save = P("m\uFFFD.safetensors"), report = P("r\uFFFD");
+        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: {Refusal("--save", save)}", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: {Refusal("--report", report)}", stderr.TrimEnd());
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [UnixFact]
+    public void Export_Onnx_IsRefused()
+    {
+        string onnx = P("\uFFFD.onnx");
+        var stderr = new StringWriter();
+        Assert.Equal(2, ExportCommand.Run(P("m.safetensors"), onnx, null, false, new StringWriter(), stderr));
+        Assert.Equal($"sharpgrad export: {Refusal("--onnx", onnx)}", stderr.ToString().TrimEnd());
+    }
+}

@@ -1,0 +1,58 @@
+using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Calc;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>
+/// An output file's folder that .NET reports as missing although the reason is another: a folder on the way that may
+/// not be entered (no search permission), or a path longer than the system looks at. Both used to be "the folder …
+/// does not exist", which sends a user looking for a folder that is there.
+/// </summary>
+[Collection("KernelSettings")]
+public sealed class UnreachableFolderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-unreachable-").FullName;
+
+    public void Dispose()
+    {
+        string locked = Path.Combine(_dir, "locked");
+        if (!OperatingSystem.IsWindows() && Directory.Exists(locked)) File.SetUnixFileMode(locked, (UnixFileMode)0b111_101_101); // back to 755
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [PathLimitFact]
+    public void Save_UnderAPathTooLongToLookAt_SaysSo()
+    {
+        string folder = Path.Combine([_dir, .. Enumerable.Repeat(new string('d', 250), 17)]), save = Path.Combine(folder, "m.safetensors");
+        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
+        Assert.Equal(2, code);
+        Assert.Equal($"sharpgrad train: --save {save}: the path of the folder {folder} is too long for the system ({folder.Length} bytes).", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+    }
+
+    /// <summary>
+    /// A folder that may be listed but not entered (mode 666). Root enters any folder, so as root the command runs as
+    /// the user nobody (runuser), in a process of its own; otherwise in this process.
+    /// </summary>
+    [UnixFact]
+    public void Dot_InAFolderThatMayNotBeEntered_SaysSo()
+    {
+        if (OperatingSystem.IsWindows()) return; // [UnixFact] skips it there; this tells the platform analyzer
+        string locked = Path.Combine(_dir, "locked"), dot = Path.Combine(locked, "inner", "g.dot");
+        Directory.CreateDirectory(Path.Combine(locked, "inner"));
+        File.SetUnixFileMode(_dir, (UnixFileMode)0b111_101_101); // 755: others may reach "locked"
+        File.SetUnixFileMode(locked, (UnixFileMode)0b110_110_110); // 666: listed, not entered
+        string expected = $"calc: --dot {dot}: the folder {Path.GetDirectoryName(dot)} cannot be reached (permission denied: a folder on the way may not be entered).";
+        if (Environment.UserName != "root")
+        {
+            var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", dot);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Equal(expected, run.Err.TrimEnd());
+            return;
+        }
+        if (AsNobody.Runuser is null) return; // no one else to run as
+        var (code, _, stderr) = AsNobody.Run(_dir, "calc", "x*y", "x=2", "y=3", "--dot", dot);
+        Assert.Equal(2, code);
+        Assert.Equal(expected, stderr.TrimEnd());
+    }
+}

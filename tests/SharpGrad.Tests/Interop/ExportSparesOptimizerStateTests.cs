@@ -1,0 +1,48 @@
+using SharpGrad.Cli.Export;
+using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Cli;
+
+namespace SharpGrad.Tests.Interop;
+
+/// <summary>
+/// export --onnx onto the optimizer-state file saved beside the model (m.safetensors.optimizer, one tab completion
+/// from m.safetensors) is refused: it used to be overwritten with the ONNX graph, and --resume then failed on it.
+/// </summary>
+[Collection("KernelSettings")]
+public sealed class ExportSparesOptimizerStateTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-export-state-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Onnx_OnTheOptimizerStateFile_IsRefused_AndTheFileKept()
+    {
+        string model = Path.Combine(_dir, "m.safetensors"), state = TrainCommand.OptimizerPath(model);
+        var (code, _, err) = CliRun.TrainSmall(new TrainOptions { SavePath = model });
+        Assert.True(code == 0, err);
+        byte[] saved = File.ReadAllBytes(state);
+        string link = Path.Combine(_dir, "m.onnx");
+        File.CreateSymbolicLink(link, "m.safetensors.optimizer");
+
+        foreach (string onnx in new[] { state, link })
+        {
+            var stderr = new StringWriter();
+            Assert.Equal(2, ExportCommand.Run(model, onnx, null, false, new StringWriter(), stderr));
+            Assert.Equal($"sharpgrad export: --onnx {onnx} is the optimizer-state file {state} saved beside the model; writing the ONNX file there would destroy it, and --resume with it. Choose another name (e.g. model.onnx).", stderr.ToString().TrimEnd());
+        }
+        Assert.Equal(saved, File.ReadAllBytes(state));
+    }
+
+    [Fact]
+    public void Onnx_BesideAModelWithoutOptimizerState_IsWritten()
+    {
+        string model = Path.Combine(_dir, "m.safetensors");
+        var (code, _, err) = CliRun.TrainSmall(new TrainOptions { SavePath = model });
+        Assert.True(code == 0, err);
+        File.Delete(TrainCommand.OptimizerPath(model));
+        string onnx = TrainCommand.OptimizerPath(model); // the name is free now: nothing to destroy
+        var stderr = new StringWriter();
+        Assert.True(ExportCommand.Run(model, onnx, null, false, new StringWriter(), stderr) == 0, stderr.ToString());
+    }
+}
