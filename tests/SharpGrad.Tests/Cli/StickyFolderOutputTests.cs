@@ -3,13 +3,16 @@ using SharpGrad.Cli.Calc;
 
 namespace SharpGrad.Tests.Cli;
 
-/// <summary>A test that runs sharpgrad as the user nobody (runuser): needs Linux, root and runuser; skipped otherwise.</summary>
+/// <summary>
+/// A test that runs sharpgrad as the user nobody (runuser): needs Linux, root, runuser, and a build that nobody may read
+/// (a checkout under a private folder such as /root is not); skipped otherwise.
+/// </summary>
 public sealed class AsNobodyFactAttribute : FactAttribute
 {
     public AsNobodyFactAttribute()
     {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || AsNobody.Runuser is null)
-            Skip = "runs sharpgrad as nobody: Linux, root and runuser only";
+        if (!AsNobody.CanRun)
+            Skip = "runs sharpgrad as nobody: Linux, root, runuser and a build that others may read only";
     }
 }
 
@@ -17,6 +20,22 @@ public sealed class AsNobodyFactAttribute : FactAttribute
 internal static class AsNobody
 {
     public static string? Runuser { get; } = new[] { "/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser" }.FirstOrDefault(File.Exists);
+
+    /// <summary>Whether this process is root on Linux with runuser, and nobody may load the built command.</summary>
+    public static bool CanRun { get; } = OperatingSystem.IsLinux() && Environment.UserName == "root" && Runuser is not null
+        && OthersMayRead(typeof(CalcRunner).Assembly.Location);
+
+    /// <summary>Whether a user who is neither owner nor in the group may read the file: it has o+r and every folder above it o+x.</summary>
+    private static bool OthersMayRead(string file)
+    {
+        if (OperatingSystem.IsWindows()) return false;
+        if (!File.GetUnixFileMode(file).HasFlag(UnixFileMode.OtherRead)) return false;
+        for (string? folder = Path.GetDirectoryName(file); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+        {
+            if (!File.GetUnixFileMode(folder).HasFlag(UnixFileMode.OtherExecute)) return false;
+        }
+        return true;
+    }
 
     public static (int Code, string Out, string Err) Run(string home, params string[] arguments)
     {

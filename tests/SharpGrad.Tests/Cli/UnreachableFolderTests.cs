@@ -31,28 +31,44 @@ public sealed class UnreachableFolderTests : IDisposable
     }
 
     /// <summary>
-    /// A folder that may be listed but not entered (mode 666). Root enters any folder, so as root the command runs as
-    /// the user nobody (runuser), in a process of its own; otherwise in this process.
+    /// A folder that may be listed but not entered (mode 666). Root enters any folder, so this runs as another user
+    /// only; <see cref="Dot_InAFolderThatMayNotBeEntered_SaysSo_AsNobody"/> is the same check run by root as nobody.
     /// </summary>
-    [UnixFact]
+    [NonRootUnixFact]
     public void Dot_InAFolderThatMayNotBeEntered_SaysSo()
     {
-        if (OperatingSystem.IsWindows()) return; // [UnixFact] skips it there; this tells the platform analyzer
+        var (dot, expected) = LockedFolder();
+        var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", dot);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(expected, run.Err.TrimEnd());
+    }
+
+    [AsNobodyFact]
+    public void Dot_InAFolderThatMayNotBeEntered_SaysSo_AsNobody()
+    {
+        var (dot, expected) = LockedFolder();
+        var (code, _, stderr) = AsNobody.Run(_dir, "calc", "x*y", "x=2", "y=3", "--dot", dot);
+        Assert.Equal(2, code);
+        Assert.Equal(expected, stderr.TrimEnd());
+    }
+
+    /// <summary>Makes _dir/locked (666: listed, not entered) with a folder inside; returns a --dot path in it and calc's message.</summary>
+    private (string Dot, string Expected) LockedFolder()
+    {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException(); // both facts skip there
         string locked = Path.Combine(_dir, "locked"), dot = Path.Combine(locked, "inner", "g.dot");
         Directory.CreateDirectory(Path.Combine(locked, "inner"));
         File.SetUnixFileMode(_dir, (UnixFileMode)0b111_101_101); // 755: others may reach "locked"
         File.SetUnixFileMode(locked, (UnixFileMode)0b110_110_110); // 666: listed, not entered
-        string expected = $"calc: --dot {dot}: the folder {Path.GetDirectoryName(dot)} cannot be reached (permission denied: a folder on the way may not be entered).";
-        if (Environment.UserName != "root")
-        {
-            var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", dot);
-            Assert.Equal(2, run.ExitCode);
-            Assert.Equal(expected, run.Err.TrimEnd());
-            return;
-        }
-        if (AsNobody.Runuser is null) return; // no one else to run as
-        var (code, _, stderr) = AsNobody.Run(_dir, "calc", "x*y", "x=2", "y=3", "--dot", dot);
-        Assert.Equal(2, code);
-        Assert.Equal(expected, stderr.TrimEnd());
+        return (dot, $"calc: --dot {dot}: the folder {Path.GetDirectoryName(dot)} cannot be reached (permission denied: a folder on the way may not be entered).");
+    }
+}
+
+/// <summary>A test for a user other than root on Unix (root may enter any folder); skipped on Windows and as root.</summary>
+public sealed class NonRootUnixFactAttribute : FactAttribute
+{
+    public NonRootUnixFactAttribute()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root") Skip = "needs a Unix user other than root";
     }
 }
