@@ -168,6 +168,28 @@ public class GoldenValueTests
         Assert.Contains("[4, 5]", ex.Message);
     }
 
+    [Theory]
+    [InlineData(new[] { 3 }, new[] { 4, 5 }, "matmul: shapes [3] and [4, 5] are not aligned: inner dimensions 3 and 4 differ.")]
+    [InlineData(new[] { 4, 5 }, new[] { 3 }, "matmul: shapes [4, 5] and [3] are not aligned: inner dimensions 5 and 3 differ.")]
+    [InlineData(new[] { 2, 4, 5 }, new[] { 3 }, "matmul: shapes [2, 4, 5] and [3] are not aligned: inner dimensions 5 and 3 differ.")]
+    [InlineData(new[] { 2, 3, 4 }, new[] { 3, 4, 5 }, "matmul: shapes [2, 3, 4] and [3, 4, 5] have batch dimensions [2] and [3], which cannot be broadcast together.")]
+    public void MatMul_Mismatch_NamesTheShapesAsGiven(int[] left, int[] right, string message)
+    {
+        // A vector operand was named after its internal reshape ([1, 3], [3, 1]) and a batch mismatch by the batch
+        // dimensions alone ("shapes [2] and [3]").
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.Zeros(left).MatMul(Tensor.Zeros(right)));
+        Assert.Equal(message, ex.Message);
+    }
+
+    [Fact]
+    public void MatMul_BatchesThatBroadcast_StillMultiply()
+    {
+        // [2, 1, 2, 3] · [3, 3, 2]: batch [2, 1] with [3] broadcasts to [2, 3]; every product of ones is 3.
+        var c = Tensor.Ones(2, 1, 2, 3).MatMul(Tensor.Ones(3, 3, 2));
+        Assert.Equal([2, 3, 2, 2], c.ShapeArray());
+        Assert.All(c.ToDoubleArray(), v => Assert.Equal(3.0, v));
+    }
+
     [Fact]
     public void ToString_ShowsShapeAndAbbreviatedValues()
     {
