@@ -198,6 +198,34 @@ public class GoldenValueTests
         Assert.Equal("Tensor(shape=[10]) [0, 1, 2, ..., 7, 8, 9]", s);
     }
 
+    [Theory]
+    [InlineData(0.0, -1.0, "RandomNormal: the standard deviation must be a finite number ≥ 0, not -1.")]
+    [InlineData(0.0, double.NaN, "RandomNormal: the standard deviation must be a finite number ≥ 0, not NaN.")]
+    [InlineData(double.PositiveInfinity, 1.0, "RandomNormal: the mean must be a finite number, not Infinity.")]
+    public void RandomNormal_WithANegativeOrNonFiniteSetting_IsRefused(double mean, double std, string message)
+    {
+        // It used to return samples silently (std −1 flips their sign, NaN makes them all NaN); PyTorch refuses std < 0.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomNormal(new Generator(1), mean, std, DType.Float64, 3));
+        Assert.StartsWith(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData(1.0, 0.0)]
+    [InlineData(0.0, double.NaN)]
+    [InlineData(double.NegativeInfinity, 0.0)]
+    public void RandomUniform_WithLowAboveHighOrANonFiniteBound_IsRefused(double low, double high)
+    {
+        // [1, 0) used to give values in (0, 1]; PyTorch's uniform_ refuses from > to.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomUniform(new Generator(1), low, high, DType.Float64, 3));
+        Assert.StartsWith("RandomUniform: the range [", e.Message);
+    }
+
+    [Fact]
+    public void RandomUniform_OfAnEmptyRange_GivesItsBound()
+    {
+        Assert.Equal([2.0, 2.0], Tensor.RandomUniform(new Generator(1), 2, 2, DType.Float64, 2).ToDoubleArray());
+    }
+
     [Fact]
     public void Generator_IsDeterministic_AndNormalHasUnitMoments()
     {
