@@ -12,6 +12,16 @@ public sealed class NpyTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    public void Read_OfAFolder_SaysItIsAFolder()
+    {
+        // .NET's own error was "Access to the path '…' is denied.", as if it were a permission problem.
+        string folder = _temp.PathOf("arrays.npy");
+        Directory.CreateDirectory(folder);
+        var e = Assert.Throws<SharpGradFormatException>(() => Npy.Read(folder));
+        Assert.Equal($"{folder}: this is a folder, not an NPY file", e.Message);
+    }
+
+    [Fact]
     public void Read_Version1_LittleEndianFloat32_2x3()
     {
         var bytes = NpyTestFiles.Bytes(1, 0, F4Dict23, F4OneToSix);
