@@ -121,8 +121,8 @@ public static class ModelFiles
             if (!file.Metadata.TryGetValue(OptimizerKey, out var saved) || saved != type)
                 throw new SharpGradFormatException(path, $"the file holds state of optimizer '{saved ?? "(unnamed)"}', not {type}");
             if (!file.Metadata.TryGetValue(LearningRateKey, out var lrText) ||
-                !double.TryParse(lrText, NumberStyles.Float, CultureInfo.InvariantCulture, out double lr) || !(lr >= 0))
-                throw new SharpGradFormatException(path, $"the learning rate '{lrText}' is missing or not a non-negative number");
+                !double.TryParse(lrText, NumberStyles.Float, CultureInfo.InvariantCulture, out double lr) || !(lr >= 0) || double.IsInfinity(lr))
+                throw new SharpGradFormatException(path, $"the learning rate '{lrText}' is missing or not a finite non-negative number");
             foreach (var (name, tensor) in file.Tensors) FiniteValues.Require(path, name, tensor);
             try
             {

@@ -212,6 +212,17 @@ public sealed class ModelFilesTests : IDisposable
     }
 
     [Fact]
+    public void OptimizerState_LoadState_RejectsAnInfiniteLearningRate_NamingTheFile()
+    {
+        var path = PathOf("infinite-lr.safetensors");
+        SafeTensors.Write(path, [], new Dictionary<string, string> { [ModelFiles.OptimizerKey] = "Sgd", [ModelFiles.LearningRateKey] = "Infinity" });
+        var sgd = new Sgd([Tensor.Zeros(2).WithRequiresGrad()], 0.1);
+        var e = Assert.Throws<SharpGradFormatException>(() => sgd.LoadState(path));
+        Assert.Equal($"{path}: the learning rate 'Infinity' is missing or not a finite non-negative number", e.Message);
+        Assert.Equal(0.1, sgd.LearningRate);
+    }
+
+    [Fact]
     public void OptimizerState_LoadState_RejectsStateForOtherShapes()
     {
         var w = Tensor.Zeros(2).WithRequiresGrad();
