@@ -240,6 +240,28 @@ public class EngineTests
     }
 
     [Fact]
+    public void AutogradGrad_OfANonScalarOutputWithoutGradOutputs_NamesAutogradGradAndTheOutput()
+    {
+        var x = Tensor.FromArray([1.0, 2.0], 2).WithRequiresGrad();
+        var e = Assert.Throws<InvalidOperationException>(() => SharpGrad.Autograd.Grad([x.Sum(), x * x], [x]));
+        Assert.Equal("Autograd.Grad without a gradOutputs entry needs one-element outputs, but output 1 has shape [2]. " +
+            "Reduce it (for example with Sum() or Mean()) or pass the gradient with respect to it in gradOutputs.", e.Message);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(0)]
+    public void AutogradGrad_WithAnotherNumberOfGradOutputsThanOutputs_IsRefused(int seeds)
+    {
+        // Two seeds for one output: the second was ignored silently (PyTorch wants one per output).
+        var x = Leaf(3);
+        var y = x * x;
+        var e = Assert.Throws<ArgumentException>(() => SharpGrad.Autograd.Grad([y], [x], Enumerable.Repeat<Tensor?>(Tensor.Scalar(5, DType.Float64), seeds).ToArray()));
+        Assert.StartsWith($"Autograd.Grad got {seeds} gradOutputs for 1 outputs; give one per output (null for a one-element output).", e.Message);
+        Assert.Equal(30, SharpGrad.Autograd.Grad([y], [x], [Tensor.Scalar(5, DType.Float64)])[0]!.Item()); // 5 · 2x, one seed
+    }
+
+    [Fact]
     public void DoubleBackward_ThroughCreateGraph_GivesSecondDerivative()
     {
         // y = x⁴ − 2x² at x = 2: y' = 4x³ − 4x = 24, y'' = 12x² − 4 = 44.
