@@ -25,7 +25,7 @@ public static class Npy
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new SharpGradFormatException(path, "this is a folder, not an NPY file"); // .NET says "Access … is denied"
-        using var stream = File.OpenRead(path);
+        using var stream = InputFile.OpenSeekable(path); // a pipe or FIFO has no length until read into memory
         return NpyFormat.Read(stream, stream.Length, path);
     }
 

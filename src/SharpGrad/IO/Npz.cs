@@ -20,7 +20,7 @@ public static class Npz
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new SharpGradFormatException(path, "this is a folder, not an NPZ archive"); // .NET says "Access … is denied"
-        using var file = File.OpenRead(path);
+        using var file = InputFile.OpenSeekable(path);
         ZipArchive zip;
         try
         {

@@ -11,6 +11,21 @@ public sealed class NpyTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    [LinuxFact]
+    public async Task Read_FromAFifo_ReadsItToItsEnd()
+    {
+        // Npy.Read asked the pipe for its length: NotSupportedException "Stream does not support seeking.".
+        string fifo = _temp.PathOf("pipe.npy");
+        Shell.Run("mkfifo", fifo);
+        var bytes = new MemoryStream();
+        Npy.Write(bytes, Tensor.FromArray([1.5, -2.0, 4.0], 3));
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, bytes.ToArray()));
+        var tensor = await Task.Run(() => Npy.Read(fifo)).WaitAsync(FifoGuard.Bound);
+        await writer.WaitAsync(FifoGuard.Bound);
+        Assert.Equal([3], tensor.ShapeArray());
+        Assert.Equal([1.5, -2.0, 4.0], tensor.ToDoubleArray());
+    }
+
     [Fact]
     public void Read_OfAFolder_SaysItIsAFolder()
     {
