@@ -190,6 +190,30 @@ public class GoldenValueTests
         Assert.All(c.ToDoubleArray(), v => Assert.Equal(3.0, v));
     }
 
+    [Theory]
+    [InlineData(new[] { 4_000_000 }, new int[0])]        // all of it (Sum gave 399,039.4 for 400,000)
+    [InlineData(new[] { 1_000_000, 2 }, new[] { 0 })]     // along the outer axis, one running sum per column (100,958.3 for 100,000)
+    [InlineData(new[] { 2, 4_000_000 }, new[] { 1 })]     // along the inner axis
+    public void Sum_OfMillionsOfFloat32Values_IsAccurate(int[] shape, int[] axes)
+    {
+        // Every term is 0.1f = 0.100000001490116…, so each sum is exactly count · 0.1f (computed here in double).
+        var x = Tensor.Full(0.1, DType.Float32, shape);
+        var sums = (axes.Length == 0 ? x.Sum() : x.Sum(axes)).ToDoubleArray();
+        double count = (double)x.Length / sums.Length, exact = count * (double)0.1f;
+        Assert.All(sums, s => Assert.InRange(Math.Abs(s - exact) / exact, 0, 1e-6));
+        Assert.InRange(Math.Abs(x.Mean().Item() - 0.1f) / 0.1f, 0, 1e-6);
+    }
+
+    [Fact]
+    public void Sum_OfShortFloat32Rows_KeepsItsFloat32Order()
+    {
+        // Below the long-sum threshold the result is System.Numerics.Tensors' vectorised float32 sum, bit for bit
+        // (training results depend on it): 99.99994 for 1000 × 0.1f, not the double sum's 100.0000015.
+        var values = Enumerable.Repeat(0.1f, 1000).ToArray();
+        Assert.Equal(System.Numerics.Tensors.TensorPrimitives.Sum<float>(values), (float)Tensor.FromArray(values).Sum().Item());
+        Assert.NotEqual(1000 * (double)0.1f, Tensor.FromArray(values).Sum().Item(), 6);
+    }
+
     [Fact]
     public void ToString_ShowsShapeAndAbbreviatedValues()
     {
