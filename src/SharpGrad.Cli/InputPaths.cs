@@ -13,9 +13,11 @@ internal static class InputPaths
     /// <param name="option">The option it comes from, e.g. "--data".</param>
     /// <param name="read">The loader, e.g. <see cref="SharpGrad.Data.Mnist.Load"/>.</param>
     /// <returns>What <paramref name="read"/> returns.</returns>
-    /// <exception cref="ArgumentException">The path is a file.</exception>
+    /// <exception cref="ArgumentException">The path is empty or a file.</exception>
     public static T ReadFolder<T>(string path, string option, Func<string, T> read)
     {
+        if (path.Length == 0) // .NET's own message ("The value cannot be an empty string.") names neither
+            throw new ArgumentException($"{option}: the path is empty; give the folder that holds the MNIST files.");
         try
         {
             return read(path);
@@ -35,9 +37,11 @@ internal static class InputPaths
     /// <param name="option">The option it comes from, e.g. "--resume"; "(its optimizer-state file)" may follow.</param>
     /// <param name="read">The reader.</param>
     /// <returns>What <paramref name="read"/> returns.</returns>
-    /// <exception cref="ArgumentException">The file does not exist, cannot be read, or is malformed.</exception>
+    /// <exception cref="ArgumentException">The path is empty, or the file does not exist, cannot be read, or is malformed.</exception>
     public static T Read<T>(string path, string option, Func<string, T> read)
     {
+        if (path.Length == 0) // .NET's own message ("The value cannot be an empty string.") names neither
+            throw new ArgumentException($"{option}: the path is empty; give the file's name.");
         try
         {
             return read(path);

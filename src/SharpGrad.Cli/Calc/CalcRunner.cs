@@ -67,6 +67,7 @@ internal static class CalcRunner
                 throw new CalcException("calc: give a program, for example: sharpgrad calc \"y = x * x\" x=3");
             if (parsed.GetValue(symbols.Json) && parsed.GetValue(symbols.Explain))
                 throw new CalcException("calc: --explain writes prose and --json one JSON object; use one of them.");
+            CheckForUnknownOptions(words);
             var values = ParseValues(words.Skip(1));
             int order = parsed.GetValue(symbols.Order) switch
             {
@@ -117,6 +118,34 @@ internal static class CalcRunner
             return CalcException.ExitCode; // an output path that cannot be written is bad input too
         }
     }
+
+    /// <summary>
+    /// Unmatched words reach the program and its values (a program may start with '-'), so a mistyped option such as
+    /// --jsn would be reported as a malformed NAME=VALUE or as the program itself: name it as an unknown option instead.
+    /// </summary>
+    private static void CheckForUnknownOptions(List<string> words)
+    {
+        // The first word is the program ("-x" is one) unless it looks like a long option and the next word is not a
+        // NAME=VALUE pair, as in: calc --jsn "x * y" x=2 y=3.
+        int first = words.Count > 1 && words[0].StartsWith("--", StringComparison.Ordinal) && LooksLikeOption(words[0]) && !words[1].Contains('=') ? 0 : 1;
+        for (int i = first; i < words.Count; i++)
+            if (LooksLikeOption(words[i]))
+                throw new CalcException($"calc: unknown option '{OptionPart(words[i])}'; the options are --json, --explain, --order 1|2, --dot FILE and --svg FILE (see sharpgrad calc --help).");
+    }
+
+    /// <summary>The word up to an '=' or ':' (how an option may be joined to its value).</summary>
+    private static string OptionPart(string word) => word.Split('=', ':')[0];
+
+    /// <summary>-x, --name or --name=value: one or two dashes, a letter, then letters, digits and dashes.</summary>
+    private static bool LooksLikeOption(string word)
+    {
+        string name = OptionPart(word);
+        int dashes = name.StartsWith("--", StringComparison.Ordinal) ? 2 : name.StartsWith('-') ? 1 : 0;
+        return dashes > 0 && name.Length > dashes && char.IsAsciiLetter(name[dashes]) && name.AsSpan(dashes).ContainsAnyExcept(OptionCharacters) is false;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> OptionCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
 
     /// <summary>NAME=VALUE words as a dictionary, rejecting malformed words, non-numbers and repeated names.</summary>
     private static Dictionary<string, double> ParseValues(IEnumerable<string> words)

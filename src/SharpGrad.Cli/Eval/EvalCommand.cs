@@ -30,8 +30,15 @@ internal static class EvalCommand
             if (test.Count > 0)
             {
                 int outputs;
-                using (Tensor.NoGrad())
-                    outputs = module.Forward(Tensor.FromArray(test.Features.AsSpan(0, test.FeatureSize).ToArray(), 1, test.FeatureSize)).Length;
+                try
+                {
+                    using (Tensor.NoGrad())
+                        outputs = module.Forward(Tensor.FromArray(test.Features.AsSpan(0, test.FeatureSize).ToArray(), 1, test.FeatureSize)).Length;
+                }
+                catch (ArgumentException e) // the layer's own message alone named neither the file nor the data
+                {
+                    throw new ArgumentException($"--model {modelPath}: the saved model does not take the test data's samples of {test.FeatureSize} values ({e.Message})", e);
+                }
                 if (outputs != test.ClassCount)
                     stderr.WriteLine($"sharpgrad eval: warning: the model scores {outputs} classes but the data has {test.ClassCount}.");
             }

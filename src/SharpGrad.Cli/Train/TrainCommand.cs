@@ -144,6 +144,8 @@ internal static class TrainCommand
                 RestoreDropoutState(trainer.Model, savedDropoutState, $"{ResumeOptimizerOption} {optimizerFile}");
             }
             int batchSize = Reductions.BatchSize(options, train.Count, trainer.Train.Count, notes);
+            if (trainer.DropsSingleSampleBatch)
+                notes.Add($"{trainer.Train.Count} training samples in batches of {batchSize} leave a last batch of 1, which --batch-norm cannot train on; each epoch leaves it out and trains on {trainer.Train.Count - 1}");
             foreach (string note in notes) stderr.WriteLine($"sharpgrad train: note: {note}.");
             stdout.WriteLine($"data: {(options.DataDirectory ?? "embedded MNIST sample")} ({trainer.Train.Count} train, {test.Count} test)");
             stdout.WriteLine($"model: {trainer.Model}");

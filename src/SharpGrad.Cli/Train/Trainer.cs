@@ -26,8 +26,26 @@ internal sealed class Trainer
             "cosine" => new CosineAnnealingLR(Optimizer, tMax: options.EpochsOrDefault),
             _ => null,
         };
-        Loader = new DataLoader(Train, options.BatchSizeOrDefault, shuffle: true, seed: options.SeedOrDefault);
+        // BatchNorm1d computes each feature's statistics over the batch, which a batch of one sample cannot give (the
+        // step failed midway through an epoch). Refuse batches of one; leave out a last batch of one (dropLast drops
+        // exactly that batch when the samples leave one over).
+        int batchSize = Math.Min(options.BatchSizeOrDefault, Math.Max(1, Train.Count));
+        if (Contains<BatchNorm1d>(Model) && Train.Count > 0)
+        {
+            if (batchSize < 2)
+                throw new ArgumentException(Train.Count == 1
+                    ? "--batch-norm normalises over the batch, which needs at least 2 samples, but there is 1 training sample; raise --train-limit."
+                    : "--batch-norm normalises over the batch, which needs at least 2 samples; --batch-size 1 cannot be trained with it.");
+            DropsSingleSampleBatch = Train.Count % batchSize == 1;
+        }
+        Loader = new DataLoader(Train, options.BatchSizeOrDefault, shuffle: true, seed: options.SeedOrDefault, dropLast: DropsSingleSampleBatch);
     }
+
+    /// <summary>Whether each epoch leaves out its last batch, of one sample, which batch normalisation cannot train on.</summary>
+    public bool DropsSingleSampleBatch { get; }
+
+    private static bool Contains<T>(Module module) where T : Module =>
+        module is T || module.Children.Any(child => Contains<T>(child.Module));
 
     /// <summary>The objects of one training step, reused by the steps after it (no managed allocation per step).</summary>
     private readonly StepArena _arena = new();

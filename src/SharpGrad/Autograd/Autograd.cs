@@ -69,6 +69,8 @@ public static class Autograd
     public static Tensor?[] Grad(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?>? gradOutputs = null,
         bool createGraph = false, bool? retainGraph = null, bool allowUnused = false)
     {
+        if (gradOutputs is not null && gradOutputs.Count != outputs.Count) // PyTorch's rule: one gradient per output
+            throw new ArgumentException($"Autograd.Grad got {gradOutputs.Count} gradOutputs for {outputs.Count} outputs; give one per output (null for a one-element output).", nameof(gradOutputs));
         var wanted = new Dictionary<Tensor, Tensor?>(ReferenceEqualityComparer.Instance);
         foreach (var x in inputs)
         {
@@ -146,9 +148,11 @@ public static class Autograd
             if (seed is null)
             {
                 if (root.Length != 1)
-                    throw new InvalidOperationException(
-                        $"Backward() without a gradient needs a one-element output, but this one has shape {Shapes.Format(root.Shape)}. " +
-                        "Reduce it (for example with Sum() or Mean()) or pass the gradient with respect to it.");
+                    throw new InvalidOperationException(capture is null
+                        ? $"Backward() without a gradient needs a one-element output, but this one has shape {Shapes.Format(root.Shape)}. " +
+                          "Reduce it (for example with Sum() or Mean()) or pass the gradient with respect to it."
+                        : $"Autograd.Grad without a gradOutputs entry needs one-element outputs, but output {i} has shape {Shapes.Format(root.Shape)}. " +
+                          "Reduce it (for example with Sum() or Mean()) or pass the gradient with respect to it in gradOutputs.");
                 seed = root.OnesLike();
             }
             else if (!Shapes.Equal(seed.Shape, root.Shape) || seed.DType != root.DType)

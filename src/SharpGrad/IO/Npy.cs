@@ -17,14 +17,15 @@ public static class Npy
     /// <param name="path">The file.</param>
     /// <returns>A float32 (<c>f4</c>) or float64 (<c>f8</c>) tensor of the file's shape (rank 0 for a scalar).</returns>
     /// <exception cref="SharpGradFormatException">
-    /// Bad magic string, unsupported version, header length beyond the file, unparsable header dictionary,
+    /// The path is a folder; bad magic string, unsupported version, header length beyond the file, unparsable header dictionary,
     /// unsupported dtype, a shape too big for a tensor, or data shorter or longer than the shape needs.
     /// </exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Tensor Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = File.OpenRead(path);
+        if (Directory.Exists(path)) throw new SharpGradFormatException(path, "this is a folder, not an NPY file"); // .NET says "Access … is denied"
+        using var stream = InputFile.OpenSeekable(path); // a pipe or FIFO has no length until read into memory
         return NpyFormat.Read(stream, stream.Length, path);
     }
 

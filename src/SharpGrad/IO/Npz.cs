@@ -12,14 +12,15 @@ public static class Npz
     /// <param name="path">The <c>.npz</c> file.</param>
     /// <returns>The arrays by name (the entry name without <c>.npy</c>), in archive order.</returns>
     /// <exception cref="SharpGradFormatException">
-    /// The file is not a zip archive, an entry is not a valid <c>.npy</c> array (see <see cref="Npy.Read(string)"/>),
+    /// The path is a folder or not a zip archive, an entry is not a valid <c>.npy</c> array (see <see cref="Npy.Read(string)"/>),
     /// or two entries have the same name. The message names the archive and the entry.
     /// </exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static IReadOnlyDictionary<string, Tensor> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var file = File.OpenRead(path);
+        if (Directory.Exists(path)) throw new SharpGradFormatException(path, "this is a folder, not an NPZ archive"); // .NET says "Access … is denied"
+        using var file = InputFile.OpenSeekable(path);
         ZipArchive zip;
         try
         {

@@ -122,19 +122,25 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new SharpGradFormatException(path, "this is a folder, not a safetensors file");
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = InputFile.OpenSeekable(path); // a pipe or FIFO is read into memory: the reader seeks
         return Read(stream, path);
     }
 
-    /// <summary>Reads safetensors content from a seekable stream; <paramref name="path"/> names it in error messages.</summary>
-    /// <param name="stream">The content, positioned at its start; must support seeking.</param>
+    /// <summary>Reads safetensors content from a stream; <paramref name="path"/> names it in error messages.</summary>
+    /// <param name="stream">The content, positioned at its start; one that cannot seek is first read to its end into memory.</param>
     /// <param name="path">The name used in error messages.</param>
     /// <returns>The tensors and metadata.</returns>
     /// <exception cref="SharpGradFormatException">The content is malformed.</exception>
     public static SafeTensorsFile Read(Stream stream, string path)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        long fileLength = stream.Length;
+        if (!stream.CanSeek)
+        {
+            using var buffered = InputFile.Buffered(stream);
+            return Read(buffered, path);
+        }
+        long fileLength = stream.Length - stream.Position;
+        long start = stream.Position;
         if (fileLength < 8)
             throw new SharpGradFormatException(path, $"the file holds {fileLength} bytes, fewer than the 8-byte header length");
         Span<byte> lengthBytes = stackalloc byte[8];
@@ -153,7 +159,7 @@ public static class SafeTensors
         foreach (var e in entries)
         {
             var tensor = Tensor.Zeros(e.DType, e.Shape);
-            stream.Position = dataStart + e.Begin; // offsets were checked against the data section's length
+            stream.Position = start + dataStart + e.Begin; // offsets were checked against the data section's length
             var bytes = tensor.DType == DType.Float32 ? MemoryMarshal.AsBytes(tensor.F.AsSpan()) : MemoryMarshal.AsBytes(tensor.D.AsSpan());
             stream.ReadExactly(bytes);
             if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors files are little-endian; big-endian machines are not supported.");

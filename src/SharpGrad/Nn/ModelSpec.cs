@@ -120,20 +120,34 @@ public static class ModelSpec
         if (node is not JsonObject o) throw new InvalidOperationException($"{where} is not a JSON object.");
         string type = Get<string>(o, "type", where);
         where = $"{where} ({type})";
+        try
+        {
+            return Layer(o, type, generator, dropoutGenerator, where);
+        }
+        catch (ArgumentException e) // a constructor's own check (a dropout p of 2, say): name the layer, in one line
+        {
+            string message = e.Message.Split('\n')[0];
+            if (e.ParamName is { Length: > 0 } name) message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
+            throw new InvalidOperationException($"{where}: {message}", e);
+        }
+    }
+
+    private static Module Layer(JsonObject o, string type, Generator generator, Generator dropoutGenerator, string where)
+    {
         return type switch
         {
             "Sequential" => new Sequential((o["layers"] as JsonArray ?? throw new InvalidOperationException($"{where} has no \"layers\" array."))
                 .Select((l, i) => FromJson(l, generator, dropoutGenerator, $"layer {i}")).ToArray()),
-            "Linear" => new Linear(Get<int>(o, "in", where), Get<int>(o, "out", where), generator, Init.He, Get<bool>(o, "bias", where), DTypeOf(o, where)),
+            "Linear" => new Linear(Size(o, "in", where), Size(o, "out", where), generator, Init.He, Get<bool>(o, "bias", where), DTypeOf(o, where)),
             "ReLU" => new ReLU(),
             "Sigmoid" => new Sigmoid(),
             "Tanh" => new Tanh(),
             "Flatten" => new Flatten(),
             "Unflatten" => new Unflatten(IntArray(o, "shape", where)),
             "Dropout" => new Dropout(Get<double>(o, "p", where), dropoutGenerator),
-            "BatchNorm1d" => new BatchNorm1d(Get<int>(o, "features", where), Get<double>(o, "eps", where), Get<double>(o, "momentum", where), Get<bool>(o, "affine", where), DTypeOf(o, where)),
-            "BatchNorm2d" => new BatchNorm2d(Get<int>(o, "features", where), Get<double>(o, "eps", where), Get<double>(o, "momentum", where), Get<bool>(o, "affine", where), DTypeOf(o, where)),
-            "Conv2d" => new Conv2d(Get<int>(o, "in", where), Get<int>(o, "out", where), PairOf(o, "kernel", where), generator, PairOf(o, "stride", where), PairOf(o, "padding", where),
+            "BatchNorm1d" => new BatchNorm1d(Size(o, "features", where), Get<double>(o, "eps", where), Get<double>(o, "momentum", where), Get<bool>(o, "affine", where), DTypeOf(o, where)),
+            "BatchNorm2d" => new BatchNorm2d(Size(o, "features", where), Get<double>(o, "eps", where), Get<double>(o, "momentum", where), Get<bool>(o, "affine", where), DTypeOf(o, where)),
+            "Conv2d" => new Conv2d(Size(o, "in", where), Size(o, "out", where), PairOf(o, "kernel", where), generator, PairOf(o, "stride", where), PairOf(o, "padding", where),
                 Get<bool>(o, "bias", where), Init.He, DTypeOf(o, where)),
             "MaxPool2d" => new MaxPool2d(PairOf(o, "kernel", where), PairOf(o, "stride", where), PairOf(o, "padding", where)),
             "AvgPool2d" => new AvgPool2d(PairOf(o, "kernel", where), PairOf(o, "stride", where), PairOf(o, "padding", where)),
@@ -144,9 +158,56 @@ public static class ModelSpec
     private static T Get<T>(JsonObject o, string key, string where)
     {
         if (o[key] is not JsonValue v || !v.TryGetValue(out T? value) || value is null)
-            throw new InvalidOperationException($"{where}: \"{key}\" is missing or not a {typeof(T).Name}.");
+            throw new InvalidOperationException($"{where}: \"{key}\" is missing or not {KindOf(typeof(T))}.");
         return value;
     }
+
+    private static string KindOf(Type type) =>
+        type == typeof(int) ? "a whole number (at most 2,147,483,647)"
+        : type == typeof(double) ? "a number"
+        : type == typeof(bool) ? "true or false"
+        : type == typeof(string) ? "a string"
+        : $"a {type.Name}";
+
+    /// <summary>A layer size (features, channels): a positive whole number.</summary>
+    private static int Size(JsonObject o, string key, string where)
+    {
+        int value = Get<int>(o, key, where);
+        if (value <= 0) throw new InvalidOperationException($"{where}: \"{key}\" must be a positive whole number, not {value}.");
+        return value;
+    }
+
+    /// <summary>
+    /// A lower bound on the values a model built from <paramref name="json"/> holds: the weights of its Linear and
+    /// Conv2d layers, computed without building it (0 for what cannot be read; <see cref="Build"/> reports that).
+    /// </summary>
+    internal static long WeightValues(string json)
+    {
+        try
+        {
+            return WeightValues(JsonNode.Parse(json));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return 0;
+        }
+    }
+
+    private static long WeightValues(JsonNode? node)
+    {
+        if (node is not JsonObject o) return 0;
+        long Int(string key) => o[key] is JsonValue v && v.TryGetValue(out int n) && n > 0 ? n : 0; // as Build reads them
+        long Product(string key) => o[key] is JsonArray a ? a.Aggregate(1L, (p, v) => v is JsonValue j && j.TryGetValue(out long n) && n > 0 ? Saturating(p, n) : 0) : 0;
+        return (o["type"] as JsonValue)?.TryGetValue(out string? type) == true ? type switch
+        {
+            "Sequential" => (o["layers"] as JsonArray)?.Aggregate(0L, (sum, l) => Math.Min(sum + WeightValues(l), long.MaxValue / 2)) ?? 0,
+            "Linear" => Saturating(Int("in"), Int("out")),
+            "Conv2d" => Saturating(Saturating(Int("in"), Int("out")), Product("kernel")),
+            _ => 0,
+        } : 0;
+    }
+
+    private static long Saturating(long a, long b) => a == 0 || b == 0 ? 0 : a > long.MaxValue / 4 / b ? long.MaxValue / 4 : a * b;
 
     private static int[] IntArray(JsonObject o, string key, string where)
     {

@@ -13,6 +13,13 @@ internal static class MatMulRules
                 throw new ArgumentException($"matmul: vectors {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} have different lengths.");
             return (a * b).Sum();
         }
+        // Checked here, on the operands as given: below, a vector operand becomes a [1, n] or [n, 1] matrix.
+        int ka = a.Shape[^1], kb = b.Rank == 1 ? b.Shape[0] : b.Shape[^2];
+        if (ka != kb)
+            throw new ArgumentException($"matmul: shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} are not aligned: inner dimensions {ka} and {kb} differ.");
+        ReadOnlySpan<int> batchA = a.Rank > 2 ? a.Shape[..^2] : default, batchB = b.Rank > 2 ? b.Shape[..^2] : default; // no allocation: Linear comes here every step
+        if (!Shapes.CanBroadcastTogether(batchA, batchB))
+            throw new ArgumentException($"matmul: shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} have batch dimensions {Shapes.Format(batchA)} and {Shapes.Format(batchB)}, which cannot be broadcast together.");
         if (a.Rank == 1)
         {
             var r = Apply(a.Reshape(1, a.Length), b);

@@ -17,7 +17,7 @@ internal sealed class Reshape : Node
         Span<int> resolved = shape.Length <= 16 ? stackalloc int[shape.Length] : new int[shape.Length];
         Resolve(shape, x, resolved);
         if (Shapes.Equal(resolved, x.Shape)) return x;
-        return Record<Reshape>(Tensor.Create(x.Data, null, resolved, ownsData: false), x);
+        return Record<Reshape>(Tensor.Create(x.Data, null, resolved, ownsData: false).ShareVersionWith(x), x);
     }
 
     /// <summary>Fills in a single −1 dimension and checks the element count.</summary>

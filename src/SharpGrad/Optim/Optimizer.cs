@@ -40,7 +40,8 @@ public abstract class Optimizer
                 throw new ArgumentException($"Parameters {first} and {i} are the same tensor (shape {Shapes.Format(p.Shape)}); each parameter must be listed once, or it would be updated once per listing.", nameof(parameters));
             firstPosition[p] = i;
         }
-        if (!(learningRate > 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate must be positive, not {learningRate}.");
+        if (!(learningRate > 0) || double.IsInfinity(learningRate))
+            throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate must be a finite positive number, not {learningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         LearningRate = learningRate;
         _state = new Dictionary<string, Array>[Parameters.Count];
         for (int i = 0; i < _state.Length; i++) _state[i] = [];
@@ -51,7 +52,19 @@ public abstract class Optimizer
     public IReadOnlyList<Tensor> Parameters { get; }
 
     /// <summary>The step size; schedules may change it between steps.</summary>
-    public double LearningRate { get; set; }
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative or non-finite value (0 is allowed: a schedule may end there).</exception>
+    public double LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            if (!(value >= 0) || double.IsInfinity(value)) // a negative rate would climb the loss, NaN would turn every parameter into NaN
+                throw new ArgumentOutOfRangeException(nameof(value), $"The learning rate must be a finite number ≥ 0, not {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            _learningRate = value;
+        }
+    }
+
+    private double _learningRate;
 
     /// <summary>The number of completed <see cref="Step"/> calls (restored by <see cref="LoadState"/>).</summary>
     public long StepCount { get; private set; }

@@ -102,6 +102,14 @@ public static class Shapes
         }
     }
 
+    /// <summary>True when <paramref name="a"/> and <paramref name="b"/> broadcast together (NumPy's rule).</summary>
+    internal static bool CanBroadcastTogether(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    {
+        for (int i = 1; i <= Math.Min(a.Length, b.Length); i++)
+            if (a[^i] != b[^i] && a[^i] != 1 && b[^i] != 1) return false;
+        return true;
+    }
+
     /// <summary>True when <paramref name="shape"/> can be broadcast to <paramref name="target"/>.</summary>
     /// <param name="shape">The source shape.</param>
     /// <param name="target">The target shape.</param>

@@ -124,8 +124,11 @@ public sealed partial class Tensor
     /// <param name="dtype">The element type.</param>
     /// <param name="shape">The dimensions.</param>
     /// <returns>The tensor.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mean"/> is not finite, or <paramref name="std"/> is negative or not finite (PyTorch's rule).</exception>
     public static Tensor RandomNormal(Generator generator, double mean, double std, DType dtype, params int[] shape)
     {
+        if (!double.IsFinite(mean)) throw new ArgumentOutOfRangeException(nameof(mean), $"RandomNormal: the mean must be a finite number, not {mean.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        if (!(std >= 0) || double.IsInfinity(std)) throw new ArgumentOutOfRangeException(nameof(std), $"RandomNormal: the standard deviation must be a finite number ≥ 0, not {std.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         var t = Empty(dtype, (int[])shape.Clone());
         for (int i = 0; i < t.Length; i++) t.SetFlat(i, mean + std * generator.NextNormal());
         return t;
@@ -138,8 +141,12 @@ public sealed partial class Tensor
     /// <param name="dtype">The element type.</param>
     /// <param name="shape">The dimensions.</param>
     /// <returns>The tensor.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A bound is not finite, or <paramref name="low"/> is above <paramref name="high"/> (PyTorch's rule).</exception>
     public static Tensor RandomUniform(Generator generator, double low, double high, DType dtype, params int[] shape)
     {
+        if (!double.IsFinite(low) || !double.IsFinite(high) || low > high)
+            throw new ArgumentOutOfRangeException(nameof(low), string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"RandomUniform: the range [{low}, {high}) must have finite bounds with low ≤ high."));
         var t = Empty(dtype, (int[])shape.Clone());
         for (int i = 0; i < t.Length; i++) t.SetFlat(i, low + (high - low) * generator.NextDouble());
         return t;

@@ -77,7 +77,8 @@ public sealed partial class Tensor
         Name = null;
         Creator = null;
         RetainsGrad = false;
-        Version = 0;
+        _version = 0;
+        _versionOwner = null;
         RecyclableIn = null;
         Incarnation++;
     }
@@ -204,11 +205,38 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Incremented by every in-place change of the values; a node that saved this tensor checks it in its
-    /// backward, so a modified saved value raises an error instead of giving a wrong gradient.
+    /// backward, so a modified saved value raises an error instead of giving a wrong gradient. Tensors that share
+    /// storage (a <see cref="Reshape(int[])"/> result or a <see cref="Detach"/>ed copy and the tensor it came from)
+    /// share one counter, as in PyTorch: a change through either is seen by nodes that saved the other.
     /// </summary>
-    public int Version { get; private set; }
+    public int Version => VersionOwner is { } owner ? owner._version : _version;
 
-    internal void BumpVersion() => Version++;
+    private int _version;
+
+    /// <summary>The tensor whose storage and version counter this one shares, or null when it has its own.</summary>
+    private Tensor? _versionOwner;
+
+    /// <summary>The owner's <see cref="Incarnation"/> when the sharing began: a reused owner no longer shares.</summary>
+    private int _versionOwnerIncarnation;
+
+    private Tensor? VersionOwner => _versionOwner is { } owner && owner.Incarnation == _versionOwnerIncarnation ? owner : null;
+
+    internal void BumpVersion()
+    {
+        if (VersionOwner is { } owner) owner._version++;
+        else _version++;
+    }
+
+    /// <summary>Makes this tensor, a new alias of <paramref name="source"/>'s storage, share its version counter.</summary>
+    /// <returns>This tensor.</returns>
+    internal Tensor ShareVersionWith(Tensor source)
+    {
+        var owner = source.VersionOwner ?? source;
+        if (ReferenceEquals(owner, this)) return this;
+        _versionOwner = owner;
+        _versionOwnerIncarnation = owner.Incarnation;
+        return this;
+    }
 
     internal void MarkRequiresGrad() => _requiresGrad = true;
 
@@ -233,9 +261,12 @@ public sealed partial class Tensor
         else _gradPendingZero = true;
     }
 
-    /// <summary>A tensor sharing these values but cut from the graph: a leaf that does not require gradients.</summary>
+    /// <summary>
+    /// A tensor sharing these values but cut from the graph: a leaf that does not require gradients. It shares the
+    /// <see cref="Version"/> counter too, so changing it in place is seen by the nodes that saved this tensor.
+    /// </summary>
     /// <returns>The detached tensor.</returns>
-    public Tensor Detach() => Create(Data, _shape, default, ownsData: false);
+    public Tensor Detach() => Create(Data, _shape, default, ownsData: false).ShareVersionWith(this);
 
     internal Span<T> Span<T>() => (T[])Data;
 

@@ -177,6 +177,52 @@ public class EngineTests
     }
 
     [Fact]
+    public void InPlaceChange_ThroughAReshapeView_MakesBackwardThrow()
+    {
+        // y = x0² + x1² saved x = [3, 4]; writing 5 through a view of x would make the gradient [10, 8] instead of [6, 8].
+        var x = Tensor.FromArray([3.0, 4.0], 2).WithRequiresGrad();
+        var y = (x * x).Sum();
+        var view = x.Reshape(1, 2);
+        view[0, 0] = 5;
+        var e = Assert.Throws<InvalidOperationException>(() => y.Backward());
+        Assert.Contains("modified in place", e.Message);
+    }
+
+    [Fact]
+    public void InPlaceChange_ThroughADetachedCopy_MakesBackwardThrow()
+    {
+        var x = Leaf(3);
+        var y = x * x;
+        var detached = x.Detach();
+        detached[Array.Empty<int>()] = 5;
+        Assert.Equal(5, x.Item()); // the storage is shared, as in PyTorch
+        var e = Assert.Throws<InvalidOperationException>(() => y.Backward());
+        Assert.Contains("modified in place", e.Message);
+    }
+
+    [Fact]
+    public void InPlaceChange_ThroughANoGradView_IsSeenByTheNodesThatSavedTheBase()
+    {
+        var x = Tensor.FromArray([3.0, 4.0], 2).WithRequiresGrad();
+        Tensor view;
+        using (Tensor.NoGrad()) view = x.Reshape(2, 1);
+        var y = (x * x).Sum();
+        view[1, 0] = 7;
+        Assert.Throws<InvalidOperationException>(() => y.Backward());
+    }
+
+    [Fact]
+    public void SharedVersion_LeavesUnchangedAliasesAlone()
+    {
+        // A view and a detached copy that are only read give the usual gradient 2x = [6, 8].
+        var x = Tensor.FromArray([3.0, 4.0], 2).WithRequiresGrad();
+        var view = x.Reshape(1, 2);
+        var y = (view * view).Sum() + (x.Detach() * 0.0).Sum();
+        y.Backward();
+        Assert.Equal([6.0, 8.0], x.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
     public void Backward_FromTensorWithoutGrad_Throws()
     {
         var x = Tensor.Scalar(1, DType.Float64);
@@ -191,6 +237,28 @@ public class EngineTests
         var g = SharpGrad.Autograd.Grad([y], [x]);
         Assert.Equal(27, g[0]!.Item(), 12);
         Assert.Null(x.Grad);
+    }
+
+    [Fact]
+    public void AutogradGrad_OfANonScalarOutputWithoutGradOutputs_NamesAutogradGradAndTheOutput()
+    {
+        var x = Tensor.FromArray([1.0, 2.0], 2).WithRequiresGrad();
+        var e = Assert.Throws<InvalidOperationException>(() => SharpGrad.Autograd.Grad([x.Sum(), x * x], [x]));
+        Assert.Equal("Autograd.Grad without a gradOutputs entry needs one-element outputs, but output 1 has shape [2]. " +
+            "Reduce it (for example with Sum() or Mean()) or pass the gradient with respect to it in gradOutputs.", e.Message);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(0)]
+    public void AutogradGrad_WithAnotherNumberOfGradOutputsThanOutputs_IsRefused(int seeds)
+    {
+        // Two seeds for one output: the second was ignored silently (PyTorch wants one per output).
+        var x = Leaf(3);
+        var y = x * x;
+        var e = Assert.Throws<ArgumentException>(() => SharpGrad.Autograd.Grad([y], [x], Enumerable.Repeat<Tensor?>(Tensor.Scalar(5, DType.Float64), seeds).ToArray()));
+        Assert.StartsWith($"Autograd.Grad got {seeds} gradOutputs for 1 outputs; give one per output (null for a one-element output).", e.Message);
+        Assert.Equal(30, SharpGrad.Autograd.Grad([y], [x], [Tensor.Scalar(5, DType.Float64)])[0]!.Item()); // 5 · 2x, one seed
     }
 
     [Fact]

@@ -111,6 +111,37 @@ public class CalcErrorTests
         Assert.Equal($"calc: the value of 'x' must be a finite number, not {quoted}.", err.TrimEnd());
     }
 
+    [Theory]
+    [InlineData("--jsn", "x * y", "x=2", "y=3", "--jsn")]        // after the values
+    [InlineData("--jsn", "x * y", "--jsn", "x=2", "y=3")]        // between the program and the values
+    [InlineData("--dott", "x * y", "x=2", "y=3", "--dott=g.dot")] // joined to its value
+    [InlineData("-j", "x * y", "x=2", "y=3", "-j")]
+    public void MistypedOption_IsNamedAsAnUnknownOption(string option, params string[] args)
+    {
+        // It used to be taken for a NAME=VALUE pair: "expected NAME=VALUE, got '--jsn' (the program must be one
+        // argument: put it in quotes)".
+        string err = FailsWithCode2(args);
+        Assert.Equal($"calc: unknown option '{option}'; the options are --json, --explain, --order 1|2, --dot FILE and --svg FILE (see sharpgrad calc --help).", err.TrimEnd());
+    }
+
+    [Fact]
+    public void MistypedLongOption_BeforeTheProgram_IsNamedAsAnUnknownOption()
+    {
+        // Taken for the program, it made the real program the culprit: "expected NAME=VALUE, got 'x * y'".
+        string err = FailsWithCode2("--jsn", "x * y", "x=2", "y=3");
+        Assert.StartsWith("calc: unknown option '--jsn';", err);
+    }
+
+    [Theory]
+    [InlineData("-x", -1.0)]
+    [InlineData("--x", 1.0)]
+    public void ProgramStartingWithMinus_IsStillTheProgram(string program, double gradient)
+    {
+        var run = CalcRun.Of(program, "x=2", "--json");
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Contains($"\"x\": {gradient}", run.Out);
+    }
+
     [Fact]
     public void WordThatIsNotNameEqualsValue_IsRejected()
     {

@@ -52,6 +52,23 @@ public class EvalTests : IDisposable
     }
 
     [Fact]
+    public void Eval_OnImagesOfAnotherSize_NamesTheModelFileAndTheSampleSize()
+    {
+        // A 784-input MLP on 10×10 test images: the message used to be the layer's alone
+        // ("Linear(784 → 4): input of shape [1, 100] does not end in 784 features."), naming neither file nor data.
+        string model = _temp.PathOf("m.safetensors"), data = _temp.PathOf("small");
+        Assert.Equal(0, TrainCommand.Run(new TrainOptions { Epochs = 1, TrainLimit = 100, Hidden = [4], SavePath = model }, new StringWriter(), new StringWriter(), interactive: false));
+        Directory.CreateDirectory(data);
+        File.WriteAllBytes(Path.Combine(data, "t10k-images-idx3-ubyte"), DataTestFiles.Idx(0x08, [2, 10, 10], new byte[200]));
+        File.WriteAllBytes(Path.Combine(data, "t10k-labels-idx1-ubyte"), DataTestFiles.Idx(0x08, [2], [3, 7]));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(2, EvalCommand.Run(model, data, stdout, stderr));
+        Assert.Equal($"sharpgrad eval: --model {model}: the saved model does not take the test data's samples of 100 values (Linear(784 → 4): input of shape [1, 100] does not end in 784 features.)", stderr.ToString().TrimEnd());
+        Assert.Equal("", stdout.ToString());
+    }
+
+    [Fact]
     public void Eval_OfMissingOrForeignFile_GivesExitCode2NamingIt()
     {
         var stderr = new StringWriter();

@@ -104,6 +104,43 @@ public sealed class ModelFilesTests : IDisposable
         Assert.Contains(problem, e.Message);
     }
 
+    [Theory]
+    [InlineData("""{"type":"Linear","in":3,"out":-1,"bias":true,"dtype":"F32"}""", "The model description is invalid: model (Linear): \"out\" must be a positive whole number, not -1.")]
+    [InlineData("""{"type":"Linear","in":3.5,"out":2,"bias":true,"dtype":"F32"}""", "The model description is invalid: model (Linear): \"in\" is missing or not a whole number (at most 2,147,483,647).")]
+    [InlineData("""{"type":"Sequential","layers":[{"type":"Dropout","p":2}]}""", "The model description is invalid: layer 0 (Dropout): The dropout probability must be in [0, 1), not 2.")]
+    [InlineData("""{"type":"Sequential","layers":[{"type":"ReLU"},{"type":"MaxPool2d","kernel":[0,0],"stride":[0,0],"padding":[0,0]}]}""", "The model description is invalid: layer 1 (MaxPool2d): MaxPool2d(0×0, stride 0×0, padding 0×0): kernel and stride must be at least 1, and padding between 0 and half the kernel.")]
+    [InlineData("""{"type":"AvgPool2d","kernel":[2,2],"stride":[2,2],"padding":[3,3]}""", "The model description is invalid: model (AvgPool2d): AvgPool2d(2×2, stride 2×2, padding 3×3): kernel and stride must be at least 1, and padding between 0 and half the kernel.")]
+    public void ModelSpec_Build_NamesTheLayerOfABadSetting_InOneLine(string json, string message)
+    {
+        // The constructors' own messages used to pass through: "outFeatures ('-1') must be a non-negative and non-zero
+        // value. (Parameter 'outFeatures')\nActual value was -1.", naming neither the layer nor the JSON key.
+        var e = Assert.Throws<FormatException>(() => ModelSpec.Build(json));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void LoadModel_OfASmallFileRecordingAHugeArchitecture_IsRefusedBeforeBuildingIt()
+    {
+        // 40,000 × 40,000 weights would be 6.4 GB (building them took 48 s) for a file holding 20 values.
+        var path = PathOf("huge.safetensors");
+        string architecture = """{"type":"Sequential","layers":[{"type":"Linear","in":40000,"out":40000,"bias":true,"dtype":"F32"}]}""";
+        SafeTensors.Write(path, [("0.weight", Tensor.Zeros(4, 4)), ("0.bias", Tensor.Zeros(4))], new Dictionary<string, string> { [ModelFiles.ArchitectureKey] = architecture });
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var e = Assert.Throws<SharpGradFormatException>(() => Module.LoadModel(path));
+        Assert.InRange(GC.GetTotalAllocatedBytes(precise: true) - before, 0, 16 << 20);
+        Assert.Equal($"{path}: the tensors do not fit the model: the recorded architecture needs at least 1,600,000,000 weight values (its Linear and Conv2d weights), but the file's tensors hold 20", e.Message);
+    }
+
+    [Fact]
+    public void LoadModel_OfASmallArchitectureTooBigForTheFile_StillNamesEveryMismatchedTensor()
+    {
+        var path = PathOf("grown.safetensors");
+        string architecture = """{"type":"Sequential","layers":[{"type":"Linear","in":3,"out":5,"bias":true,"dtype":"F32"}]}""";
+        SafeTensors.Write(path, [("0.weight", Tensor.Zeros(2, 3)), ("0.bias", Tensor.Zeros(2))], new Dictionary<string, string> { [ModelFiles.ArchitectureKey] = architecture });
+        var e = Assert.Throws<SharpGradFormatException>(() => Module.LoadModel(path));
+        Assert.Contains("mismatched: 0.weight (file F32 [2, 3], model F32 [5, 3]), 0.bias (file F32 [2], model F32 [5])", e.Message);
+    }
+
     [Fact]
     public void Load_NamesEveryMissingExtraAndMismatchedTensor_AndChangesNothing()
     {
@@ -174,6 +211,17 @@ public sealed class ModelFilesTests : IDisposable
         new Sgd([w], 0.1, momentum: 0.9).SaveState(PathOf("sgd.safetensors"));
         var e = Assert.Throws<SharpGradFormatException>(() => new Adam([w]).LoadState(PathOf("sgd.safetensors")));
         Assert.Contains("state of optimizer 'Sgd', not Adam", e.Message);
+    }
+
+    [Fact]
+    public void OptimizerState_LoadState_RejectsAnInfiniteLearningRate_NamingTheFile()
+    {
+        var path = PathOf("infinite-lr.safetensors");
+        SafeTensors.Write(path, [], new Dictionary<string, string> { [ModelFiles.OptimizerKey] = "Sgd", [ModelFiles.LearningRateKey] = "Infinity" });
+        var sgd = new Sgd([Tensor.Zeros(2).WithRequiresGrad()], 0.1);
+        var e = Assert.Throws<SharpGradFormatException>(() => sgd.LoadState(path));
+        Assert.Equal($"{path}: the learning rate 'Infinity' is missing or not a finite non-negative number", e.Message);
+        Assert.Equal(0.1, sgd.LearningRate);
     }
 
     [Fact]

@@ -58,6 +58,39 @@ public sealed class SafeTensorsTests : IDisposable
         Assert.Equal("v", file.Metadata["k"]);
     }
 
+    private static void AssertGoldenTensors(SafeTensorsFile file)
+    {
+        Assert.Equal(new[] { "a", "b" }, file.Tensors.Select(t => t.Name));
+        Assert.Equal(new double[] { 1, -2 }, file.Tensors[0].Tensor.ToDoubleArray());
+        Assert.Equal(0.5, file.Tensors[1].Tensor[0, 0]);
+        Assert.Equal("v", file.Metadata["k"]);
+    }
+
+    [LinuxFact]
+    public async Task Read_FromAFifo_ReadsItToItsEnd()
+    {
+        // A pipe (--model /dev/stdin, <(zcat m.gz)) has no length and cannot seek: the reader crashed with
+        // NotSupportedException "Stream does not support seeking." (a stack trace from sharpgrad eval).
+        string fifo = PathOf("pipe.safetensors");
+        Shell.Run("mkfifo", fifo);
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, GoldenBytes()));
+        var file = await Task.Run(() => SafeTensors.Read(fifo)).WaitAsync(FifoGuard.Bound);
+        await writer.WaitAsync(FifoGuard.Bound);
+        AssertGoldenTensors(file);
+    }
+
+    [Fact]
+    public void Read_FromAStreamThatCannotSeek_ReadsItToItsEnd()
+    {
+        var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Compress, leaveOpen: true))
+            gzip.Write(GoldenBytes());
+        compressed.Position = 0;
+        using var unseekable = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress);
+        Assert.False(unseekable.CanSeek);
+        AssertGoldenTensors(SafeTensors.Read(unseekable, "golden.safetensors.gz"));
+    }
+
     [Fact]
     public void Read_AcceptsAnyKeyOrder_AndEmptyTensors()
     {

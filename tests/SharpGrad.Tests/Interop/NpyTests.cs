@@ -11,6 +11,31 @@ public sealed class NpyTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    [LinuxFact]
+    public async Task Read_FromAFifo_ReadsItToItsEnd()
+    {
+        // Npy.Read asked the pipe for its length: NotSupportedException "Stream does not support seeking.".
+        string fifo = _temp.PathOf("pipe.npy");
+        Shell.Run("mkfifo", fifo);
+        var bytes = new MemoryStream();
+        Npy.Write(bytes, Tensor.FromArray([1.5, -2.0, 4.0], 3));
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, bytes.ToArray()));
+        var tensor = await Task.Run(() => Npy.Read(fifo)).WaitAsync(FifoGuard.Bound);
+        await writer.WaitAsync(FifoGuard.Bound);
+        Assert.Equal([3], tensor.ShapeArray());
+        Assert.Equal([1.5, -2.0, 4.0], tensor.ToDoubleArray());
+    }
+
+    [Fact]
+    public void Read_OfAFolder_SaysItIsAFolder()
+    {
+        // .NET's own error was "Access to the path '…' is denied.", as if it were a permission problem.
+        string folder = _temp.PathOf("arrays.npy");
+        Directory.CreateDirectory(folder);
+        var e = Assert.Throws<SharpGradFormatException>(() => Npy.Read(folder));
+        Assert.Equal($"{folder}: this is a folder, not an NPY file", e.Message);
+    }
+
     [Fact]
     public void Read_Version1_LittleEndianFloat32_2x3()
     {

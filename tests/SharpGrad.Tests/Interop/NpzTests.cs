@@ -11,6 +11,16 @@ public sealed class NpzTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    [Fact]
+    public void Read_OfAFolder_SaysItIsAFolder()
+    {
+        // .NET's own error was "Access to the path '…' is denied.", as if it were a permission problem.
+        string folder = _temp.PathOf("arrays.npz");
+        Directory.CreateDirectory(folder);
+        var e = Assert.Throws<SharpGradFormatException>(() => Npz.Read(folder));
+        Assert.Equal($"{folder}: this is a folder, not an NPZ archive", e.Message);
+    }
+
     [Theory]
     [InlineData(false, 0)] // numpy.savez: entries stored (zip method 0)
     [InlineData(true, 8)]  // numpy.savez_compressed: entries deflated (zip method 8)

@@ -168,12 +168,86 @@ public class GoldenValueTests
         Assert.Contains("[4, 5]", ex.Message);
     }
 
+    [Theory]
+    [InlineData(new[] { 3 }, new[] { 4, 5 }, "matmul: shapes [3] and [4, 5] are not aligned: inner dimensions 3 and 4 differ.")]
+    [InlineData(new[] { 4, 5 }, new[] { 3 }, "matmul: shapes [4, 5] and [3] are not aligned: inner dimensions 5 and 3 differ.")]
+    [InlineData(new[] { 2, 4, 5 }, new[] { 3 }, "matmul: shapes [2, 4, 5] and [3] are not aligned: inner dimensions 5 and 3 differ.")]
+    [InlineData(new[] { 2, 3, 4 }, new[] { 3, 4, 5 }, "matmul: shapes [2, 3, 4] and [3, 4, 5] have batch dimensions [2] and [3], which cannot be broadcast together.")]
+    public void MatMul_Mismatch_NamesTheShapesAsGiven(int[] left, int[] right, string message)
+    {
+        // A vector operand was named after its internal reshape ([1, 3], [3, 1]) and a batch mismatch by the batch
+        // dimensions alone ("shapes [2] and [3]").
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.Zeros(left).MatMul(Tensor.Zeros(right)));
+        Assert.Equal(message, ex.Message);
+    }
+
+    [Fact]
+    public void MatMul_BatchesThatBroadcast_StillMultiply()
+    {
+        // [2, 1, 2, 3] · [3, 3, 2]: batch [2, 1] with [3] broadcasts to [2, 3]; every product of ones is 3.
+        var c = Tensor.Ones(2, 1, 2, 3).MatMul(Tensor.Ones(3, 3, 2));
+        Assert.Equal([2, 3, 2, 2], c.ShapeArray());
+        Assert.All(c.ToDoubleArray(), v => Assert.Equal(3.0, v));
+    }
+
+    [Theory]
+    [InlineData(new[] { 4_000_000 }, new int[0])]        // all of it (Sum gave 399,039.4 for 400,000)
+    [InlineData(new[] { 1_000_000, 2 }, new[] { 0 })]     // along the outer axis, one running sum per column (100,958.3 for 100,000)
+    [InlineData(new[] { 2, 4_000_000 }, new[] { 1 })]     // along the inner axis
+    public void Sum_OfMillionsOfFloat32Values_IsAccurate(int[] shape, int[] axes)
+    {
+        // Every term is 0.1f = 0.100000001490116…, so each sum is exactly count · 0.1f (computed here in double).
+        var x = Tensor.Full(0.1, DType.Float32, shape);
+        var sums = (axes.Length == 0 ? x.Sum() : x.Sum(axes)).ToDoubleArray();
+        double count = (double)x.Length / sums.Length, exact = count * (double)0.1f;
+        Assert.All(sums, s => Assert.InRange(Math.Abs(s - exact) / exact, 0, 1e-6));
+        Assert.InRange(Math.Abs(x.Mean().Item() - 0.1f) / 0.1f, 0, 1e-6);
+    }
+
+    [Fact]
+    public void Sum_OfShortFloat32Rows_KeepsItsFloat32Order()
+    {
+        // Below the long-sum threshold the result is System.Numerics.Tensors' vectorised float32 sum, bit for bit
+        // (training results depend on it): 99.99994 for 1000 × 0.1f, not the double sum's 100.0000015.
+        var values = Enumerable.Repeat(0.1f, 1000).ToArray();
+        Assert.Equal(System.Numerics.Tensors.TensorPrimitives.Sum<float>(values), (float)Tensor.FromArray(values).Sum().Item());
+        Assert.NotEqual(1000 * (double)0.1f, Tensor.FromArray(values).Sum().Item(), 6);
+    }
+
     [Fact]
     public void ToString_ShowsShapeAndAbbreviatedValues()
     {
         Assert.Equal("Tensor(shape=[2, 2]) [[1, 2], [3, 4]]", Tensor.FromArray(new float[] { 1, 2, 3, 4 }, 2, 2).ToString());
         var s = Tensor.Arange(10).ToString();
         Assert.Equal("Tensor(shape=[10]) [0, 1, 2, ..., 7, 8, 9]", s);
+    }
+
+    [Theory]
+    [InlineData(0.0, -1.0, "RandomNormal: the standard deviation must be a finite number ≥ 0, not -1.")]
+    [InlineData(0.0, double.NaN, "RandomNormal: the standard deviation must be a finite number ≥ 0, not NaN.")]
+    [InlineData(double.PositiveInfinity, 1.0, "RandomNormal: the mean must be a finite number, not Infinity.")]
+    public void RandomNormal_WithANegativeOrNonFiniteSetting_IsRefused(double mean, double std, string message)
+    {
+        // It used to return samples silently (std −1 flips their sign, NaN makes them all NaN); PyTorch refuses std < 0.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomNormal(new Generator(1), mean, std, DType.Float64, 3));
+        Assert.StartsWith(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData(1.0, 0.0)]
+    [InlineData(0.0, double.NaN)]
+    [InlineData(double.NegativeInfinity, 0.0)]
+    public void RandomUniform_WithLowAboveHighOrANonFiniteBound_IsRefused(double low, double high)
+    {
+        // [1, 0) used to give values in (0, 1]; PyTorch's uniform_ refuses from > to.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.RandomUniform(new Generator(1), low, high, DType.Float64, 3));
+        Assert.StartsWith("RandomUniform: the range [", e.Message);
+    }
+
+    [Fact]
+    public void RandomUniform_OfAnEmptyRange_GivesItsBound()
+    {
+        Assert.Equal([2.0, 2.0], Tensor.RandomUniform(new Generator(1), 2, 2, DType.Float64, 2).ToDoubleArray());
     }
 
     [Fact]

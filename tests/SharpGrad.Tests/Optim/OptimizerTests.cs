@@ -22,6 +22,39 @@ public class OptimizerTests
         return trace;
     }
 
+    [Theory]
+    [InlineData(-5.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void LearningRate_SetToANegativeOrNonFiniteValue_IsRefused_AndKeepsTheOldRate(double rate)
+    {
+        // The constructor refused these but the setter took them: −5 then climbed the loss, NaN made every weight NaN.
+        var w = Tensor.FromArray([1.0]).WithRequiresGrad();
+        var opt = new Sgd([w], 0.1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => opt.LearningRate = rate);
+        Assert.Equal(0.1, opt.LearningRate);
+        (w * 2.0).Sum().Backward();
+        opt.Step();
+        Assert.Equal(0.8, w.Item(), 12); // 1 − 0.1·2
+    }
+
+    [Fact]
+    public void LearningRate_OfZero_IsAllowed_AsASchedulesEnd()
+    {
+        var w = Tensor.FromArray([1.0]).WithRequiresGrad();
+        var opt = new Sgd([w], 0.1) { LearningRate = 0 };
+        (w * 2.0).Sum().Backward();
+        opt.Step();
+        Assert.Equal(1.0, w.Item());
+    }
+
+    [Fact]
+    public void Constructor_RefusesAnInfiniteLearningRate()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([Tensor.FromArray([1.0]).WithRequiresGrad()], double.PositiveInfinity));
+        Assert.StartsWith("The learning rate must be a finite positive number, not Infinity.", e.Message);
+    }
+
     [Fact]
     public void Adam_ConstantGradient_MatchesHandWorkedValues()
     {
