@@ -154,30 +154,16 @@ internal static class Elementwise
             // Each output sums more than LongSum float32 terms: a running float32 sum drifts by about its length times
             // the rounding error (ten million 0.1s summed to 1,087,937 along an axis, twenty million to 2,021,583 in
             // all). Sum in double instead; shorter sums keep their float32 order, so their bits do not change.
-            SumToInDouble(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(x), shape, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(destination), destStrides);
+            var rented = System.Buffers.ArrayPool<double>.Shared.Rent(destination.Length); // reused: a step allocates nothing
+            var sums = rented.AsSpan(0, destination.Length);
+            sums.Clear();
+            SumRows<float, double, FloatInDouble>(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(x), shape, sums, destStrides);
+            var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(destination);
+            for (int i = 0; i < floats.Length; i++) floats[i] = (float)sums[i];
+            System.Buffers.ArrayPool<double>.Shared.Return(rented);
             return;
         }
-        if (destination.Length == 1 || shape.Length == 0) { destination[0] = TensorPrimitives.Sum(x); return; }
-        int rank = shape.Length, n = shape[rank - 1], ds = destStrides[rank - 1];
-        Span<int> index = stackalloc int[rank];
-        int o = 0;
-        for (int s = 0; s < x.Length; s += n)
-        {
-            var row = x.Slice(s, n);
-            if (ds == 1)
-            {
-                var d = destination.Slice(o, n);
-                TensorPrimitives.Add(d, row, d);
-            }
-            else destination[o] += TensorPrimitives.Sum(row);
-            for (int k = rank - 2; k >= 0; k--)
-            {
-                o += destStrides[k];
-                if (++index[k] < shape[k]) break;
-                o -= destStrides[k] * shape[k];
-                index[k] = 0;
-            }
-        }
+        SumRows<T, T, SameType<T>>(x, shape, destination, destStrides);
     }
 
     /// <summary>
@@ -187,51 +173,68 @@ internal static class Elementwise
     /// </summary>
     internal const int LongSum = 1 << 15;
 
-    /// <summary><see cref="SumTo{T}"/> for float32 with a double accumulator per output (rented, so a step allocates nothing).</summary>
-    private static void SumToInDouble(ReadOnlySpan<float> x, ReadOnlySpan<int> shape, Span<float> destination, ReadOnlySpan<int> destStrides)
+    /// <summary>How <see cref="SumRows"/> adds a row of x into its sums: element by element, or all of it into one sum.</summary>
+    private interface IRowSums<TIn, TSum>
     {
-        var rented = System.Buffers.ArrayPool<double>.Shared.Rent(destination.Length);
-        var sums = rented.AsSpan(0, destination.Length);
-        sums.Clear();
-        if (destination.Length == 1 || shape.Length == 0)
-        {
-            sums[0] = SumInDouble(x);
-        }
-        else
-        {
-            int rank = shape.Length, n = shape[rank - 1], ds = destStrides[rank - 1];
-            Span<int> index = stackalloc int[rank];
-            int o = 0;
-            for (int s = 0; s < x.Length; s += n)
-            {
-                var row = x.Slice(s, n);
-                if (ds == 1)
-                {
-                    var d = sums.Slice(o, n);
-                    for (int i = 0; i < n; i++) d[i] += row[i];
-                }
-                else sums[o] += SumInDouble(row);
-                for (int k = rank - 2; k >= 0; k--)
-                {
-                    o += destStrides[k];
-                    if (++index[k] < shape[k]) break;
-                    o -= destStrides[k] * shape[k];
-                    index[k] = 0;
-                }
-            }
-        }
-        for (int i = 0; i < destination.Length; i++) destination[i] = (float)sums[i];
-        System.Buffers.ArrayPool<double>.Shared.Return(rented);
+        /// <summary>sums[i] += row[i].</summary>
+        static abstract void AddRow(ReadOnlySpan<TIn> row, Span<TSum> sums);
+
+        /// <summary>Σ row.</summary>
+        static abstract TSum Sum(ReadOnlySpan<TIn> row);
     }
 
-    /// <summary>Σ x: vectorised float32 sums of short blocks, added up in double.</summary>
-    private static double SumInDouble(ReadOnlySpan<float> x)
+    /// <summary>Sums kept in the element type, vectorised.</summary>
+    private readonly struct SameType<T> : IRowSums<T, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const int Block = 256;
-        double sum = 0;
-        for (int start = 0; start < x.Length; start += Block)
-            sum += TensorPrimitives.Sum(x.Slice(start, Math.Min(Block, x.Length - start)));
-        return sum;
+        public static void AddRow(ReadOnlySpan<T> row, Span<T> sums) => TensorPrimitives.Add(sums, row, sums);
+
+        public static T Sum(ReadOnlySpan<T> row) => TensorPrimitives.Sum(row);
+    }
+
+    /// <summary>float32 terms summed in double: a row's sum in vectorised float32 blocks of 256, the blocks added in double.</summary>
+    private readonly struct FloatInDouble : IRowSums<float, double>
+    {
+        public static void AddRow(ReadOnlySpan<float> row, Span<double> sums)
+        {
+            for (int i = 0; i < row.Length; i++) sums[i] += row[i];
+        }
+
+        public static double Sum(ReadOnlySpan<float> row)
+        {
+            const int Block = 256;
+            double sum = 0;
+            for (int start = 0; start < row.Length; start += Block)
+                sum += TensorPrimitives.Sum(row.Slice(start, Math.Min(Block, row.Length - start)));
+            return sum;
+        }
+    }
+
+    /// <summary>
+    /// sums (zeroed by the caller) += x summed down to the destination's shape: row by row of x's last dimension, in a
+    /// fixed order, the destination offset walked by an index odometer over the broadcast strides.
+    /// </summary>
+    private static void SumRows<TIn, TSum, TRows>(ReadOnlySpan<TIn> x, ReadOnlySpan<int> shape, Span<TSum> sums, ReadOnlySpan<int> destStrides)
+        where TSum : INumberBase<TSum>
+        where TRows : IRowSums<TIn, TSum>
+    {
+        if (sums.Length == 1 || shape.Length == 0) { sums[0] = TRows.Sum(x); return; }
+        int rank = shape.Length, n = shape[rank - 1], ds = destStrides[rank - 1];
+        Span<int> index = stackalloc int[rank];
+        int o = 0;
+        for (int s = 0; s < x.Length; s += n)
+        {
+            var row = x.Slice(s, n);
+            if (ds == 1) TRows.AddRow(row, sums.Slice(o, n));
+            else sums[o] += TRows.Sum(row);
+            for (int k = rank - 2; k >= 0; k--)
+            {
+                o += destStrides[k];
+                if (++index[k] < shape[k]) break;
+                o -= destStrides[k] * shape[k];
+                index[k] = 0;
+            }
+        }
     }
 
     /// <summary>target += g, element by element (same shapes and dtypes).</summary>
