@@ -41,7 +41,16 @@ internal static class SvgWriter
         // gets them beside it on either side, anchored at the end nearest the line. Either way each label is then
         // moved away from the line until its box keeps Clearance from every edge, so no edge crosses a label.
         double mx = route.LabelX, my = route.LabelY, slope = route.LabelSlope;
-        if (Math.Abs(slope) < 0.2)
+        if (route.OuterSide != 0)
+        {
+            // A bent twin (x · x): value then gradient, both on the outer side of the bend, away from the other twin.
+            int side = route.OuterSide;
+            // Baselines: a label's box reaches 11 above and 3.5 below it, and must keep Clearance from the bend.
+            double valueY = side < 0 ? my - 8 - (e.GradientLabel is null ? 0 : 16) : my + 16;
+            AppendClearLabel(sb, segments, placed, mx, valueY, 0, side, "middle", Ink, e.ValueLabel);
+            if (e.GradientLabel is not null) AppendClearLabel(sb, segments, placed, mx, side < 0 ? my - 8 : my + 32, 0, side, "middle", GradientColor, e.GradientLabel);
+        }
+        else if (Math.Abs(slope) < 0.2)
         {
             double Lift(string label) => 5 + Math.Abs(slope) * LayeredLayout.TextWidth(label) / 2;
             AppendClearLabel(sb, segments, placed, mx, my - Lift(e.ValueLabel), 0, -1, "middle", Ink, e.ValueLabel);

@@ -13,13 +13,28 @@ public class SvgLabelClearanceTests
 
     private static Tensor Oranges() => ((In(100, "apple") * In(2, "apple_num") + In(150, "orange") * In(3, "orange_num")) * In(1.1, "tax")).WithName("price");
 
-    public static TheoryData<string> Examples => new() { "apples", "oranges" };
+    /// <summary>y · y with long labels: the two edges bend apart, and a label between them was crossed by the other one.</summary>
+    private static Tensor Square()
+    {
+        var y = (In(1.5, "x").Pow(2) - In(2.55326533, "z")).WithName("y");
+        return (y * y).WithName("output");
+    }
+
+    private static Tensor Example(string name) => name switch
+    {
+        "apples" => Apples(),
+        "oranges" => Oranges(),
+        "square" => Square(),
+        _ => SmallNetworkLoss(),
+    };
+
+    public static TheoryData<string> Examples => new() { "apples", "oranges", "square" };
 
     [Theory]
     [MemberData(nameof(Examples))]
     public void Svg_EdgeLabels_AreNotCrossedByAnyEdge(string example)
     {
-        var root = example == "apples" ? Apples() : Oranges();
+        var root = Example(example);
         var svg = XDocument.Parse(GraphExport.ToSvg(root, new GraphExportOptions { Trace = BackwardTrace.Record(root) }));
         XNamespace ns = "http://www.w3.org/2000/svg";
         static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
@@ -64,7 +79,7 @@ public class SvgLabelClearanceTests
         return loss;
     }
 
-    public static TheoryData<string> AllExamples => new() { "apples", "oranges", "network" };
+    public static TheoryData<string> AllExamples => new() { "apples", "oranges", "square", "network" };
 
     [Theory]
     [MemberData(nameof(AllExamples))]
@@ -72,7 +87,7 @@ public class SvgLabelClearanceTests
     {
         // The weight's gradient label of a Linear layer was drawn over the bias's value label ("[5]" inside
         // "[5×4] ‖g‖ = 0.187427"): labels were kept clear of edges but not of each other.
-        var root = example switch { "apples" => Apples(), "oranges" => Oranges(), _ => SmallNetworkLoss() };
+        var root = Example(example);
         var options = example == "network" ? null : new GraphExportOptions { Trace = BackwardTrace.Record(root) };
         var svg = XDocument.Parse(GraphExport.ToSvg(root, options));
         XNamespace ns = "http://www.w3.org/2000/svg";
