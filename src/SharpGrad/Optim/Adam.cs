@@ -77,6 +77,10 @@ public unsafe class Adam : Optimizer
         {
             B1 = T.CreateChecked(Beta1),
             B2 = T.CreateChecked(Beta2),
+            // 1 − β in double, then rounded once (PyTorch's value=1 − beta2): 1 − 0.999f in float32 is 0.00099998713,
+            // 1.3e-5 below 0.001f, which made every float32 step about 6e-6 too large.
+            OneMinusB1 = T.CreateChecked(1 - Beta1),
+            OneMinusB2 = T.CreateChecked(1 - Beta2),
             Eps = T.CreateChecked(Epsilon),
             Wd = T.CreateChecked(WeightDecay),
             StepSize = T.CreateChecked(LearningRate / (1 - Math.Pow(Beta1, t))),
@@ -97,7 +101,7 @@ public unsafe class Adam : Optimizer
     private struct AdamArgs<T> where T : unmanaged
     {
         public T* W, G, M, V;
-        public T B1, B2, Eps, Wd, StepSize, Correction2Sqrt, Decay;
+        public T B1, B2, OneMinusB1, OneMinusB2, Eps, Wd, StepSize, Correction2Sqrt, Decay;
         public bool Decoupled;
     }
 
@@ -109,7 +113,7 @@ public unsafe class Adam : Optimizer
     private static void Piece<T>(void* state, int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref readonly var a = ref *(AdamArgs<T>*)state;
-        T oneMinusB1 = T.One - a.B1, oneMinusB2 = T.One - a.B2;
+        T oneMinusB1 = a.OneMinusB1, oneMinusB2 = a.OneMinusB2;
         int i = start;
         if (Vector.IsHardwareAccelerated && Vector<T>.Count > 1)
         {

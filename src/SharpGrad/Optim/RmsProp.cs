@@ -65,14 +65,15 @@ public sealed class RmsProp : Optimizer
         var buffer = Momentum > 0 ? State<T>(index, "momentum_buffer") : null;
         T lr = T.CreateChecked(LearningRate), a = T.CreateChecked(Alpha), eps = T.CreateChecked(Epsilon);
         T wd = T.CreateChecked(WeightDecay), mu = T.CreateChecked(Momentum);
+        T oneMinusA = T.CreateChecked(1 - Alpha); // in double, rounded once, as PyTorch's value=1 − alpha (1 − 0.999f is 1.3e-5 off in float32)
         for (int i = 0; i < w.Length; i++)
         {
             T g = gradient[i] + wd * w[i];
-            v[i] = a * v[i] + (T.One - a) * g * g;
+            v[i] = a * v[i] + oneMinusA * g * g;
             T d;
             if (gAvg is not null)
             {
-                gAvg[i] = a * gAvg[i] + (T.One - a) * g;
+                gAvg[i] = a * gAvg[i] + oneMinusA * g;
                 d = T.Sqrt(v[i] - gAvg[i] * gAvg[i]) + eps;
             }
             else d = T.Sqrt(v[i]) + eps;

@@ -154,6 +154,8 @@ public sealed partial class Tensor
 
     /// <summary>The gradient accumulated by <c>Backward</c>: same shape and dtype as this tensor, or null before any.</summary>
     /// <remarks>A gradient assigned to a tensor from outside the current <see cref="TensorScope"/> moves out of that scope with it.</remarks>
+    /// <exception cref="ArgumentException">The assigned gradient's shape or dtype differs from this tensor's (PyTorch refuses it too:
+    /// an optimizer would step with the wrong numbers, or only the first few).</exception>
     public Tensor? Grad
     {
         get
@@ -163,6 +165,10 @@ public sealed partial class Tensor
         }
         set
         {
+            if (value is not null && (value.DType != DType || !Shapes.Equal(value.Shape, _shape)))
+                throw new ArgumentException(
+                    $"Cannot assign a gradient of shape {Shapes.Format(value.Shape)} ({value.DType}) to a tensor of shape {Shapes.Format(_shape)} ({DType}): a gradient must have the tensor's shape and dtype.",
+                    nameof(value));
             if (value?.Scope is { } scope && (Scope is null || scope.Depth > Scope.Depth)) ScopeFrame.MoveTo(value, Scope);
             _grad = value;
             _gradPendingZero = false;

@@ -62,7 +62,7 @@ internal static class DotWriter
         return sb.Append('"').ToString();
     }
 
-    /// <summary>Text for an HTML-like label or an SVG document: markup characters as entities, control characters dropped.</summary>
+    /// <summary>Text for an HTML-like label or an SVG document: markup characters as entities, a carriage return dropped and other control characters (line breaks, tabs) as spaces, so words stay apart.</summary>
     internal static string Html(string s)
     {
         var sb = new StringBuilder(s.Length);
@@ -75,7 +75,8 @@ internal static class DotWriter
                 case '>': sb.Append("&gt;"); break;
                 case '"': sb.Append("&quot;"); break;
                 case '\'': sb.Append("&#39;"); break;
-                default: if (!char.IsControl(c)) sb.Append(c); break;
+                case '\r': break;
+                default: sb.Append(char.IsControl(c) ? ' ' : c); break; // a line break or tab separates words, as in the DOT label
             }
         }
         return sb.ToString();

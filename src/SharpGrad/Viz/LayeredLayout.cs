@@ -9,7 +9,9 @@ internal readonly record struct Box(double X, double Y, double HalfWidth, double
 /// <param name="LabelX">The horizontal centre of the labels.</param>
 /// <param name="LabelY">The height of the line under the labels' centre.</param>
 /// <param name="LabelSlope">dy/dx of the line there (y grows downward), to set the labels clear of it.</param>
-internal sealed record EdgeRoute(GraphEdge Edge, IReadOnlyList<(double X, double Y)> Points, double LabelX, double LabelY, double LabelSlope);
+/// <param name="OuterSide">For parallel edges bent apart: −1 for one bent upwards, +1 downwards (its labels then both go on
+/// that outer side, since between the twins there is no room for them); 0 otherwise.</param>
+internal sealed record EdgeRoute(GraphEdge Edge, IReadOnlyList<(double X, double Y)> Points, double LabelX, double LabelY, double LabelSlope, int OuterSide = 0);
 
 /// <summary>
 /// A small layered (Sugiyama-style) layout, left to right: every operation one column right of its deepest
@@ -275,7 +277,7 @@ internal sealed class LayeredLayout
             double offset = (twins.IndexOf(edge) - (twins.Count - 1) / 2.0) * ParallelGap;
             var bend = (a.X + (b.X - a.X) * at, a.Y + (b.Y - a.Y) * at + offset);
             points.Insert(points.Count - 1, bend);
-            return new EdgeRoute(edge, points, bend.Item1, bend.Item2, 0);
+            return new EdgeRoute(edge, points, bend.Item1, bend.Item2, 0, Math.Sign(offset));
         }
         if (points.Count > 2)
         {

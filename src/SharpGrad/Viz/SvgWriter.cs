@@ -21,13 +21,15 @@ internal static class SvgWriter
           .Append(CultureInfo.InvariantCulture, $"<path d=\"M0,0 L10,5 L0,10 z\" fill=\"{Ink}\"/></marker></defs>\n");
         sb.Append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         var segments = layout.Routes.SelectMany(r => r.Points.Zip(r.Points.Skip(1))).ToList();
-        foreach (var route in layout.Routes) AppendEdge(sb, route, segments);
+        var placed = new List<(double Left, double Top, double Right, double Bottom)>();
+        foreach (var route in layout.Routes) AppendEdge(sb, route, segments, placed);
         foreach (var v in graph.Vertices) AppendVertex(sb, v, layout.Boxes[v]);
         sb.Append("</svg>\n");
         return sb.ToString();
     }
 
-    private static void AppendEdge(StringBuilder sb, EdgeRoute route, List<((double X, double Y), (double X, double Y))> segments)
+    private static void AppendEdge(StringBuilder sb, EdgeRoute route, List<((double X, double Y), (double X, double Y))> segments,
+        List<(double Left, double Top, double Right, double Bottom)> placed)
     {
         var p = route.Points;
         var e = route.Edge;
@@ -39,19 +41,28 @@ internal static class SvgWriter
         // gets them beside it on either side, anchored at the end nearest the line. Either way each label is then
         // moved away from the line until its box keeps Clearance from every edge, so no edge crosses a label.
         double mx = route.LabelX, my = route.LabelY, slope = route.LabelSlope;
-        if (Math.Abs(slope) < 0.2)
+        if (route.OuterSide != 0)
+        {
+            // A bent twin (x · x): value then gradient, both on the outer side of the bend, away from the other twin.
+            int side = route.OuterSide;
+            // Baselines: a label's box reaches 11 above and 3.5 below it, and must keep Clearance from the bend.
+            double valueY = side < 0 ? my - 8 - (e.GradientLabel is null ? 0 : 16) : my + 16;
+            AppendClearLabel(sb, segments, placed, mx, valueY, 0, side, "middle", Ink, e.ValueLabel);
+            if (e.GradientLabel is not null) AppendClearLabel(sb, segments, placed, mx, side < 0 ? my - 8 : my + 32, 0, side, "middle", GradientColor, e.GradientLabel);
+        }
+        else if (Math.Abs(slope) < 0.2)
         {
             double Lift(string label) => 5 + Math.Abs(slope) * LayeredLayout.TextWidth(label) / 2;
-            AppendClearLabel(sb, segments, mx, my - Lift(e.ValueLabel), 0, -1, "middle", Ink, e.ValueLabel);
-            if (e.GradientLabel is not null) AppendClearLabel(sb, segments, mx, my + Lift(e.GradientLabel) + 10, 0, 1, "middle", GradientColor, e.GradientLabel);
+            AppendClearLabel(sb, segments, placed, mx, my - Lift(e.ValueLabel), 0, -1, "middle", Ink, e.ValueLabel);
+            if (e.GradientLabel is not null) AppendClearLabel(sb, segments, placed, mx, my + Lift(e.GradientLabel) + 10, 0, 1, "middle", GradientColor, e.GradientLabel);
         }
         else
         {
             double length = Math.Sqrt(1 + slope * slope);
             double nx = slope / length, ny = -1 / length; // the normal on the upper side of the line
             const double d = 7;
-            AppendClearLabel(sb, segments, mx + nx * d, my + ny * d, nx, ny, nx > 0 ? "start" : "end", Ink, e.ValueLabel);
-            if (e.GradientLabel is not null) AppendClearLabel(sb, segments, mx - nx * d, my - ny * d + 10, -nx, -ny, nx > 0 ? "end" : "start", GradientColor, e.GradientLabel);
+            AppendClearLabel(sb, segments, placed, mx + nx * d, my + ny * d, nx, ny, nx > 0 ? "start" : "end", Ink, e.ValueLabel);
+            if (e.GradientLabel is not null) AppendClearLabel(sb, segments, placed, mx - nx * d, my - ny * d + 10, -nx, -ny, nx > 0 ? "end" : "start", GradientColor, e.GradientLabel);
         }
         sb.Append("</g>\n");
     }
@@ -97,15 +108,40 @@ internal static class SvgWriter
         return Side(a, b, c) * Side(a, b, d) < 0 && Side(c, d, a) * Side(c, d, b) < 0;
     }
 
-    /// <summary>Writes a label at (x, y), first stepping it along (dx, dy), away from its edge, until no edge comes within <see cref="Clearance"/>.</summary>
+    /// <summary>Whether two label boxes come within <paramref name="gap"/> of each other.</summary>
+    internal static bool Overlap((double Left, double Top, double Right, double Bottom) a, (double Left, double Top, double Right, double Bottom) b, double gap) =>
+        a.Left < b.Right + gap && b.Left < a.Right + gap && a.Top < b.Bottom + gap && b.Top < a.Bottom + gap;
+
+    /// <summary>
+    /// Writes a label at (x, y), first stepping it along (dx, dy), away from its edge, until no edge comes within
+    /// <see cref="Clearance"/> and it overlaps no label already placed (another edge's value or gradient).
+    /// </summary>
     private static void AppendClearLabel(StringBuilder sb, List<((double X, double Y), (double X, double Y))> segments,
+        List<(double Left, double Top, double Right, double Bottom)> placed,
         double x, double y, double dx, double dy, string anchor, string color, string label)
     {
-        for (int step = 0; step < 12 && segments.Any(s => Distance(s, LabelBox(x, y, anchor, label)) < Clearance); step++)
+        bool ClearOfEdges(double px, double py) => !segments.Any(s => Distance(s, LabelBox(px, py, anchor, label)) < Clearance);
+        bool ClearOfLabels(double px, double py) => !placed.Any(b => Overlap(b, LabelBox(px, py, anchor, label), 1));
+        for (int step = 0; step < 12 && !ClearOfEdges(x, y); step++)
         {
             x += dx * 2;
             y += dy * 2;
         }
+        // Still on another label: keep stepping away from the edge (further, since labels are wider than lines) while
+        // that keeps clear of the edges; if no such place is near, the first one clear of the edges stays.
+        if (!ClearOfLabels(x, y))
+        {
+            for (int step = 1; step <= 30; step++)
+            {
+                double nx = x + dx * 2 * step, ny = y + dy * 2 * step;
+                if (ClearOfLabels(nx, ny) && ClearOfEdges(nx, ny))
+                {
+                    (x, y) = (nx, ny);
+                    break;
+                }
+            }
+        }
+        placed.Add(LabelBox(x, y, anchor, label));
         AppendLabel(sb, x, y, anchor, color, DotWriter.Html(label));
     }
 

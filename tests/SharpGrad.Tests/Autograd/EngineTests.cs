@@ -291,4 +291,26 @@ public class EngineTests
         var ex = Assert.Throws<ArgumentException>(() => Tensor.Zeros(2) + Tensor.Zeros(DType.Float64, 2));
         Assert.Contains("Float64", ex.Message);
     }
+
+    [Fact]
+    public void AssigningAGradientOfAnotherShapeOrDType_Throws_AndKeepsTheOldGradient()
+    {
+        // It was accepted: SGD then stepped w = [1, 2] with the 3-element [1, 1, 1] (to 0.9, 1.9, no error), Adam
+        // updated only the first of three weights from a 1-element gradient, and the next Backward failed deep inside.
+        var w = Tensor.FromArray(new double[] { 1, 2 }).WithRequiresGrad();
+        var ok = Tensor.FromArray(new double[] { 1, -1 });
+        w.Grad = ok;
+        var wrongShape = Assert.Throws<ArgumentException>(() => w.Grad = Tensor.FromArray(new double[] { 1, 1, 1 }));
+        Assert.Contains("shape [3] (Float64)", wrongShape.Message);
+        Assert.Contains("shape [2] (Float64)", wrongShape.Message);
+        Assert.Throws<ArgumentException>(() => w.Grad = Tensor.FromArray(new double[] { 1, 1 }, 2, 1));
+        var wrongType = Assert.Throws<ArgumentException>(() => w.Grad = Tensor.FromArray(new float[] { 1, 1 }));
+        Assert.Contains("Float32", wrongType.Message);
+        Assert.Same(ok, w.Grad);
+
+        new SharpGrad.Optim.Sgd([w], 0.1).Step();
+        Assert.Equal([0.9, 2.1], w.ToDoubleArray()); // w − 0.1·[1, −1]
+        w.Grad = null;
+        Assert.Null(w.Grad);
+    }
 }

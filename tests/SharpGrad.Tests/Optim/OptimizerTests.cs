@@ -145,6 +145,34 @@ public class OptimizerTests
         Assert.Equal(w64.ToDoubleArray(), w32.ToDoubleArray(), (a, b) => Math.Abs(a - b) < 1e-5);
     }
 
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("adamw")]
+    public void Float32Adam_FirstStep_IsTheLearningRate_As_PyTorchComputesIt(string kind)
+    {
+        // PyTorch takes 1 − β₂ in double and rounds it once (0.001f); 1 − 0.999f in float32 is 0.00099998713, which
+        // made v 1.3e-5 too small and the step 6.4e-6 too large: w = 10 − 1·2/√4 gave 8.9999936, not 9.
+        // With a constant gradient, m̂ = g and v̂ = g², so the first Adam step is lr·g/|g| = lr (AdamW: λ = 0 here).
+        var w = Tensor.FromArray(new float[] { 10, -10 }).WithRequiresGrad();
+        Optimizer opt = kind == "adam" ? new Adam([w], 1.0) : new AdamW([w], 1.0, weightDecay: 0);
+        (w * Tensor.FromArray(new float[] { 2, -3 })).Sum().Backward();
+        opt.Step();
+        Assert.Equal(9.0, w[0], 1e-6);
+        Assert.Equal(-9.0, w[1], 1e-6);
+    }
+
+    [Fact]
+    public void Float32RmsProp_FirstStep_UsesOneMinusAlphaRoundedOnce()
+    {
+        // v = (1 − α)·g², so the first step is lr·g/√((1 − α)g²) = lr/√(1 − α) = 0.1/√0.001 = 3.16227766 (ε = 1e-8 is
+        // far below float32's resolution here); 1 − 0.999f in float32 made it 3.1623 + 2e-5.
+        var w = Tensor.FromArray(new float[] { 10 }).WithRequiresGrad();
+        var opt = new RmsProp([w], 0.1, alpha: 0.999);
+        (w * 2f).Sum().Backward();
+        opt.Step();
+        Assert.Equal(10 - 0.1 / Math.Sqrt(0.001), w[0], 2e-6);
+    }
+
     [Fact]
     public void StateTensors_ResumeIsBitIdenticalToUninterruptedTraining()
     {

@@ -121,6 +121,18 @@ public class GraphExportTests
         Assert.Contains(svg.Descendants().Where(e => e.Name.LocalName == "text"), t => t.Value == "<script>&");
     }
 
+    [Fact]
+    public void Svg_LineBreaksAndTabsInNames_SeparateWords()
+    {
+        // They were dropped, so "unit\nprice" was drawn as "unitprice" (the DOT label breaks the line there).
+        var y = (In(1, "unit\nprice") * In(2, "tax\trate")).WithName("total\r\nprice");
+        var svg = XDocument.Parse(GraphExport.ToSvg(y));
+        var texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(t => t.Value).ToList();
+        Assert.Contains("unit price", texts);
+        Assert.Contains("tax rate", texts);
+        Assert.Contains("total price", texts);
+    }
+
     /// <summary>Runs Graphviz on the text when it is installed (CI installs it); without it the structural checks stand alone.</summary>
     private static void AssertGraphvizAccepts(string dot)
     {
