@@ -14,7 +14,7 @@ public sealed class AdaGrad : Optimizer
     /// <param name="learningRate">lr.</param>
     /// <param name="epsilon">ε, added to the denominator; positive (PyTorch's default 1e-10).</param>
     /// <param name="weightDecay">λ, the L2 penalty coefficient added to the gradient.</param>
-    /// <exception cref="ArgumentException">The parameter list is empty, or a parameter does not require gradients, is not a leaf, or is listed twice.</exception>
+    /// <exception cref="ArgumentException">The parameter list is empty, or a parameter is not a leaf or is listed twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public AdaGrad(IEnumerable<Tensor> parameters, double learningRate = 0.01, double epsilon = 1e-10, double weightDecay = 0)
         : base(parameters, learningRate)

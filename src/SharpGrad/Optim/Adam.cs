@@ -19,7 +19,7 @@ public unsafe class Adam : Optimizer
     /// <param name="beta2">β₂, the decay of the second-moment average, in [0, 1).</param>
     /// <param name="epsilon">ε, added to the denominator; positive.</param>
     /// <param name="weightDecay">λ, the L2 penalty coefficient added to the gradient.</param>
-    /// <exception cref="ArgumentException">The parameter list is empty, or a parameter does not require gradients, is not a leaf, or is listed twice.</exception>
+    /// <exception cref="ArgumentException">The parameter list is empty, or a parameter is not a leaf or is listed twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public Adam(IEnumerable<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
         : this(parameters, learningRate, beta1, beta2, epsilon, weightDecay, decoupled: false)
@@ -166,7 +166,7 @@ public sealed class AdamW : Adam
     /// <param name="beta2">β₂, in [0, 1).</param>
     /// <param name="epsilon">ε; positive.</param>
     /// <param name="weightDecay">λ, the decoupled decay rate (w shrinks by the factor 1 − lr·λ each step).</param>
-    /// <exception cref="ArgumentException">The parameter list is empty, or a parameter does not require gradients, is not a leaf, or is listed twice.</exception>
+    /// <exception cref="ArgumentException">The parameter list is empty, or a parameter is not a leaf or is listed twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public AdamW(IEnumerable<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0.01)
         : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay, decoupled: true)

@@ -14,11 +14,14 @@ public abstract class Optimizer
     private readonly long[] _parameterSteps;
 
     /// <summary>Creates the optimizer for a set of parameters.</summary>
-    /// <param name="parameters">The tensors to update: at least one, each a leaf requiring gradients, none listed twice.</param>
+    /// <param name="parameters">
+    /// The tensors to update: at least one, each a leaf, none listed twice. A parameter that does not require gradients
+    /// (a frozen layer's, as in PyTorch) is accepted and left alone while it has no gradient; setting
+    /// <see cref="Tensor.RequiresGrad"/> again later unfreezes it.
+    /// </param>
     /// <param name="learningRate">The step size.</param>
     /// <exception cref="ArgumentException">
-    /// The list is empty (as in PyTorch, an optimizer over nothing is a mistake); a parameter does not require gradients;
-    /// a parameter is not a leaf (the result of an operation, which Backward gives no gradient and an update would not
+    /// The list is empty (as in PyTorch, an optimizer over nothing is a mistake); a parameter is not a leaf (the result of an operation, which Backward gives no gradient and an update would not
     /// reach the tensor it came from); or the same tensor is listed more than once (it would be updated once per listing).
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">The learning rate is not positive.</exception>
@@ -33,7 +36,6 @@ public abstract class Optimizer
         {
             var p = Parameters[i];
             if (p is null) throw new ArgumentNullException(nameof(parameters), $"Parameter {i} is null.");
-            if (!p.RequiresGrad) throw new ArgumentException($"Parameter {i} (shape {Shapes.Format(p.Shape)}) does not require gradients.", nameof(parameters));
             if (!p.IsLeaf)
                 throw new ArgumentException($"Parameter {i} (shape {Shapes.Format(p.Shape)}) is not a leaf tensor but the result of an operation; an optimizer can only update leaves, such as a module's parameters.", nameof(parameters));
             if (firstPosition.TryGetValue(p, out int first))

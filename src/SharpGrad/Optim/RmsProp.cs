@@ -18,7 +18,7 @@ public sealed class RmsProp : Optimizer
     /// <param name="weightDecay">λ, the L2 penalty coefficient added to the gradient.</param>
     /// <param name="momentum">μ, in [0, 1).</param>
     /// <param name="centered">Normalise by the estimated variance v − ḡ² instead of the raw second moment.</param>
-    /// <exception cref="ArgumentException">The parameter list is empty, or a parameter does not require gradients, is not a leaf, or is listed twice.</exception>
+    /// <exception cref="ArgumentException">The parameter list is empty, or a parameter is not a leaf or is listed twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public RmsProp(IEnumerable<Tensor> parameters, double learningRate = 0.01, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0,
         double momentum = 0, bool centered = false)

@@ -16,7 +16,7 @@ public sealed unsafe class Sgd : Optimizer
     /// <param name="momentum">μ, in [0, 1).</param>
     /// <param name="nesterov">Use Nesterov momentum.</param>
     /// <param name="weightDecay">λ, the L2 penalty coefficient.</param>
-    /// <exception cref="ArgumentException">The parameter list is empty, or a parameter does not require gradients, is not a leaf, or is listed twice.</exception>
+    /// <exception cref="ArgumentException">The parameter list is empty, or a parameter is not a leaf or is listed twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public Sgd(IEnumerable<Tensor> parameters, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
         : base(parameters, learningRate)

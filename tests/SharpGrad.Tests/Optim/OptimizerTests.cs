@@ -389,11 +389,32 @@ public class OptimizerTests
             "such as a module's parameters. (Parameter 'parameters')", e.Message);
     }
 
+    /// <summary>
+    /// A frozen parameter (RequiresGrad false) may be listed, as in PyTorch's fine-tuning idiom: it gets no gradient and
+    /// stays as it is, while the others take the update; unfrozen later, it is updated from then on.
+    /// </summary>
     [Fact]
-    public void Optimizers_Throw_OnAParameterWithoutGradients_NamingItsPosition()
+    public void AFrozenParameter_IsAccepted_AndLeftAloneUntilUnfrozen()
     {
-        var e = Assert.Throws<ArgumentException>(() => new Adam([Tensor.Zeros(2).WithRequiresGrad(), Tensor.Zeros(3)]));
-        Assert.Equal("Parameter 1 (shape [3]) does not require gradients. (Parameter 'parameters')", e.Message);
+        var trained = Tensor.FromArray(new double[] { 1, 2 }).WithRequiresGrad();
+        var frozen = Tensor.FromArray(new double[] { 3, 4 });
+        var sgd = new Sgd([trained, frozen], 0.1);
+
+        ((trained * frozen).Sum()).Backward(); // ∂/∂trained = frozen = [3, 4]; nothing flows to frozen
+        sgd.Step();
+
+        Assert.Equal(1 - (0.1 * 3), trained.ToDoubleArray()[0], 12);
+        Assert.Equal(2 - (0.1 * 4), trained.ToDoubleArray()[1], 12);
+        Assert.Null(frozen.Grad);
+        Assert.Equal([3.0, 4.0], frozen.ToDoubleArray());
+
+        frozen.RequiresGrad = true;
+        sgd.ZeroGrad();
+        ((trained * frozen).Sum()).Backward(); // ∂/∂frozen = trained = [0.7, 1.6]
+        sgd.Step();
+
+        Assert.Equal(3 - (0.1 * 0.7), frozen.ToDoubleArray()[0], 12);
+        Assert.Equal(4 - (0.1 * 1.6), frozen.ToDoubleArray()[1], 12);
     }
 
     [Fact]
