@@ -78,8 +78,8 @@ internal static class Program
 
     /// <summary>Replaces .NET type names in parser messages with words.</summary>
     internal static string Readable(string message) => message
-        .Replace("'System.Nullable`1[System.Int32]'", "a whole number")
-        .Replace("'System.Int32'", "a whole number")
+        .Replace("'System.Nullable`1[System.Int32]'", "a whole number (at most 2147483647)")
+        .Replace("'System.Int32'", "a whole number (at most 2147483647)")
         .Replace("'System.Nullable`1[System.Double]'", "a number")
         .Replace("'System.Double'", "a number")
         .Replace(" as expected type", " as");

@@ -398,9 +398,24 @@ internal static class TrainCommand
     }
 
     /// <summary>The --hidden sizes ("256,128"); an empty or blank text is a linear model (no hidden layer).</summary>
-    /// <exception cref="ArgumentException">A part is not a positive whole number; the message quotes it.</exception>
-    internal static int[] ParseHidden(string text) =>
-        string.IsNullOrWhiteSpace(text) ? []
-        : SizeList.TryParse(text, trimSpaces: true, out int[] sizes, out string bad) ? sizes
-        : throw new ArgumentException($"--hidden expects comma-separated positive layer sizes such as 256,128; '{bad}' is not one.");
+    /// <exception cref="ArgumentException">
+    /// A part is not a positive whole number (the message quotes it), or two neighbouring sizes make a weight matrix of
+    /// more elements than a tensor holds (2³¹ − 1; the message names the layer).
+    /// </exception>
+    internal static int[] ParseHidden(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        if (!SizeList.TryParse(text, trimSpaces: true, out int[] sizes, out string bad))
+            throw new ArgumentException($"--hidden expects comma-separated positive layer sizes such as 256,128; '{bad}' is not one.");
+        for (int i = 1; i < sizes.Length; i++)
+        {
+            long weights = (long)sizes[i - 1] * sizes[i];
+            if (weights > int.MaxValue)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"--hidden {text}: the layer {sizes[i - 1]} → {sizes[i]} would have {weights:N0} weights, more than a tensor holds ({int.MaxValue:N0})."));
+            }
+        }
+        return sizes;
+    }
 }

@@ -58,6 +58,30 @@ public class TrainTests
     [InlineData("-3")]
     public void ParseHidden_RejectsBadSizes(string text) =>
         Assert.Contains("--hidden", Assert.Throws<ArgumentException>(() => TrainCommand.ParseHidden(text)).Message);
+
+    [Fact]
+    public void ParseHidden_RefusesALayerTooLargeForATensor_NamingIt()
+    {
+        // 50,000 × 50,000 = 2,500,000,000 weights > 2,147,483,647; 46,340² = 2,147,395,600 still fits.
+        Assert.Equal([46340, 46340], TrainCommand.ParseHidden("46340,46340"));
+        var e = Assert.Throws<ArgumentException>(() => TrainCommand.ParseHidden("100,50000,50000"));
+        Assert.Equal("--hidden 100,50000,50000: the layer 50000 → 50000 would have 2,500,000,000 weights, more than a tensor holds (2,147,483,647).", e.Message);
+    }
+
+    [Fact]
+    public async Task AnEpochCountTooLargeForAWholeNumber_SaysTheLimit()
+    {
+        // The parser's own message, through the real entry point: the built command in a process of its own.
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in (string[])[typeof(TrainCommand).Assembly.Location, "train", "--epochs", "99999999999"]) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(limit.Token);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("", await stdout);
+        Assert.StartsWith("sharpgrad train: Cannot parse argument '99999999999' for option '--epochs' as a whole number (at most 2147483647).", await stderr);
+    }
 }
 
 [Collection("KernelSettings")]
