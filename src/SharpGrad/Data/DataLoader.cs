@@ -31,7 +31,7 @@ public sealed class DataLoader
     public DataLoader(Dataset dataset, int batchSize, bool shuffle, int seed, bool dropLast = false)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"DataLoader: the batch size must be at least 1, not {batchSize}.");
         Dataset = dataset;
         Shuffle = shuffle;
         Seed = seed;
@@ -89,7 +89,7 @@ public sealed class DataLoader
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is negative.</exception>
     public int[] GetOrder(int epoch)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        if (epoch < 0) throw new ArgumentOutOfRangeException(nameof(epoch), $"DataLoader: the epoch number must be 0 or more, not {epoch}.");
         var order = new int[Dataset.Count];
         FillOrder(epoch, order);
         return order;
@@ -104,7 +104,7 @@ public sealed class DataLoader
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is negative.</exception>
     public IEnumerable<Batch> Epoch(int epoch)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        if (epoch < 0) throw new ArgumentOutOfRangeException(nameof(epoch), $"DataLoader: the epoch number must be 0 or more, not {epoch}.");
         return EpochIterator(epoch);
     }
 

@@ -33,7 +33,7 @@ public abstract class LrScheduler
         get => _epoch;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            if (value < 0) throw new ArgumentOutOfRangeException(nameof(Epoch), $"The scheduler's epoch must be 0 or more, not {value}.");
             _epoch = value;
             Optimizer.LearningRate = LearningRateAt(value);
         }
@@ -59,7 +59,7 @@ public sealed class StepLR : LrScheduler
     public StepLR(Optimizer optimizer, int stepSize, double gamma = 0.1)
         : base(optimizer)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(stepSize, 1);
+        if (stepSize < 1) throw new ArgumentOutOfRangeException(nameof(stepSize), $"StepLR: the step size (epochs between decays) must be at least 1, not {stepSize}.");
         if (!(gamma > 0)) throw new ArgumentOutOfRangeException(nameof(gamma), $"γ must be positive, not {gamma}.");
         StepSize = stepSize;
         Gamma = gamma;
@@ -89,7 +89,7 @@ public sealed class CosineAnnealingLR : LrScheduler
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin = 0)
         : base(optimizer)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(tMax, 1);
+        if (tMax < 1) throw new ArgumentOutOfRangeException(nameof(tMax), $"CosineAnnealingLR: T_max (epochs of one half-period) must be at least 1, not {tMax}.");
         if (!(etaMin >= 0)) throw new ArgumentOutOfRangeException(nameof(etaMin), $"η_min must be non-negative, not {etaMin}.");
         TMax = tMax;
         EtaMin = etaMin;
