@@ -44,7 +44,7 @@ internal static class BufferPool
     public static Array Rent(DType dtype, int length, bool clear)
     {
         Array? array = null;
-        if (length > 0 && (dtype == DType.Float32 ? TakeLocal(t_floats, length, out array) : TakeLocal(t_doubles, length, out array)))
+        if (length > 0 && (dtype == DType.Float32 ? Take(t_floats, length, out array) : Take(t_doubles, length, out array)))
             t_retainedBytes -= Bytes(array!);
         else if (length > 0)
         {
@@ -97,13 +97,8 @@ internal static class BufferPool
         }
     }
 
-    private static bool Take<T>(Dictionary<int, Stack<T[]>> buckets, int length, out Array? array)
-    {
-        array = buckets.TryGetValue(length, out var stack) && stack.TryPop(out var found) ? found : null;
-        return array is not null;
-    }
-
-    private static bool TakeLocal<T>(Dictionary<int, Stack<T[]>>? buckets, int length, out Array? array)
+    /// <summary>Pops an array of <paramref name="length"/> from <paramref name="buckets"/> (null: a thread's pool not yet made).</summary>
+    private static bool Take<T>(Dictionary<int, Stack<T[]>>? buckets, int length, out Array? array)
     {
         array = buckets is not null && buckets.TryGetValue(length, out var stack) && stack.TryPop(out var found) ? found : null;
         return array is not null;
