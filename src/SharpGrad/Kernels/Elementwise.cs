@@ -154,13 +154,11 @@ internal static class Elementwise
             // Each output sums more than LongSum float32 terms: a running float32 sum drifts by about its length times
             // the rounding error (ten million 0.1s summed to 1,087,937 along an axis, twenty million to 2,021,583 in
             // all). Sum in double instead; shorter sums keep their float32 order, so their bits do not change.
-            var rented = System.Buffers.ArrayPool<double>.Shared.Rent(destination.Length); // reused: a step allocates nothing
-            var sums = rented.AsSpan(0, destination.Length);
-            sums.Clear();
+            var sums = (double[])BufferPool.Rent(DType.Float64, destination.Length, clear: true); // reused: a step allocates nothing
             SumRows<float, double, FloatInDouble>(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(x), shape, sums, destStrides);
             var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(destination);
             for (int i = 0; i < floats.Length; i++) floats[i] = (float)sums[i];
-            System.Buffers.ArrayPool<double>.Shared.Return(rented);
+            BufferPool.Return(sums);
             return;
         }
         SumRows<T, T, SameType<T>>(x, shape, destination, destStrides);
