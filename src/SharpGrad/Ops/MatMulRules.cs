@@ -32,8 +32,6 @@ internal static class MatMulRules
         }
         if (a.Rank == 2 && b.Rank == 2) return MatMul.Apply(a, b);
 
-        if (a.Shape[^1] != b.Shape[^2])
-            throw new ArgumentException($"matmul: shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} are not aligned: inner dimensions {a.Shape[^1]} and {b.Shape[^2]} differ.");
         var batch = Shapes.Broadcast(a.ShapeRef[..^2], b.ShapeRef[..^2], "matmul (batch dimensions)");
         int count = Shapes.Size(batch);
         int m = a.Shape[^2], k = a.Shape[^1], n = b.Shape[^1];
