@@ -142,11 +142,14 @@ public sealed partial class Tensor
 
     /// <summary>The sum of all elements, as a zero-dimensional tensor. Each element receives the gradient unchanged.</summary>
     /// <returns>The sum.</returns>
-    public Tensor Sum()
+    public Tensor Sum() => Node.MarkPartOf(SumAll(), this, "Sum");
+
+    /// <summary>The sum of all elements, its nodes not yet marked (<see cref="Mean()"/> marks them once, as its own).</summary>
+    private Tensor SumAll()
     {
         Span<int> ones = Rank <= 16 ? stackalloc int[Rank] : new int[Rank];
         ones.Fill(1);
-        return Node.MarkPartOf(Ops.Reshape.Apply(Ops.SumTo.Apply(this, ones), []), this, "Sum");
+        return Ops.Reshape.Apply(Ops.SumTo.Apply(this, ones), []);
     }
 
     /// <summary>The sum along the given axes: y = Σ over those axes of x.</summary>
@@ -198,7 +201,7 @@ public sealed partial class Tensor
 
     /// <summary>The mean of all elements, as a zero-dimensional tensor. Each element receives gradient / count.</summary>
     /// <returns>The mean.</returns>
-    public Tensor Mean() => Node.MarkPartOf(Sum() * (1.0 / Length), this, "Mean");
+    public Tensor Mean() => Node.MarkPartOf(SumAll() * (1.0 / Length), this, "Mean");
 
     /// <summary>The mean along the given axes: y = (1/m) Σ over those axes of x, m the number of values averaged.</summary>
     /// <param name="axes">The axes to average over (negative counts from the end), each at most once.</param>
