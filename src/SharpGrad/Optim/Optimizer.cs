@@ -166,6 +166,7 @@ public abstract class Optimizer
         var problems = new List<string>();
         var known = StateNames.ToHashSet(StringComparer.Ordinal);
         var parsed = new List<(int Index, string Name, Tensor Tensor)>();
+        double? stepCount = null; // step_count's value, once it has passed its checks
         if (!state.ContainsKey("step_count")) problems.Add("'step_count' is missing");
         foreach (var (key, tensor) in state.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
@@ -173,6 +174,7 @@ public abstract class Optimizer
             {
                 if (tensor.Length != 1) problems.Add($"'step_count' has shape {Shapes.Format(tensor.Shape)}, expected a scalar");
                 else if (StepProblem(key, tensor.Item()) is { } problem) problems.Add(problem);
+                else stepCount = tensor.Item();
                 continue;
             }
             int dot = key.IndexOf('.', StringComparison.Ordinal);
@@ -198,11 +200,11 @@ public abstract class Optimizer
         }
         // Step() counts every call in step_count but a parameter's step only when it has a gradient, so no saved
         // parameter can be ahead of the optimizer (Adam's bias correction would use a t that never happened).
-        if (state.TryGetValue("step_count", out var stepCount) && stepCount.Length == 1 && StepProblem("step_count", stepCount.Item()) is null)
+        if (stepCount is { } count)
         {
             foreach (var (index, name, tensor) in parsed)
-                if (name == "step" && tensor.Item() > stepCount.Item())
-                    problems.Add($"'{index.ToString(CultureInfo.InvariantCulture)}.step' is {tensor.Item().ToString(CultureInfo.InvariantCulture)}, more than 'step_count' ({stepCount.Item().ToString(CultureInfo.InvariantCulture)}): a parameter cannot have had more updates than the optimizer has taken steps");
+                if (name == "step" && tensor.Item() > count)
+                    problems.Add($"'{index.ToString(CultureInfo.InvariantCulture)}.step' is {tensor.Item().ToString(CultureInfo.InvariantCulture)}, more than 'step_count' ({count.ToString(CultureInfo.InvariantCulture)}): a parameter cannot have had more updates than the optimizer has taken steps");
         }
         if (problems.Count > 0)
             throw new ArgumentException($"Cannot load {GetType().Name} state: {string.Join("; ", problems)}.", nameof(state));
