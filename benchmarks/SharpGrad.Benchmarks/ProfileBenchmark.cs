@@ -63,7 +63,7 @@ internal static class ProfileBenchmark
         Autograd.BackwardTimer = (node, ticks) =>
         {
             object key = Key(node);
-            if (!names.ContainsKey(node.GetType())) names[node.GetType()] = node.OpName;
+            names.TryAdd(node.GetType(), node.OpName);
             perStep[key] = perStep.GetValueOrDefault(key) + ticks * 1000.0 / Stopwatch.Frequency;
         };
         try
