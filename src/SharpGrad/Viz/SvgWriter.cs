@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LabelRect = (double Left, double Top, double Right, double Bottom); // a label's box
 
 namespace SharpGrad.Viz;
 
@@ -21,7 +22,7 @@ internal static class SvgWriter
           .Append(CultureInfo.InvariantCulture, $"<path d=\"M0,0 L10,5 L0,10 z\" fill=\"{Ink}\"/></marker></defs>\n");
         sb.Append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         var segments = layout.Routes.SelectMany(r => r.Points.Zip(r.Points.Skip(1))).ToList();
-        var placed = new List<(double Left, double Top, double Right, double Bottom)>();
+        var placed = new List<LabelRect>();
         foreach (var route in layout.Routes) AppendEdge(sb, route, segments, placed);
         foreach (var v in graph.Vertices) AppendVertex(sb, v, layout.Boxes[v]);
         sb.Append("</svg>\n");
@@ -29,7 +30,7 @@ internal static class SvgWriter
     }
 
     private static void AppendEdge(StringBuilder sb, EdgeRoute route, List<((double X, double Y), (double X, double Y))> segments,
-        List<(double Left, double Top, double Right, double Bottom)> placed)
+        List<LabelRect> placed)
     {
         var p = route.Points;
         var e = route.Edge;
@@ -71,7 +72,7 @@ internal static class SvgWriter
     internal const double Clearance = 4;
 
     /// <summary>The box a 13 px edge label occupies: ascent and descent generous enough for common sans-serif fonts.</summary>
-    internal static (double Left, double Top, double Right, double Bottom) LabelBox(double x, double baseline, string anchor, string text)
+    internal static LabelRect LabelBox(double x, double baseline, string anchor, string text)
     {
         double w = LayeredLayout.TextWidth(text);
         double left = anchor switch { "start" => x, "end" => x - w, _ => x - w / 2 };
@@ -79,7 +80,7 @@ internal static class SvgWriter
     }
 
     /// <summary>The distance between a segment and a box, 0 when they touch or cross.</summary>
-    internal static double Distance(((double X, double Y) A, (double X, double Y) B) s, (double Left, double Top, double Right, double Bottom) box)
+    internal static double Distance(((double X, double Y) A, (double X, double Y) B) s, LabelRect box)
     {
         bool Inside((double X, double Y) p) => p.X >= box.Left && p.X <= box.Right && p.Y >= box.Top && p.Y <= box.Bottom;
         if (Inside(s.A) || Inside(s.B)) return 0;
@@ -109,7 +110,7 @@ internal static class SvgWriter
     }
 
     /// <summary>Whether two label boxes come within <paramref name="gap"/> of each other.</summary>
-    internal static bool Overlap((double Left, double Top, double Right, double Bottom) a, (double Left, double Top, double Right, double Bottom) b, double gap) =>
+    internal static bool Overlap(LabelRect a, LabelRect b, double gap) =>
         a.Left < b.Right + gap && b.Left < a.Right + gap && a.Top < b.Bottom + gap && b.Top < a.Bottom + gap;
 
     /// <summary>
@@ -117,7 +118,7 @@ internal static class SvgWriter
     /// <see cref="Clearance"/> and it overlaps no label already placed (another edge's value or gradient).
     /// </summary>
     private static void AppendClearLabel(StringBuilder sb, List<((double X, double Y), (double X, double Y))> segments,
-        List<(double Left, double Top, double Right, double Bottom)> placed,
+        List<LabelRect> placed,
         double x, double y, double dx, double dy, string anchor, string color, string label)
     {
         bool ClearOfEdges(double px, double py) => !segments.Any(s => Distance(s, LabelBox(px, py, anchor, label)) < Clearance);
