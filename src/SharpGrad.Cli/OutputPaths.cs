@@ -154,27 +154,15 @@ internal static class OutputPaths
         {
             string file = Path.Combine(folder, name), shown = Path.Combine(path, name), fileOption = $"{option} (its {name})";
             CheckWritableFile(file, shown, fileOption, $"{option} {path}: {shown} is a folder, not a file, so {name} cannot be written there.");
-            if (IsLink(file)) CheckFile(shown, fileOption);
+            if (CanonicalPath.IsLink(file)) CheckFile(shown, fileOption);
             else CheckReplaceable(file, shown, fileOption);
-        }
-    }
-
-    private static bool IsLink(string path)
-    {
-        try
-        {
-            return new FileInfo(path).LinkTarget is not null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 
     /// <summary>Where the symbolic link <paramref name="full"/> leads when nothing is there (links followed), else null.</summary>
     private static string? DanglingLinkTarget(string full)
     {
-        if (!IsLink(full) || FileKinds.Of(full) != FileKind.Missing) return null;
+        if (!CanonicalPath.IsLink(full) || FileKinds.Of(full) != FileKind.Missing) return null;
         try
         {
             return CanonicalPath.Of(full);
