@@ -26,32 +26,32 @@ internal static class OutputPaths
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         CheckDecoded(path, option);
         CheckCurrentFolder(path, option);
-        if (devices && FileKinds.Of(Path.GetFullPath(path)) == FileKind.Special) return;
-        CheckWritableFile(Path.GetFullPath(path), path, option, $"{option} {path}: is a folder, not a file.");
+        FileKind kind = FileKinds.Of(Path.GetFullPath(path)); // links followed: the kind of the file a link leads to
+        if (devices && kind == FileKind.Special) return;
+        CheckWritableFile(kind, path, option, $"{option} {path}: is a folder, not a file.");
         if (Path.EndsInDirectorySeparator(path))
             throw new ArgumentException($"{option} {path}: the name ends with '{path[^1]}', so it names a folder, not a file.");
         // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
         string target = Canonical(path, option);
         string folder = Path.GetDirectoryName(target) ?? ".";
-        if (!Directory.Exists(folder))
-        {
-            if (createdBy is null || !Creates(createdBy, folder)) throw new ArgumentException($"{option} {path}: {OutputFolders.WhyMissing(folder)}.");
-            CheckNameLength(Path.GetFileName(target), path, option, "its name");
-            return; // the folder output's own check probes where the folder will be created
-        }
+        bool folderExists = Directory.Exists(folder);
+        if (!folderExists && (createdBy is null || !Creates(createdBy, folder)))
+            throw new ArgumentException($"{option} {path}: {OutputFolders.WhyMissing(folder)}.");
         CheckNameLength(Path.GetFileName(target), path, option, "its name");
+        if (!folderExists) return; // the folder output's own check probes where the folder will be created
         // A temporary file as AtomicFile will make it: a folder that takes it takes the file's name and path too.
         Probe(folder, path, option, AtomicFile.TemporaryPath(target), target);
-        CheckReplaceable(target, path, option);
+        CheckReplaceable(kind, target, path, option);
     }
 
     /// <summary>
     /// An existing file in a folder with the sticky bit (as /tmp) can be replaced only by its owner (or the folder's,
     /// or root): the folder takes new files, so the probe passes, and the rename would fail only after the long work.
+    /// <paramref name="kind"/> is what the target is, as the caller has already classified it.
     /// </summary>
-    private static void CheckReplaceable(string target, string path, string option)
+    private static void CheckReplaceable(FileKind kind, string target, string path, string option)
     {
-        if (FileKinds.Of(target) == FileKind.Regular && UnixStatus.MayReplaceInStickyFolder(target) == false)
+        if (kind == FileKind.Regular && UnixStatus.MayReplaceInStickyFolder(target) == false)
             throw new ArgumentException($"{option} {path}: it belongs to another user, and in {Path.GetDirectoryName(target)} (a shared folder with the sticky bit, as /tmp) only its owner may replace it; give another name.");
     }
 
@@ -153,9 +153,10 @@ internal static class OutputPaths
         foreach (string name in fileNames)
         {
             string file = Path.Combine(folder, name), shown = Path.Combine(path, name), fileOption = $"{option} (its {name})";
-            CheckWritableFile(file, shown, fileOption, $"{option} {path}: {shown} is a folder, not a file, so {name} cannot be written there.");
+            FileKind kind = FileKinds.Of(file);
+            CheckWritableFile(kind, shown, fileOption, $"{option} {path}: {shown} is a folder, not a file, so {name} cannot be written there.");
             if (CanonicalPath.IsLink(file)) CheckFile(shown, fileOption);
-            else CheckReplaceable(file, shown, fileOption);
+            else CheckReplaceable(kind, file, shown, fileOption);
         }
     }
 
@@ -176,10 +177,11 @@ internal static class OutputPaths
     /// <summary>
     /// An existing target (or the final target of a link) must be a regular file: a folder is refused with
     /// <paramref name="folderMessage"/>, a device, FIFO or socket with a message naming <paramref name="option"/>.
+    /// <paramref name="kind"/> is what the path is, links followed (<see cref="FileKinds.Of"/>), as the caller classified it.
     /// </summary>
-    private static void CheckWritableFile(string full, string path, string option, string folderMessage)
+    private static void CheckWritableFile(FileKind kind, string path, string option, string folderMessage)
     {
-        switch (FileKinds.Of(full))
+        switch (kind)
         {
             case FileKind.Directory:
                 throw new ArgumentException(folderMessage);
