@@ -215,7 +215,8 @@ internal static class OutputPaths
     /// stand where a folder output or one of its parents must be. Paths are compared after following symbolic links
     /// (<see cref="CanonicalPath"/>), so a link cannot smuggle two outputs onto one file.
     /// </summary>
-    public static void CheckDistinct(IReadOnlyList<Output> outputs)
+    /// <returns>Each output's path with its links followed, in the order of <paramref name="outputs"/>, for further checks.</returns>
+    public static IReadOnlyList<string> CheckDistinct(IReadOnlyList<Output> outputs)
     {
         var canonical = outputs.Select(o => Canonical(o.Path, o.Option)).ToList();
         var comparison = CanonicalPath.Comparison;
@@ -231,6 +232,7 @@ internal static class OutputPaths
                     throw new ArgumentException($"{folder.Option} {folder.Path} is inside {file.Path}, which {file.Option} writes as a file; give them different paths.");
             }
         }
+        return canonical;
     }
 
     /// <summary>
