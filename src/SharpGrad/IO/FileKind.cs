@@ -31,16 +31,20 @@ internal static class FileKinds
     /// <summary>Classifies <paramref name="path"/>, following symbolic links.</summary>
     public static FileKind Of(string path)
     {
-        if (Directory.Exists(path)) return FileKind.Directory;
-        if (!File.Exists(path)) return FileKind.Missing;
-        if (UnixStatus.Status(path, UnixStatus.StatxType, out int error) is not { } status)
-            return error is NoEntry or NotADirectory ? FileKind.Missing : FileKind.Regular;
-        int type = BitConverter.ToUInt16(status, ModeOffset) & TypeMask;
-        return type switch
+        // On Linux one statx answers; .NET's Directory.Exists and File.Exists would each stat the path again.
+        if (UnixStatus.Status(path, UnixStatus.StatxType, out int error) is { } status)
         {
-            RegularType => FileKind.Regular,
-            DirectoryType => FileKind.Directory,
-            _ => FileKind.Special,
-        };
+            return (BitConverter.ToUInt16(status, ModeOffset) & TypeMask) switch
+            {
+                RegularType => FileKind.Regular,
+                DirectoryType => FileKind.Directory,
+                _ => FileKind.Special,
+            };
+        }
+        if (error is NoEntry or NotADirectory) return FileKind.Missing;
+        // No statx (off Linux), or another error (a loop of links, a folder on the way that may not be entered): what
+        // .NET sees, an entry that exists counting as a regular file.
+        if (Directory.Exists(path)) return FileKind.Directory;
+        return File.Exists(path) ? FileKind.Regular : FileKind.Missing;
     }
 }
