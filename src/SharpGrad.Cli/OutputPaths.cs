@@ -26,32 +26,32 @@ internal static class OutputPaths
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         CheckDecoded(path, option);
         CheckCurrentFolder(path, option);
-        if (devices && FileKinds.Of(Path.GetFullPath(path)) == FileKind.Special) return;
-        CheckWritableFile(Path.GetFullPath(path), path, option, $"{option} {path}: is a folder, not a file.");
+        FileKind kind = FileKinds.Of(Path.GetFullPath(path)); // links followed: the kind of the file a link leads to
+        if (devices && kind == FileKind.Special) return;
+        CheckWritableFile(kind, path, option, $"{option} {path}: is a folder, not a file.");
         if (Path.EndsInDirectorySeparator(path))
             throw new ArgumentException($"{option} {path}: the name ends with '{path[^1]}', so it names a folder, not a file.");
         // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
         string target = Canonical(path, option);
         string folder = Path.GetDirectoryName(target) ?? ".";
-        if (!Directory.Exists(folder))
-        {
-            if (createdBy is null || !Creates(createdBy, folder)) throw new ArgumentException($"{option} {path}: {OutputFolders.WhyMissing(folder)}.");
-            CheckNameLength(Path.GetFileName(target), path, option, "its name");
-            return; // the folder output's own check probes where the folder will be created
-        }
+        bool folderExists = Directory.Exists(folder);
+        if (!folderExists && (createdBy is null || !Creates(createdBy, folder)))
+            throw new ArgumentException($"{option} {path}: {OutputFolders.WhyMissing(folder)}.");
         CheckNameLength(Path.GetFileName(target), path, option, "its name");
+        if (!folderExists) return; // the folder output's own check probes where the folder will be created
         // A temporary file as AtomicFile will make it: a folder that takes it takes the file's name and path too.
         Probe(folder, path, option, AtomicFile.TemporaryPath(target), target);
-        CheckReplaceable(target, path, option);
+        CheckReplaceable(kind, target, path, option);
     }
 
     /// <summary>
     /// An existing file in a folder with the sticky bit (as /tmp) can be replaced only by its owner (or the folder's,
     /// or root): the folder takes new files, so the probe passes, and the rename would fail only after the long work.
+    /// <paramref name="kind"/> is what the target is, as the caller has already classified it.
     /// </summary>
-    private static void CheckReplaceable(string target, string path, string option)
+    private static void CheckReplaceable(FileKind kind, string target, string path, string option)
     {
-        if (FileKinds.Of(target) == FileKind.Regular && UnixStatus.MayReplaceInStickyFolder(target) == false)
+        if (kind == FileKind.Regular && UnixStatus.MayReplaceInStickyFolder(target) == false)
             throw new ArgumentException($"{option} {path}: it belongs to another user, and in {Path.GetDirectoryName(target)} (a shared folder with the sticky bit, as /tmp) only its owner may replace it; give another name.");
     }
 
@@ -153,28 +153,17 @@ internal static class OutputPaths
         foreach (string name in fileNames)
         {
             string file = Path.Combine(folder, name), shown = Path.Combine(path, name), fileOption = $"{option} (its {name})";
-            CheckWritableFile(file, shown, fileOption, $"{option} {path}: {shown} is a folder, not a file, so {name} cannot be written there.");
-            if (IsLink(file)) CheckFile(shown, fileOption);
-            else CheckReplaceable(file, shown, fileOption);
-        }
-    }
-
-    private static bool IsLink(string path)
-    {
-        try
-        {
-            return new FileInfo(path).LinkTarget is not null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
+            FileKind kind = FileKinds.Of(file);
+            CheckWritableFile(kind, shown, fileOption, $"{option} {path}: {shown} is a folder, not a file, so {name} cannot be written there.");
+            if (CanonicalPath.IsLink(file)) CheckFile(shown, fileOption);
+            else CheckReplaceable(kind, file, shown, fileOption);
         }
     }
 
     /// <summary>Where the symbolic link <paramref name="full"/> leads when nothing is there (links followed), else null.</summary>
     private static string? DanglingLinkTarget(string full)
     {
-        if (!IsLink(full) || FileKinds.Of(full) != FileKind.Missing) return null;
+        if (!CanonicalPath.IsLink(full) || FileKinds.Of(full) != FileKind.Missing) return null;
         try
         {
             return CanonicalPath.Of(full);
@@ -188,10 +177,11 @@ internal static class OutputPaths
     /// <summary>
     /// An existing target (or the final target of a link) must be a regular file: a folder is refused with
     /// <paramref name="folderMessage"/>, a device, FIFO or socket with a message naming <paramref name="option"/>.
+    /// <paramref name="kind"/> is what the path is, links followed (<see cref="FileKinds.Of"/>), as the caller classified it.
     /// </summary>
-    private static void CheckWritableFile(string full, string path, string option, string folderMessage)
+    private static void CheckWritableFile(FileKind kind, string path, string option, string folderMessage)
     {
-        switch (FileKinds.Of(full))
+        switch (kind)
         {
             case FileKind.Directory:
                 throw new ArgumentException(folderMessage);
@@ -225,7 +215,8 @@ internal static class OutputPaths
     /// stand where a folder output or one of its parents must be. Paths are compared after following symbolic links
     /// (<see cref="CanonicalPath"/>), so a link cannot smuggle two outputs onto one file.
     /// </summary>
-    public static void CheckDistinct(IReadOnlyList<Output> outputs)
+    /// <returns>Each output's path with its links followed, in the order of <paramref name="outputs"/>, for further checks.</returns>
+    public static IReadOnlyList<string> CheckDistinct(IReadOnlyList<Output> outputs)
     {
         var canonical = outputs.Select(o => Canonical(o.Path, o.Option)).ToList();
         var comparison = CanonicalPath.Comparison;
@@ -241,6 +232,7 @@ internal static class OutputPaths
                     throw new ArgumentException($"{folder.Option} {folder.Path} is inside {file.Path}, which {file.Option} writes as a file; give them different paths.");
             }
         }
+        return canonical;
     }
 
     /// <summary>

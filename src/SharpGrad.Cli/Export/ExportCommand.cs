@@ -45,11 +45,11 @@ internal static class ExportCommand
     /// </summary>
     private static void CheckOnnxSparesTheModel(string onnxPath, string modelPath)
     {
-        string onnx = OutputPaths.Canonical(onnxPath, "--onnx");
-        if (string.Equals(onnx, OutputPaths.Canonical(modelPath, "--model"), CanonicalPath.Comparison))
+        string onnx = OutputPaths.Canonical(onnxPath, "--onnx"), model = OutputPaths.Canonical(modelPath, "--model");
+        if (string.Equals(onnx, model, CanonicalPath.Comparison))
             throw new ArgumentException(Path.GetFullPath(onnxPath) == Path.GetFullPath(modelPath)
                 ? $"--onnx {onnxPath} is the model file itself; writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx)."
-                : $"--onnx {onnxPath} is the model file {modelPath} itself (through a symbolic link, both are {CanonicalPath.Of(modelPath)}); writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");
+                : $"--onnx {onnxPath} is the model file {modelPath} itself (through a symbolic link, both are {model}); writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");
         string state = Train.TrainCommand.OptimizerPath(modelPath);
         if (File.Exists(state) && string.Equals(onnx, OutputPaths.Canonical(state, "--model (its optimizer-state file)"), CanonicalPath.Comparison))
             throw new ArgumentException($"--onnx {onnxPath} is the optimizer-state file {state} saved beside the model; writing the ONNX file there would destroy it, and --resume with it. Choose another name (e.g. model.onnx).");

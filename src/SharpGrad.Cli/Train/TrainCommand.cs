@@ -277,11 +277,13 @@ internal static class TrainCommand
             outputs.Add(new("--report", report, IsFolder: true));
             outputs.AddRange(Reports.TrainingReport.FileNames.Select(name => new OutputPaths.Output($"--report (its {name})", Path.Combine(report, name))));
         }
-        OutputPaths.CheckDistinct(outputs);
+        var landing = OutputPaths.CheckDistinct(outputs); // each output's path resolved once, for the checks below too
         if (options.ResumePath is { } resume)
         {
-            CheckResumeSurvives(resume, outputs);
-            if (options.SavePath is { } saved) CheckPairStaysTogether(resume, saved);
+            string[] resumed = [CanonicalPath.Of(resume), CanonicalPath.Of(OptimizerPath(resume))];
+            CheckResumeSurvives(resume, resumed, outputs, landing);
+            // The model and its optimizer-state file are the first two outputs when there is a --save.
+            if (options.SavePath is { } saved) CheckPairStaysTogether(resume, saved, resumed, landing[0], landing[1]);
         }
         if (options.SavePath is { } model)
         {
@@ -296,21 +298,23 @@ internal static class TrainCommand
     /// The files resumed from may be replaced only by their own successors (--save onto the --resume file continues the
     /// run in place); any other output landing on one of them, directly or through a symbolic link, would destroy it.
     /// </summary>
-    private static void CheckResumeSurvives(string resume, IReadOnlyList<OutputPaths.Output> outputs)
+    /// <param name="resume">The --resume model file, as given.</param>
+    /// <param name="resumed">The --resume file and its optimizer-state file with their links followed.</param>
+    /// <param name="outputs">The outputs.</param>
+    /// <param name="landing">Each output's path with its links followed (<see cref="OutputPaths.CheckDistinct"/>).</param>
+    private static void CheckResumeSurvives(string resume, string[] resumed, IReadOnlyList<OutputPaths.Output> outputs, IReadOnlyList<string> landing)
     {
-        (string Option, string Path, string Successor)[] inputs =
+        (string Option, string Path, string Successor, string Target)[] inputs =
         [
-            ("--resume", resume, "--save"),
-            (ResumeOptimizerOption, OptimizerPath(resume), SaveOptimizerOption),
+            ("--resume", resume, "--save", resumed[0]),
+            (ResumeOptimizerOption, OptimizerPath(resume), SaveOptimizerOption, resumed[1]),
         ];
-        var landing = outputs.Select(o => CanonicalPath.Of(o.Path)).ToArray(); // each path resolved once
         foreach (var input in inputs)
         {
-            string target = CanonicalPath.Of(input.Path);
             for (int i = 0; i < outputs.Count; i++)
             {
                 var output = outputs[i];
-                if (!output.IsFolder && output.Option != input.Successor && string.Equals(target, landing[i], CanonicalPath.Comparison))
+                if (!output.IsFolder && output.Option != input.Successor && string.Equals(input.Target, landing[i], CanonicalPath.Comparison))
                     throw new ArgumentException(OutputPaths.SameFileMessage(input.Option, input.Path, output.Option, output.Path, "writing there would destroy the file being resumed"));
             }
         }
@@ -321,9 +325,14 @@ internal static class TrainCommand
     /// link, say) while its optimizer-state file lands elsewhere, or the other way round, would leave the resumed pair
     /// with new weights and old state (or old weights and new state), and a later --resume would silently repeat epochs.
     /// </summary>
-    private static void CheckPairStaysTogether(string resume, string save)
+    /// <param name="resume">The --resume model file, as given.</param>
+    /// <param name="save">The --save model file, as given.</param>
+    /// <param name="resumed">The --resume file and its optimizer-state file with their links followed.</param>
+    /// <param name="savedModel">The --save file with its links followed.</param>
+    /// <param name="savedState">Its optimizer-state file with its links followed.</param>
+    private static void CheckPairStaysTogether(string resume, string save, string[] resumed, string savedModel, string savedState)
     {
-        bool model = CanonicalPath.Same(resume, save), state = CanonicalPath.Same(OptimizerPath(resume), OptimizerPath(save));
+        bool model = string.Equals(resumed[0], savedModel, CanonicalPath.Comparison), state = string.Equals(resumed[1], savedState, CanonicalPath.Comparison);
         if (model == state) return;
         throw new ArgumentException(model
             ? $"--save {save} lands on the --resume file {resume}, but its optimizer-state file {OptimizerPath(save)} does not land on {OptimizerPath(resume)}: the saved pair would be split (new weights beside old optimizer state); save to the --resume path itself or to a new file."

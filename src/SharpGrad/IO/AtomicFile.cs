@@ -68,7 +68,7 @@ public static class AtomicFile
     /// </summary>
     private static string FinalTarget(string path, string full)
     {
-        if (!IsLink(full) && Directory.Exists(Path.GetDirectoryName(full))) return full;
+        if (!CanonicalPath.IsLink(full) && Directory.Exists(Path.GetDirectoryName(full))) return full;
         try
         {
             return CanonicalPath.Of(path);
@@ -77,18 +77,6 @@ public static class AtomicFile
         {
             string reason = e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message;
             throw new IOException($"{path}: cannot write: {reason}", e);
-        }
-    }
-
-    private static bool IsLink(string path)
-    {
-        try
-        {
-            return new FileInfo(path).LinkTarget is not null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 

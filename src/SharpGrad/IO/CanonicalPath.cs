@@ -103,6 +103,9 @@ internal static class CanonicalPath
         return Path.TrimEndingDirectorySeparator(current.Length == 0 ? root : current);
     }
 
+    /// <summary>Whether <paramref name="path"/> itself is a symbolic link (one that cannot be read counts as none).</summary>
+    public static bool IsLink(string path) => LinkTarget(path) is not null;
+
     /// <summary>The text of the symbolic link at <paramref name="path"/>, or null when it is not one (or cannot be read).</summary>
     private static string? LinkTarget(string path)
     {

@@ -3,13 +3,16 @@ using System.Runtime.InteropServices;
 namespace SharpGrad.IO;
 
 /// <summary>
-/// What .NET does not tell about a path on Linux, asked of the kernel with <c>statx(2)</c> (as <see cref="FileKinds"/>
-/// does): why it cannot be looked at (the error number), and who owns it (<c>stx_uid</c>, the 32-bit field at byte 20).
+/// What .NET does not tell about a path on Linux, asked of the kernel with <c>statx(2)</c>: why it cannot be looked at
+/// (the error number), and who owns it (<c>stx_uid</c>, the 32-bit field at byte 20); <see cref="FileKinds"/> asks its
+/// file type through <see cref="Status"/> too. <c>struct statx</c> has one layout on every architecture.
 /// Elsewhere, or if the call is unavailable, every answer is null.
 /// </summary>
 internal static partial class UnixStatus
 {
     private const int AtFdCwd = -100;
+    /// <summary>STATX_TYPE: the file type bits of <c>stx_mode</c>.</summary>
+    public const uint StatxType = 0x1;
     private const uint StatxUid = 0x8; // STATX_UID
     private const int StatxSize = 256;
     private const int UidOffset = 20;
@@ -21,10 +24,10 @@ internal static partial class UnixStatus
     public const int NameTooLong = 36;
 
     /// <summary>The error number of looking at <paramref name="path"/> (links followed), or null when it can be looked at.</summary>
-    public static int? Error(string path) => Stat(path, out _, out int error) || error == 0 ? null : error;
+    public static int? Error(string path) => Status(path, StatxUid, out int error) is not null || error == 0 ? null : error;
 
     /// <summary>The user id owning <paramref name="path"/> (links followed), or null when it cannot be told.</summary>
-    public static uint? Owner(string path) => Stat(path, out uint owner, out _) ? owner : null;
+    public static uint? Owner(string path) => Status(path, StatxUid, out _) is { } status ? BitConverter.ToUInt32(status, UidOffset) : null;
 
     /// <summary>The effective user id of this process, or null off Linux.</summary>
     public static uint? EffectiveUser()
@@ -60,26 +63,26 @@ internal static partial class UnixStatus
         return me == 0 || me == owner || me == folderOwner;
     }
 
-    private static bool Stat(string path, out uint owner, out int error)
+    /// <summary>
+    /// The kernel's <c>struct statx</c> of <paramref name="path"/> (links followed) holding at least the fields of
+    /// <paramref name="mask"/>, or null: with the error number when the path cannot be looked at, with 0 off Linux or
+    /// when <c>statx</c> is unavailable.
+    /// </summary>
+    public static byte[]? Status(string path, uint mask, out int error)
     {
-        owner = 0;
         error = 0;
-        if (!OperatingSystem.IsLinux()) return false;
+        if (!OperatingSystem.IsLinux()) return null;
         byte[] status = new byte[StatxSize];
         try
         {
-            if (Statx(AtFdCwd, path, 0, StatxUid, status) != 0)
-            {
-                error = Marshal.GetLastPInvokeError();
-                return false;
-            }
+            if (Statx(AtFdCwd, path, 0, mask, status) == 0) return status;
+            error = Marshal.GetLastPInvokeError();
+            return null;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            return false;
+            return null;
         }
-        owner = BitConverter.ToUInt32(status, UidOffset);
-        return true;
     }
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
