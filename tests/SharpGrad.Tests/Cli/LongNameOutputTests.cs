@@ -67,10 +67,7 @@ public sealed class LongNameOutputTests : IDisposable
     public void Train_SaveWhoseOptimizerFileNameIsOverTheLimit_IsRefusedBeforeTraining()
     {
         string save = _temp.PathOf(Name(250));
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save (its optimizer-state file) {save}.optimizer: its name is 260 bytes long, more than the 255 a file or folder name can have.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save }, $"sharpgrad train: --save (its optimizer-state file) {save}.optimizer: its name is 260 bytes long, more than the 255 a file or folder name can have.");
         Assert.Empty(_temp.Entries());
     }
 
@@ -78,20 +75,14 @@ public sealed class LongNameOutputTests : IDisposable
     public void Train_SaveWithANameOverTheLimit_IsRefusedBeforeTraining()
     {
         string save = _temp.PathOf(Name(300));
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {save}: its name is 300 bytes long, more than the 255 a file or folder name can have.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save }, $"sharpgrad train: --save {save}: its name is 300 bytes long, more than the 255 a file or folder name can have.");
     }
 
     [Fact]
     public void Train_ReportUnderAFolderNameOverTheLimit_IsRefusedBeforeTraining()
     {
         string report = Path.Combine(_temp.Path, "runs", Name(300), "report");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --report {report}: a folder name in it is 300 bytes long, more than the 255 a file or folder name can have.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { ReportDirectory = report }, $"sharpgrad train: --report {report}: a folder name in it is 300 bytes long, more than the 255 a file or folder name can have.");
         Assert.Empty(_temp.Entries());
     }
 

@@ -44,20 +44,14 @@ public sealed class OutputFolderShapeTests : IDisposable
     public void Train_SaveUnderAFile_NamesTheFile()
     {
         string save = _temp.PathOf("afile/m.safetensors");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {save}: {_temp.PathOf("afile")} is a file, not a folder.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save }, $"sharpgrad train: --save {save}: {_temp.PathOf("afile")} is a file, not a folder.");
     }
 
     [Fact]
     public void Train_SaveEndingWithASeparator_IsRefusedBeforeTraining()
     {
         string save = _temp.PathOf("m.safetensors") + "/";
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {save}: the name ends with '/', so it names a folder, not a file.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save }, $"sharpgrad train: --save {save}: the name ends with '/', so it names a folder, not a file.");
         Assert.Equal(["afile"], _temp.Entries());
     }
 

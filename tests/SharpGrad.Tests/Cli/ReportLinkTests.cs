@@ -20,10 +20,7 @@ public sealed class ReportLinkTests : IDisposable
         string report = _temp.PathOf("rep");
         Directory.CreateDirectory(report);
         File.CreateSymbolicLink(Path.Combine(report, "curves.svg"), "gone/curves.svg");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --report (its curves.svg) {Path.Combine(report, "curves.svg")}: the folder {_temp.PathOf("rep/gone")} does not exist.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { ReportDirectory = report }, $"sharpgrad train: --report (its curves.svg) {Path.Combine(report, "curves.svg")}: the folder {_temp.PathOf("rep/gone")} does not exist.");
         Assert.Single(Directory.GetFileSystemEntries(report)); // nothing written beside the link
     }
 
@@ -32,10 +29,7 @@ public sealed class ReportLinkTests : IDisposable
     {
         string report = _temp.PathOf("rep");
         File.CreateSymbolicLink(report, "missing");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --report {report}: is a symbolic link to {_temp.PathOf("missing")}, which does not exist; create that folder or give another path.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { ReportDirectory = report }, $"sharpgrad train: --report {report}: is a symbolic link to {_temp.PathOf("missing")}, which does not exist; create that folder or give another path.");
     }
 
     [Fact]
@@ -43,9 +37,6 @@ public sealed class ReportLinkTests : IDisposable
     {
         File.CreateSymbolicLink(_temp.PathOf("runs"), "missing");
         string report = _temp.PathOf("runs/rep");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --report {report}: the folder cannot be created ({_temp.PathOf("runs")} is a symbolic link to {_temp.PathOf("missing")}, which does not exist).", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { ReportDirectory = report }, $"sharpgrad train: --report {report}: the folder cannot be created ({_temp.PathOf("runs")} is a symbolic link to {_temp.PathOf("missing")}, which does not exist).");
     }
 }

@@ -40,10 +40,7 @@ public sealed class SaveIntoReportFolderTests : IDisposable
     public void Save_InAMissingFolderTheReportDoesNotCreate_IsRefusedBeforeTraining()
     {
         string report = _temp.PathOf("rep"), save = _temp.PathOf("rep/models/m.safetensors");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save, ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {save}: the folder {_temp.PathOf("rep/models")} does not exist.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save, ReportDirectory = report }, $"sharpgrad train: --save {save}: the folder {_temp.PathOf("rep/models")} does not exist.");
         Assert.Empty(_temp.Entries());
     }
 

@@ -43,11 +43,8 @@ public sealed class UndecodableNameTests : IDisposable
     public void Train_SaveAndReport_AreRefusedBeforeTraining()
     {
         string save = _temp.PathOf("m\uFFFD.safetensors"), report = _temp.PathOf("r\uFFFD");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: {Refusal("--save", save)}", stderr.TrimEnd());
-        Assert.Equal("", stdout);
-        (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save }, $"sharpgrad train: {Refusal("--save", save)}");
+        var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: {Refusal("--report", report)}", stderr.TrimEnd());
         Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
