@@ -1,3 +1,4 @@
+using SharpGrad.Cli.Export;
 using SharpGrad.Cli.Train;
 using SharpGrad.Tests.Toolkit;
 
@@ -33,5 +34,16 @@ internal static class CliRun
         Assert.Equal(2, code);
         Assert.Equal(stderr, err.TrimEnd());
         Assert.Equal("", stdout);
+    }
+
+    /// <summary>
+    /// Asserts that <c>sharpgrad export --model <paramref name="model"/> --onnx <paramref name="onnx"/></c> is refused:
+    /// exit code 2 and exactly <paramref name="stderr"/> on stderr (its final newline aside).
+    /// </summary>
+    public static void AssertExportRefused(string model, string onnx, string stderr)
+    {
+        var err = new StringWriter();
+        Assert.Equal(2, ExportCommand.Run(model, onnx, null, false, new StringWriter(), err));
+        Assert.Equal(stderr, err.ToString().TrimEnd());
     }
 }

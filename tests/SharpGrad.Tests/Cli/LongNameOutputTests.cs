@@ -1,4 +1,3 @@
-using SharpGrad.Cli.Export;
 using SharpGrad.Cli.Train;
 using SharpGrad.IO;
 using SharpGrad.Tests.Calc;
@@ -90,9 +89,7 @@ public sealed class LongNameOutputTests : IDisposable
     public void Export_OnnxWithANameOverTheLimit_IsRefused()
     {
         string onnx = _temp.PathOf(Name(300));
-        var stderr = new StringWriter();
-        Assert.Equal(2, ExportCommand.Run(_temp.PathOf("m.safetensors"), onnx, null, false, new StringWriter(), stderr));
-        Assert.Equal($"sharpgrad export: --onnx {onnx}: its name is 300 bytes long, more than the 255 a file or folder name can have.", stderr.ToString().TrimEnd());
+        CliRun.AssertExportRefused(_temp.PathOf("m.safetensors"), onnx, $"sharpgrad export: --onnx {onnx}: its name is 300 bytes long, more than the 255 a file or folder name can have.");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using SharpGrad.Cli.Export;
 using SharpGrad.Cli.Train;
 using SharpGrad.IO;
 using SharpGrad.Tests.Calc;
@@ -60,9 +59,7 @@ public sealed class OutputFolderShapeTests : IDisposable
     {
         foreach (var (onnx, problem) in new[] { (_temp.PathOf("afile/m.onnx"), $"{_temp.PathOf("afile")} is a file, not a folder."), (_temp.PathOf("m.onnx") + "/", "the name ends with '/', so it names a folder, not a file.") })
         {
-            var stderr = new StringWriter();
-            Assert.Equal(2, ExportCommand.Run(_temp.PathOf("m.safetensors"), onnx, null, false, new StringWriter(), stderr));
-            Assert.Equal($"sharpgrad export: --onnx {onnx}: {problem}", stderr.ToString().TrimEnd());
+            CliRun.AssertExportRefused(_temp.PathOf("m.safetensors"), onnx, $"sharpgrad export: --onnx {onnx}: {problem}");
         }
         Assert.Equal(["afile"], _temp.Entries());
     }

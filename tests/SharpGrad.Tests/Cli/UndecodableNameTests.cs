@@ -1,4 +1,3 @@
-using SharpGrad.Cli.Export;
 using SharpGrad.Cli.Train;
 using SharpGrad.Tests.Calc;
 using SharpGrad.Tests.Toolkit;
@@ -54,8 +53,6 @@ public sealed class UndecodableNameTests : IDisposable
     public void Export_Onnx_IsRefused()
     {
         string onnx = _temp.PathOf("\uFFFD.onnx");
-        var stderr = new StringWriter();
-        Assert.Equal(2, ExportCommand.Run(_temp.PathOf("m.safetensors"), onnx, null, false, new StringWriter(), stderr));
-        Assert.Equal($"sharpgrad export: {Refusal("--onnx", onnx)}", stderr.ToString().TrimEnd());
+        CliRun.AssertExportRefused(_temp.PathOf("m.safetensors"), onnx, $"sharpgrad export: {Refusal("--onnx", onnx)}");
     }
 }

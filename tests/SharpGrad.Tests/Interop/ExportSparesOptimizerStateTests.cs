@@ -28,9 +28,7 @@ public sealed class ExportSparesOptimizerStateTests : IDisposable
 
         foreach (string onnx in new[] { state, link })
         {
-            var stderr = new StringWriter();
-            Assert.Equal(2, ExportCommand.Run(model, onnx, null, false, new StringWriter(), stderr));
-            Assert.Equal($"sharpgrad export: --onnx {onnx} is the optimizer-state file {state} saved beside the model; writing the ONNX file there would destroy it, and --resume with it. Choose another name (e.g. model.onnx).", stderr.ToString().TrimEnd());
+            CliRun.AssertExportRefused(model, onnx, $"sharpgrad export: --onnx {onnx} is the optimizer-state file {state} saved beside the model; writing the ONNX file there would destroy it, and --resume with it. Choose another name (e.g. model.onnx).");
         }
         Assert.Equal(saved, File.ReadAllBytes(state));
     }
