@@ -21,8 +21,6 @@ public sealed class SymlinkOutputTests : IDisposable
 
     private string P(string name) => _temp.PathOf(name);
 
-    private static (int Code, string Out, string Err) Train(TrainOptions options) => CliRun.TrainSmall(options);
-
     [Fact]
     public void CanonicalPath_FollowsLinksInEveryComponent_DanglingOnesToo()
     {
@@ -64,7 +62,7 @@ public sealed class SymlinkOutputTests : IDisposable
         string report = P("r4"), save = P("linkm.safetensors");
         Directory.CreateDirectory(report);
         File.CreateSymbolicLink(save, "r4/metrics.csv");
-        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = save, ReportDirectory = report });
+        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save, ReportDirectory = report });
         Assert.Equal(2, code);
         string metrics = Path.Combine(report, "metrics.csv");
         Assert.Equal($"sharpgrad train: --save {save} and --report (its metrics.csv) {metrics} are the same file ({metrics}, through a symbolic link); give them different paths (one would replace the other).", stderr.TrimEnd());
@@ -77,7 +75,7 @@ public sealed class SymlinkOutputTests : IDisposable
     {
         string save = P("m5.safetensors");
         File.CreateSymbolicLink(save + ".optimizer", "m5.safetensors");
-        var (code, _, stderr) = Train(new TrainOptions { SavePath = save });
+        var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
         Assert.Equal(2, code);
         Assert.Contains($"--save {save} and --save (its optimizer-state file) {save}.optimizer are the same file", stderr);
         Assert.False(File.Exists(save));
@@ -89,7 +87,7 @@ public sealed class SymlinkOutputTests : IDisposable
         string save = P("m7.safetensors"), report = P("r6");
         Directory.CreateDirectory(report);
         File.CreateSymbolicLink(Path.Combine(report, "confusion.svg"), "../m7.safetensors");
-        var (code, _, stderr) = Train(new TrainOptions { SavePath = save, ReportDirectory = report });
+        var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save, ReportDirectory = report });
         Assert.Equal(2, code);
         Assert.Contains($"--save {save} and --report (its confusion.svg) {Path.Combine(report, "confusion.svg")} are the same file ({save}, through a symbolic link)", stderr);
         Assert.False(File.Exists(save));
@@ -100,7 +98,7 @@ public sealed class SymlinkOutputTests : IDisposable
     {
         string save = P("m"), report = P("rl");
         File.CreateSymbolicLink(report, "m/report");
-        var (code, _, stderr) = Train(new TrainOptions { SavePath = save, ReportDirectory = report });
+        var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save, ReportDirectory = report });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --report {report} is inside {save}, which --save writes as a file; give them different paths.", stderr.TrimEnd());
         Assert.False(File.Exists(save));
@@ -110,11 +108,11 @@ public sealed class SymlinkOutputTests : IDisposable
     public void Train_ReportFileOnTheResumedModel_IsRefusedBeforeTraining_AndSavingOverItStillWorks()
     {
         string resume = P("a.safetensors"), report = P("rr");
-        Assert.Equal(0, Train(new TrainOptions { SavePath = resume }).Code);
+        Assert.Equal(0, CliRun.TrainSmall(new TrainOptions { SavePath = resume }).Code);
         byte[] before = File.ReadAllBytes(resume);
         Directory.CreateDirectory(report);
         File.CreateSymbolicLink(Path.Combine(report, "curves.png"), "../a.safetensors");
-        var (code, _, stderr) = Train(new TrainOptions { ResumePath = resume, Epochs = 2, ReportDirectory = report });
+        var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { ResumePath = resume, Epochs = 2, ReportDirectory = report });
         Assert.Equal(2, code);
         Assert.Contains($"--resume {resume} and --report (its curves.png) {Path.Combine(report, "curves.png")} are the same file", stderr);
         Assert.Equal(before, File.ReadAllBytes(resume));
@@ -131,10 +129,10 @@ public sealed class SymlinkOutputTests : IDisposable
         // s.safetensors → m.safetensors, but s.safetensors.optimizer is a file of its own: the new weights would land in
         // m.safetensors beside m's old optimizer state, and a later --resume m would silently repeat epochs.
         string resume = P("m.safetensors"), save = P("s.safetensors");
-        Assert.Equal(0, Train(new TrainOptions { SavePath = resume }).Code);
+        Assert.Equal(0, CliRun.TrainSmall(new TrainOptions { SavePath = resume }).Code);
         byte[] model = File.ReadAllBytes(resume), state = File.ReadAllBytes(resume + ".optimizer");
         File.CreateSymbolicLink(save, "m.safetensors");
-        var (code, _, stderr) = Train(new TrainOptions { ResumePath = resume, Epochs = 2, SavePath = save });
+        var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { ResumePath = resume, Epochs = 2, SavePath = save });
         Assert.Equal(2, code);
         Assert.Contains($"--save {save} lands on the --resume file {resume}, but its optimizer-state file {save}.optimizer does not land on {resume}.optimizer", stderr);
         Assert.Equal(model, File.ReadAllBytes(resume));
