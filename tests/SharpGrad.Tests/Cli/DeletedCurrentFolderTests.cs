@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SharpGrad.Cli.Calc;
 using SharpGrad.Tests.Toolkit;
 
@@ -21,13 +20,7 @@ public sealed class DeletedCurrentFolderTests : IDisposable
     private (int Code, string Out, string Err) RunInDeletedFolder(params string[] arguments)
     {
         string cli = typeof(CalcRunner).Assembly.Location, folder = _temp.PathOf("cwd");
-        var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in (string[])["-c", "mkdir \"$0\" && cd \"$0\" && rmdir \"$0\" && exec dotnet \"$@\"", folder, cli, .. arguments])
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "sharpgrad did not finish");
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return Shell.RunSharpGrad("sh", ["-c", "mkdir \"$0\" && cd \"$0\" && rmdir \"$0\" && exec dotnet \"$@\"", folder, cli, .. arguments]);
     }
 
     [UnixFact]

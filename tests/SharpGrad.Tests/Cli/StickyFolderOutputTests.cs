@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SharpGrad.Cli.Calc;
 using SharpGrad.Tests.Toolkit;
 
@@ -38,16 +37,8 @@ internal static class AsNobody
         return true;
     }
 
-    public static (int Code, string Out, string Err) Run(string home, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Runuser!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in (string[])["-u", "nobody", "--", "env", $"HOME={home}", $"DOTNET_CLI_HOME={home}", "dotnet", typeof(CalcRunner).Assembly.Location, .. arguments])
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "sharpgrad did not finish");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    public static (int Code, string Out, string Err) Run(string home, params string[] arguments) =>
+        Shell.RunSharpGrad(Runuser!, ["-u", "nobody", "--", "env", $"HOME={home}", $"DOTNET_CLI_HOME={home}", "dotnet", typeof(CalcRunner).Assembly.Location, .. arguments]);
 }
 
 /// <summary>
