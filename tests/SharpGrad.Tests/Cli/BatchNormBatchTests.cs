@@ -36,10 +36,7 @@ public class BatchNormBatchTests
     [InlineData(100, 1, "sharpgrad train: --batch-norm normalises over the batch, which needs at least 2 samples, but there is 1 training sample; raise --train-limit.")]
     public void BatchesOfOneSample_AreRefusedBeforeTraining(int batchSize, int trainLimit, string message)
     {
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { BatchNorm = true, BatchSize = batchSize, TrainLimit = trainLimit });
-        Assert.Equal(2, code);
-        Assert.Equal(message, stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { BatchNorm = true, BatchSize = batchSize, TrainLimit = trainLimit }, message);
     }
 
     [Fact]

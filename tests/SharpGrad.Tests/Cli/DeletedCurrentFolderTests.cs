@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using SharpGrad.Cli.Calc;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -10,23 +10,17 @@ namespace SharpGrad.Tests.Cli;
 /// </summary>
 public sealed class DeletedCurrentFolderTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-deleted-cwd-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-deleted-cwd-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private const string Gone = "the current folder no longer exists (it was deleted), so a relative path leads nowhere; change to a folder that exists or give an absolute path.";
 
     /// <summary>Runs sharpgrad with <paramref name="arguments"/> in a folder deleted just before.</summary>
     private (int Code, string Out, string Err) RunInDeletedFolder(params string[] arguments)
     {
-        string cli = typeof(CalcRunner).Assembly.Location, folder = Path.Combine(_dir, "cwd");
-        var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in (string[])["-c", "mkdir \"$0\" && cd \"$0\" && rmdir \"$0\" && exec dotnet \"$@\"", folder, cli, .. arguments])
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "sharpgrad did not finish");
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        string cli = typeof(CalcRunner).Assembly.Location, folder = _temp.PathOf("cwd");
+        return Shell.RunSharpGrad("sh", ["-c", "mkdir \"$0\" && cd \"$0\" && rmdir \"$0\" && exec dotnet \"$@\"", folder, cli, .. arguments]);
     }
 
     [UnixFact]
@@ -49,7 +43,7 @@ public sealed class DeletedCurrentFolderTests : IDisposable
     [UnixFact]
     public void Export_RelativeOnnx_IsRefused()
     {
-        var (code, _, stderr) = RunInDeletedFolder("export", "--model", Path.Combine(_dir, "m.safetensors"), "--onnx", "m.onnx");
+        var (code, _, stderr) = RunInDeletedFolder("export", "--model", _temp.PathOf("m.safetensors"), "--onnx", "m.onnx");
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad export: --onnx m.onnx: {Gone}", stderr.TrimEnd());
     }

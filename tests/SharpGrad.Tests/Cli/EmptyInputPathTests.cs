@@ -19,19 +19,13 @@ public class EmptyInputPathTests : IDisposable
     [Fact]
     public void Train_WithAnEmptyDataFolder_NamesTheOption()
     {
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { DataDirectory = "" });
-        Assert.Equal(2, code);
-        Assert.Equal("sharpgrad train: --data: the path is empty; give the folder that holds the MNIST files.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { DataDirectory = "" }, "sharpgrad train: --data: the path is empty; give the folder that holds the MNIST files.");
     }
 
     [Fact]
     public void Train_ResumingFromAnEmptyPath_NamesTheOption()
     {
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { ResumePath = "" });
-        Assert.Equal(2, code);
-        Assert.Equal("sharpgrad train: --resume: the path is empty; give the file's name.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { ResumePath = "" }, "sharpgrad train: --resume: the path is empty; give the file's name.");
     }
 
     [Fact]

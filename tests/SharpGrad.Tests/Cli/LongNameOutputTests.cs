@@ -1,7 +1,7 @@
-using SharpGrad.Cli.Export;
 using SharpGrad.Cli.Train;
 using SharpGrad.IO;
 using SharpGrad.Tests.Calc;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -13,15 +13,11 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public sealed class LongNameOutputTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-long-names-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-long-names-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
+    public void Dispose() => _temp.Dispose();
 
     private static string Name(int length) => new('n', length);
-
-    private string[] Entries() => [.. Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order()!];
 
     [Theory]
     [InlineData(1)]
@@ -30,8 +26,8 @@ public sealed class LongNameOutputTests : IDisposable
     [InlineData(255)]
     public void AtomicFile_WritesANameTheSystemTakes_AndLeavesNoTemporary(int length)
     {
-        AtomicFile.WriteAllText(P(Name(length)), "x");
-        Assert.Equal([Name(length)], Entries());
+        AtomicFile.WriteAllText(_temp.PathOf(Name(length)), "x");
+        Assert.Equal([Name(length)], _temp.Entries());
     }
 
     [Fact]
@@ -39,79 +35,68 @@ public sealed class LongNameOutputTests : IDisposable
     {
         foreach (int length in new[] { 1, 25, 26, 63, 64, 200, 255 })
         {
-            int temporary = Path.GetFileName(AtomicFile.TemporaryPath(P(Name(length)))).Length;
+            int temporary = Path.GetFileName(AtomicFile.TemporaryPath(_temp.PathOf(Name(length)))).Length;
             Assert.InRange(temporary, length, Math.Max(length, 64));
         }
         // A name of several-byte characters is cut between characters, never inside one (a lone surrogate would not encode).
         string wide = string.Concat(Enumerable.Repeat("\U0001F600", 60)); // 240 bytes in UTF-8
-        string cut = Path.GetFileName(AtomicFile.TemporaryPath(P(wide)));
+        string cut = Path.GetFileName(AtomicFile.TemporaryPath(_temp.PathOf(wide)));
         Assert.InRange(new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetByteCount(cut), 64, 240);
     }
 
     [Fact]
     public void AtomicFile_NameOverTheLimit_SaysHowLongItIs()
     {
-        string path = P(Name(300));
+        string path = _temp.PathOf(Name(300));
         var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(path, "x"));
         Assert.Equal($"{path}: cannot write (its name is 300 bytes long, more than the 255 a file name can have).", e.Message);
-        Assert.Empty(Entries());
+        Assert.Empty(_temp.Entries());
     }
 
     [Fact]
     public void Train_SaveWithANearLimitName_IsWritten()
     {
-        string save = P(Name(240)); // and its optimizer-state file, 250 bytes
+        string save = _temp.PathOf(Name(240)); // and its optimizer-state file, 250 bytes
         var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
         Assert.True(code == 0, stderr);
-        Assert.Equal([Name(240), Name(240) + ".optimizer"], Entries());
+        Assert.Equal([Name(240), Name(240) + ".optimizer"], _temp.Entries());
     }
 
     [Fact]
     public void Train_SaveWhoseOptimizerFileNameIsOverTheLimit_IsRefusedBeforeTraining()
     {
-        string save = P(Name(250));
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save (its optimizer-state file) {save}.optimizer: its name is 260 bytes long, more than the 255 a file or folder name can have.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
-        Assert.Empty(Entries());
+        string save = _temp.PathOf(Name(250));
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save }, $"sharpgrad train: --save (its optimizer-state file) {save}.optimizer: its name is 260 bytes long, more than the 255 a file or folder name can have.");
+        Assert.Empty(_temp.Entries());
     }
 
     [Fact]
     public void Train_SaveWithANameOverTheLimit_IsRefusedBeforeTraining()
     {
-        string save = P(Name(300));
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {save}: its name is 300 bytes long, more than the 255 a file or folder name can have.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        string save = _temp.PathOf(Name(300));
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save }, $"sharpgrad train: --save {save}: its name is 300 bytes long, more than the 255 a file or folder name can have.");
     }
 
     [Fact]
     public void Train_ReportUnderAFolderNameOverTheLimit_IsRefusedBeforeTraining()
     {
-        string report = Path.Combine(_dir, "runs", Name(300), "report");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --report {report}: a folder name in it is 300 bytes long, more than the 255 a file or folder name can have.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
-        Assert.Empty(Entries());
+        string report = Path.Combine(_temp.Path, "runs", Name(300), "report");
+        CliRun.AssertTrainRefused(new TrainOptions { ReportDirectory = report }, $"sharpgrad train: --report {report}: a folder name in it is 300 bytes long, more than the 255 a file or folder name can have.");
+        Assert.Empty(_temp.Entries());
     }
 
     [Fact]
     public void Export_OnnxWithANameOverTheLimit_IsRefused()
     {
-        string onnx = P(Name(300));
-        var stderr = new StringWriter();
-        Assert.Equal(2, ExportCommand.Run(P("m.safetensors"), onnx, null, false, new StringWriter(), stderr));
-        Assert.Equal($"sharpgrad export: --onnx {onnx}: its name is 300 bytes long, more than the 255 a file or folder name can have.", stderr.ToString().TrimEnd());
+        string onnx = _temp.PathOf(Name(300));
+        CliRun.AssertExportRefused(_temp.PathOf("m.safetensors"), onnx, $"sharpgrad export: --onnx {onnx}: its name is 300 bytes long, more than the 255 a file or folder name can have.");
     }
 
     [Fact]
     public void Calc_DotWithANearLimitName_IsWritten()
     {
-        var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", P(Name(250)));
+        var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", _temp.PathOf(Name(250)));
         Assert.True(run.ExitCode == 0, run.Err);
-        Assert.Equal([Name(250)], Entries());
+        Assert.Equal([Name(250)], _temp.Entries());
     }
 }

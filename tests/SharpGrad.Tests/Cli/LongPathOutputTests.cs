@@ -1,4 +1,5 @@
 using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -18,18 +19,18 @@ public sealed class PathLimitFactAttribute : FactAttribute
 [Collection("KernelSettings")]
 public sealed class LongPathOutputTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-long-path-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-long-path-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [PathLimitFact]
     public void Report_WhosePathIsTooLongForItsFiles_IsRefusedBeforeTraining()
     {
-        string report = Path.Combine([_dir, .. Enumerable.Repeat(new string('d', 250), 17)]);
+        string report = Path.Combine([_temp.Path, .. Enumerable.Repeat(new string('d', 250), 17)]);
         var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
         Assert.Equal(2, code);
         Assert.StartsWith($"sharpgrad train: --report {report}: its path is {report.Length} bytes long, too long to write files in (a path can have at most ", stderr);
         Assert.Equal("", stdout);
-        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
 }

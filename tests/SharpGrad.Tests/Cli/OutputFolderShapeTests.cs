@@ -1,7 +1,7 @@
-using SharpGrad.Cli.Export;
 using SharpGrad.Cli.Train;
 using SharpGrad.IO;
 using SharpGrad.Tests.Calc;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -14,78 +14,66 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public sealed class OutputFolderShapeTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-folder-shape-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-folder-shape-");
 
-    public OutputFolderShapeTests() => File.WriteAllText(P("afile"), "x");
+    public OutputFolderShapeTests() => File.WriteAllText(_temp.PathOf("afile"), "x");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
-
-    private string[] Entries() => [.. Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order()!];
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData("afile/g.dot")]
     [InlineData("afile/deeper/g.dot")]
     public void AtomicFile_UnderAFile_NamesTheFile(string name)
     {
-        string path = P(name);
+        string path = _temp.PathOf(name);
         var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(path, "x"));
-        Assert.Equal($"{path}: cannot write: {P("afile")} is a file, not a folder.", e.Message);
+        Assert.Equal($"{path}: cannot write: {_temp.PathOf("afile")} is a file, not a folder.", e.Message);
     }
 
     [Fact]
     public void AtomicFile_NameEndingWithASeparator_IsRefusedAsAFolderName()
     {
-        string path = P("out") + "/";
+        string path = _temp.PathOf("out") + "/";
         var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(path, "x"));
         Assert.Equal($"{path}: cannot write: the name ends with '/', so it names a folder, not a file.", e.Message);
-        Assert.Equal(["afile"], Entries());
+        Assert.Equal(["afile"], _temp.Entries());
     }
 
     [Fact]
     public void Train_SaveUnderAFile_NamesTheFile()
     {
-        string save = P("afile/m.safetensors");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {save}: {P("afile")} is a file, not a folder.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        string save = _temp.PathOf("afile/m.safetensors");
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save }, $"sharpgrad train: --save {save}: {_temp.PathOf("afile")} is a file, not a folder.");
     }
 
     [Fact]
     public void Train_SaveEndingWithASeparator_IsRefusedBeforeTraining()
     {
-        string save = P("m.safetensors") + "/";
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {save}: the name ends with '/', so it names a folder, not a file.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
-        Assert.Equal(["afile"], Entries());
+        string save = _temp.PathOf("m.safetensors") + "/";
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save }, $"sharpgrad train: --save {save}: the name ends with '/', so it names a folder, not a file.");
+        Assert.Equal(["afile"], _temp.Entries());
     }
 
     [Fact]
     public void Export_OnnxUnderAFileOrEndingWithASeparator_IsRefused()
     {
-        foreach (var (onnx, problem) in new[] { (P("afile/m.onnx"), $"{P("afile")} is a file, not a folder."), (P("m.onnx") + "/", "the name ends with '/', so it names a folder, not a file.") })
+        foreach (var (onnx, problem) in new[] { (_temp.PathOf("afile/m.onnx"), $"{_temp.PathOf("afile")} is a file, not a folder."), (_temp.PathOf("m.onnx") + "/", "the name ends with '/', so it names a folder, not a file.") })
         {
-            var stderr = new StringWriter();
-            Assert.Equal(2, ExportCommand.Run(P("m.safetensors"), onnx, null, false, new StringWriter(), stderr));
-            Assert.Equal($"sharpgrad export: --onnx {onnx}: {problem}", stderr.ToString().TrimEnd());
+            CliRun.AssertExportRefused(_temp.PathOf("m.safetensors"), onnx, $"sharpgrad export: --onnx {onnx}: {problem}");
         }
-        Assert.Equal(["afile"], Entries());
+        Assert.Equal(["afile"], _temp.Entries());
     }
 
     [Fact]
     public void Calc_DotUnderAFileOrEndingWithASeparator_IsRefused()
     {
-        foreach (var (dot, problem) in new[] { (P("afile/g.dot"), $"{P("afile")} is a file, not a folder."), (P("g.dot") + "/", "the name ends with '/', so it names a folder, not a file.") })
+        foreach (var (dot, problem) in new[] { (_temp.PathOf("afile/g.dot"), $"{_temp.PathOf("afile")} is a file, not a folder."), (_temp.PathOf("g.dot") + "/", "the name ends with '/', so it names a folder, not a file.") })
         {
             var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", dot);
             Assert.Equal(2, run.ExitCode);
             Assert.Contains(problem, run.Err);
             Assert.DoesNotContain("does not exist", run.Err);
         }
-        Assert.Equal(["afile"], Entries());
+        Assert.Equal(["afile"], _temp.Entries());
     }
 }

@@ -1,6 +1,7 @@
 using SharpGrad.Cli;
 using SharpGrad.Cli.Reports;
 using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -10,18 +11,16 @@ namespace SharpGrad.Tests.Cli;
 /// </summary>
 public sealed class ReportAllOrNothingTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-report-atomic-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-report-atomic-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
+    public void Dispose() => _temp.Dispose();
 
     private static readonly List<EpochResult> History = [new(1, 0.5, 0.8, 0.7, 1, 100)];
 
     [Fact]
     public void Report_WhoseLaterFileFails_LeavesTheEarlierReportAsItWas()
     {
-        string report = P("rep");
+        string report = _temp.PathOf("rep");
         Directory.CreateDirectory(report);
         File.WriteAllText(Path.Combine(report, "metrics.csv"), "old");
         // The last file written cannot be: its link leads into a folder that does not exist.
@@ -36,16 +35,16 @@ public sealed class ReportAllOrNothingTests : IDisposable
     [Fact]
     public void CreatedFolders_RemovesWhatItCreated_InnermostFirst_WhileEmpty()
     {
-        Directory.CreateDirectory(P("a"));
-        var created = CreatedFolders.Create(P("a/b/c/d"));
-        Assert.Equal([P("a/b"), P("a/b/c"), P("a/b/c/d")], created.Folders);
-        File.WriteAllText(P("a/b/kept"), "x");
+        Directory.CreateDirectory(_temp.PathOf("a"));
+        var created = CreatedFolders.Create(_temp.PathOf("a/b/c/d"));
+        Assert.Equal([_temp.PathOf("a/b"), _temp.PathOf("a/b/c"), _temp.PathOf("a/b/c/d")], created.Folders);
+        File.WriteAllText(_temp.PathOf("a/b/kept"), "x");
         created.RemoveIfEmpty();
-        Assert.False(Directory.Exists(P("a/b/c")));
-        Assert.True(File.Exists(P("a/b/kept"))); // a/b holds a file: it stays, and so does a
-        File.Delete(P("a/b/kept"));
-        CreatedFolders.Create(P("a/b/c")).RemoveIfEmpty();
-        Assert.True(Directory.Exists(P("a/b"))); // it existed before this second Create
-        Assert.False(Directory.Exists(P("a/b/c")));
+        Assert.False(Directory.Exists(_temp.PathOf("a/b/c")));
+        Assert.True(File.Exists(_temp.PathOf("a/b/kept"))); // a/b holds a file: it stays, and so does a
+        File.Delete(_temp.PathOf("a/b/kept"));
+        CreatedFolders.Create(_temp.PathOf("a/b/c")).RemoveIfEmpty();
+        Assert.True(Directory.Exists(_temp.PathOf("a/b"))); // it existed before this second Create
+        Assert.False(Directory.Exists(_temp.PathOf("a/b/c")));
     }
 }

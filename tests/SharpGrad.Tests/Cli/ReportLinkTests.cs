@@ -1,4 +1,5 @@
 using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -9,44 +10,33 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public sealed class ReportLinkTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-report-links-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-report-links-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void ReportFile_ALinkIntoAMissingFolder_IsRefusedBeforeTraining()
     {
-        string report = P("rep");
+        string report = _temp.PathOf("rep");
         Directory.CreateDirectory(report);
         File.CreateSymbolicLink(Path.Combine(report, "curves.svg"), "gone/curves.svg");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --report (its curves.svg) {Path.Combine(report, "curves.svg")}: the folder {P("rep/gone")} does not exist.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { ReportDirectory = report }, $"sharpgrad train: --report (its curves.svg) {Path.Combine(report, "curves.svg")}: the folder {_temp.PathOf("rep/gone")} does not exist.");
         Assert.Single(Directory.GetFileSystemEntries(report)); // nothing written beside the link
     }
 
     [Fact]
     public void ReportFolder_ADanglingLink_IsNamedAsOne()
     {
-        string report = P("rep");
+        string report = _temp.PathOf("rep");
         File.CreateSymbolicLink(report, "missing");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --report {report}: is a symbolic link to {P("missing")}, which does not exist; create that folder or give another path.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { ReportDirectory = report }, $"sharpgrad train: --report {report}: is a symbolic link to {_temp.PathOf("missing")}, which does not exist; create that folder or give another path.");
     }
 
     [Fact]
     public void ReportFolder_UnderADanglingLink_IsNamedAsOne()
     {
-        File.CreateSymbolicLink(P("runs"), "missing");
-        string report = P("runs/rep");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --report {report}: the folder cannot be created ({P("runs")} is a symbolic link to {P("missing")}, which does not exist).", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        File.CreateSymbolicLink(_temp.PathOf("runs"), "missing");
+        string report = _temp.PathOf("runs/rep");
+        CliRun.AssertTrainRefused(new TrainOptions { ReportDirectory = report }, $"sharpgrad train: --report {report}: the folder cannot be created ({_temp.PathOf("runs")} is a symbolic link to {_temp.PathOf("missing")}, which does not exist).");
     }
 }

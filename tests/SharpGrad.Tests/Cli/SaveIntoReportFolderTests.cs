@@ -1,6 +1,7 @@
 using SharpGrad.Cli.Reports;
 using SharpGrad.Cli.Train;
 using SharpGrad.Data;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -12,61 +13,54 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public sealed class SaveIntoReportFolderTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-save-in-report-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-save-in-report-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
-
-    private static string[] Entries(string folder) => [.. Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order()!];
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Save_InTheReportFolder_IsWrittenThere_WithTheReport()
     {
-        string report = P("rep"), save = Path.Combine(report, "m.safetensors");
+        string report = _temp.PathOf("rep"), save = Path.Combine(report, "m.safetensors");
         var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save, ReportDirectory = report });
         Assert.True(code == 0, stderr);
         Assert.Contains($"saved: {save}", stdout);
-        Assert.Equal([.. TrainingReport.FileNames.Append("m.safetensors").Append("m.safetensors.optimizer").Order()], Entries(report));
+        Assert.Equal([.. TrainingReport.FileNames.Append("m.safetensors").Append("m.safetensors.optimizer").Order()], TempDirectory.EntriesOf(report));
     }
 
     [Fact]
     public void Save_InAParentTheReportFolderCreates_IsWrittenThere()
     {
-        string report = P("run/report"), save = P("run/m.safetensors");
+        string report = _temp.PathOf("run/report"), save = _temp.PathOf("run/m.safetensors");
         var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save, ReportDirectory = report });
         Assert.True(code == 0, stderr);
-        Assert.Equal(["m.safetensors", "m.safetensors.optimizer", "report"], Entries(P("run")));
+        Assert.Equal(["m.safetensors", "m.safetensors.optimizer", "report"], TempDirectory.EntriesOf(_temp.PathOf("run")));
     }
 
     [Fact]
     public void Save_InAMissingFolderTheReportDoesNotCreate_IsRefusedBeforeTraining()
     {
-        string report = P("rep"), save = P("rep/models/m.safetensors");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save, ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {save}: the folder {P("rep/models")} does not exist.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
-        Assert.Empty(Entries(_dir));
+        string report = _temp.PathOf("rep"), save = _temp.PathOf("rep/models/m.safetensors");
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save, ReportDirectory = report }, $"sharpgrad train: --save {save}: the folder {_temp.PathOf("rep/models")} does not exist.");
+        Assert.Empty(_temp.Entries());
     }
 
     [Fact]
     public void Save_InAMissingFolderWithoutReport_IsStillRefused()
     {
-        string save = P("rep/m.safetensors");
+        string save = _temp.PathOf("rep/m.safetensors");
         var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
         Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {save}: the folder {P("rep")} does not exist.", stderr.TrimEnd());
-        Assert.Empty(Entries(_dir));
+        Assert.Equal($"sharpgrad train: --save {save}: the folder {_temp.PathOf("rep")} does not exist.", stderr.TrimEnd());
+        Assert.Empty(_temp.Entries());
     }
 
     [Fact]
     public void Save_ThatFailsAfterCreatingTheReportFolder_RemovesIt()
     {
-        string report = P("runs/rep"), save = Path.Combine(report, new string('n', 300)); // a name no file system takes
+        string report = _temp.PathOf("runs/rep"), save = Path.Combine(report, new string('n', 300)); // a name no file system takes
         var (train, test) = Mnist.LoadEmbedded();
         var trainer = new Trainer(new TrainOptions { Epochs = 1, TrainLimit = 100, Hidden = [4] }.Resolve(), train, test);
         Assert.Throws<IOException>(() => TrainCommand.Save(save, trainer, [], new StringWriter(), report));
-        Assert.Empty(Entries(_dir));
+        Assert.Empty(_temp.Entries());
     }
 }

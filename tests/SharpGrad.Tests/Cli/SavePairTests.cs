@@ -1,6 +1,7 @@
 using SharpGrad.Cli.Train;
 using SharpGrad.Data;
 using SharpGrad.IO;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -12,43 +13,39 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public sealed class SavePairTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-save-pair-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-save-pair-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
-
-    private string[] Entries() => [.. Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order()!];
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Batch_Committed_WritesEveryFile()
     {
         using (var batch = AtomicFile.BeginBatch())
         {
-            AtomicFile.WriteAllText(P("a"), "A");
-            AtomicFile.WriteAllText(P("b"), "B");
-            Assert.DoesNotContain(Directory.GetFiles(_dir), f => !Path.GetFileName(f).StartsWith('.')); // nothing in place yet
+            AtomicFile.WriteAllText(_temp.PathOf("a"), "A");
+            AtomicFile.WriteAllText(_temp.PathOf("b"), "B");
+            Assert.DoesNotContain(Directory.GetFiles(_temp.Path), f => !Path.GetFileName(f).StartsWith('.')); // nothing in place yet
             batch.Commit();
         }
-        Assert.Equal(["a", "b"], Entries());
-        Assert.Equal("A", File.ReadAllText(P("a")));
+        Assert.Equal(["a", "b"], _temp.Entries());
+        Assert.Equal("A", File.ReadAllText(_temp.PathOf("a")));
     }
 
     [Fact]
     public void Batch_WhoseLaterWriteFails_LeavesEveryTargetAsItWas()
     {
-        File.WriteAllText(P("a"), "old");
+        File.WriteAllText(_temp.PathOf("a"), "old");
         Assert.Throws<IOException>(() =>
         {
             using var batch = AtomicFile.BeginBatch();
-            AtomicFile.WriteAllText(P("a"), "new");
-            AtomicFile.WriteAllText(P("missing/b"), "B");
+            AtomicFile.WriteAllText(_temp.PathOf("a"), "new");
+            AtomicFile.WriteAllText(_temp.PathOf("missing/b"), "B");
             batch.Commit();
         });
-        Assert.Equal("old", File.ReadAllText(P("a")));
-        Assert.Equal(["a"], Entries()); // no temporary file left
-        AtomicFile.WriteAllText(P("c"), "C"); // the batch is closed: writes are immediate again
-        Assert.Equal("C", File.ReadAllText(P("c")));
+        Assert.Equal("old", File.ReadAllText(_temp.PathOf("a")));
+        Assert.Equal(["a"], _temp.Entries()); // no temporary file left
+        AtomicFile.WriteAllText(_temp.PathOf("c"), "C"); // the batch is closed: writes are immediate again
+        Assert.Equal("C", File.ReadAllText(_temp.PathOf("c")));
     }
 
     [Fact]
@@ -63,19 +60,19 @@ public sealed class SavePairTests : IDisposable
     {
         // A saved pair, as a --resume in place reads it; then a save whose model cannot be written (its link now
         // leads into a folder that is gone), after its optimizer state could.
-        string model = P("m.safetensors"), state = TrainCommand.OptimizerPath(model);
+        string model = _temp.PathOf("m.safetensors"), state = TrainCommand.OptimizerPath(model);
         var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = model });
         Assert.True(code == 0, stderr);
         byte[] savedState = File.ReadAllBytes(state);
-        File.Move(model, P("kept.safetensors"));
+        File.Move(model, _temp.PathOf("kept.safetensors"));
         File.CreateSymbolicLink(model, "gone/m.safetensors");
 
         var (train, test) = Mnist.LoadEmbedded();
         var trainer = new Trainer(new TrainOptions { Epochs = 1, TrainLimit = 100, Hidden = [4] }.Resolve(), train, test);
         var e = Assert.Throws<IOException>(() => TrainCommand.Save(model, trainer, [], new StringWriter()));
 
-        Assert.StartsWith($"--save {model}: cannot write: the folder {P("gone")} does not exist", e.Message);
+        Assert.StartsWith($"--save {model}: cannot write: the folder {_temp.PathOf("gone")} does not exist", e.Message);
         Assert.Equal(savedState, File.ReadAllBytes(state));
-        Assert.Equal(["kept.safetensors", "m.safetensors", "m.safetensors.optimizer"], Entries()); // no temporary file left
+        Assert.Equal(["kept.safetensors", "m.safetensors", "m.safetensors.optimizer"], _temp.Entries()); // no temporary file left
     }
 }

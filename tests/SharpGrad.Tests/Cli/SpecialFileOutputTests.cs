@@ -19,10 +19,6 @@ public sealed class SpecialFileOutputTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private string P(string name) => _temp.PathOf(name);
-
-    private static (int Code, string Out, string Err) Train(TrainOptions options) => CliRun.TrainSmall(options);
-
     /// <summary>Train, failing within <see cref="FifoGuard.Bound"/> if it writes into <paramref name="fifo"/> instead of refusing it.</summary>
     private static (int Code, string Out, string Err) Train(TrainOptions options, string fifo) =>
         FifoGuard.Run(() => CliRun.TrainSmall(options), fifo);
@@ -33,12 +29,9 @@ public sealed class SpecialFileOutputTests : IDisposable
     [LinuxFact]
     public void Save_OntoAFifo_IsRefusedBeforeTraining_AndNoOptimizerFileIsWritten()
     {
-        string fifo = P("pipe.safetensors");
+        string fifo = _temp.PathOf("pipe.safetensors");
         Shell.Run("mkfifo", fifo);
-        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = fifo }, fifo);
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: {Refusal("--save", fifo)}", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = fifo }, $"sharpgrad train: {Refusal("--save", fifo)}", fifo);
         Assert.False(File.Exists(fifo + ".optimizer"));
         Assert.Equal("fifo", Shell.FileType(fifo));
     }
@@ -46,12 +39,9 @@ public sealed class SpecialFileOutputTests : IDisposable
     [LinuxRootFact]
     public void Save_OntoACharacterDevice_IsRefusedBeforeTraining()
     {
-        string full = P("myfull");
+        string full = _temp.PathOf("myfull");
         Shell.Run("mknod", full, "c", "1", "7");
-        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = full });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: {Refusal("--save", full)}", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = full }, $"sharpgrad train: {Refusal("--save", full)}");
         Assert.False(File.Exists(full + ".optimizer"));
         Assert.Equal("character special file", Shell.FileType(full));
     }
@@ -59,7 +49,7 @@ public sealed class SpecialFileOutputTests : IDisposable
     [LinuxFact]
     public void Save_ThroughALinkToAFifo_IsRefusedBeforeTraining()
     {
-        string fifo = P("pipe"), link = P("m.safetensors");
+        string fifo = _temp.PathOf("pipe"), link = _temp.PathOf("m.safetensors");
         Shell.Run("mkfifo", fifo);
         File.CreateSymbolicLink(link, "pipe");
         var (code, _, stderr) = Train(new TrainOptions { SavePath = link }, fifo);
@@ -70,7 +60,7 @@ public sealed class SpecialFileOutputTests : IDisposable
     [LinuxFact]
     public void OptimizerFile_OntoAFifo_IsRefusedBeforeTraining_AndTheModelIsNotWritten()
     {
-        string save = P("m.safetensors");
+        string save = _temp.PathOf("m.safetensors");
         Shell.Run("mkfifo", save + ".optimizer");
         var (code, _, stderr) = Train(new TrainOptions { SavePath = save }, save + ".optimizer");
         Assert.Equal(2, code);
@@ -81,31 +71,25 @@ public sealed class SpecialFileOutputTests : IDisposable
     [LinuxFact]
     public void ReportFile_OntoAFifo_IsRefusedBeforeTraining()
     {
-        string report = P("r"), save = P("m.safetensors");
+        string report = _temp.PathOf("r"), save = _temp.PathOf("m.safetensors");
         Directory.CreateDirectory(report);
         Shell.Run("mkfifo", Path.Combine(report, "curves.svg"));
-        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = save, ReportDirectory = report }, Path.Combine(report, "curves.svg"));
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: {Refusal("--report (its curves.svg)", Path.Combine(report, "curves.svg"))}", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save, ReportDirectory = report }, $"sharpgrad train: {Refusal("--report (its curves.svg)", Path.Combine(report, "curves.svg"))}", Path.Combine(report, "curves.svg"));
         Assert.False(File.Exists(save));
     }
 
     [Fact]
     public void Save_ThroughADanglingLinkIntoAMissingFolder_IsRefusedBeforeTraining()
     {
-        string link = P("m.safetensors");
+        string link = _temp.PathOf("m.safetensors");
         File.CreateSymbolicLink(link, "missing/m.safetensors");
-        var (code, stdout, stderr) = Train(new TrainOptions { SavePath = link });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {link}: the folder {P("missing")} does not exist.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = link }, $"sharpgrad train: --save {link}: the folder {_temp.PathOf("missing")} does not exist.");
     }
 
     [LinuxFact]
     public void Export_OnnxOntoAFifo_IsRefused_BeforeWriting()
     {
-        string model = P("m.safetensors"), fifo = P("m.onnx");
+        string model = _temp.PathOf("m.safetensors"), fifo = _temp.PathOf("m.onnx");
         Models.Mlp([4], batchNorm: false, dropout: 0, new Generator(1)).Save(model);
         Shell.Run("mkfifo", fifo);
         var stdout = new StringWriter();
@@ -120,7 +104,7 @@ public sealed class SpecialFileOutputTests : IDisposable
     public void Save_WhenTheModelCannotBeWrittenAfterTraining_NamesSave_AndRemovesTheOptimizerFile()
     {
         // The checks ran earlier; here the device stands in for a disk that filled up during training.
-        string full = P("full.safetensors");
+        string full = _temp.PathOf("full.safetensors");
         Shell.Run("mknod", full, "c", "1", "7");
         var e = Assert.Throws<IOException>(() => TrainCommand.Save(full, SmallTrainer(), new Dictionary<string, string>(), TextWriter.Null));
         Assert.StartsWith($"--save {full}: cannot write (", e.Message);
@@ -132,7 +116,7 @@ public sealed class SpecialFileOutputTests : IDisposable
     [LinuxRootFact]
     public void Save_WhenTheOptimizerFileCannotBeWrittenAfterTraining_NamesIt_AndWritesNoModel()
     {
-        string save = P("m.safetensors");
+        string save = _temp.PathOf("m.safetensors");
         Shell.Run("mknod", save + ".optimizer", "c", "1", "7");
         var e = Assert.Throws<IOException>(() => TrainCommand.Save(save, SmallTrainer(), new Dictionary<string, string>(), TextWriter.Null));
         Assert.StartsWith($"--save (its optimizer-state file) {save}.optimizer: cannot write (", e.Message);

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using SharpGrad.Cli.Calc;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -37,16 +37,8 @@ internal static class AsNobody
         return true;
     }
 
-    public static (int Code, string Out, string Err) Run(string home, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Runuser!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in (string[])["-u", "nobody", "--", "env", $"HOME={home}", $"DOTNET_CLI_HOME={home}", "dotnet", typeof(CalcRunner).Assembly.Location, .. arguments])
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "sharpgrad did not finish");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    public static (int Code, string Out, string Err) Run(string home, params string[] arguments) =>
+        Shell.RunSharpGrad(Runuser!, ["-u", "nobody", "--", "env", $"HOME={home}", $"DOTNET_CLI_HOME={home}", "dotnet", typeof(CalcRunner).Assembly.Location, .. arguments]);
 }
 
 /// <summary>
@@ -56,37 +48,37 @@ internal static class AsNobody
 /// </summary>
 public sealed class StickyFolderOutputTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-sticky-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-sticky-");
 
     public StickyFolderOutputTests()
     {
         if (OperatingSystem.IsWindows()) return;
-        File.SetUnixFileMode(_dir, (UnixFileMode)0b1_111_111_111); // 1777, as /tmp
-        File.WriteAllText(Path.Combine(_dir, "m.safetensors"), "root's"); // the test runs as root: root owns it
+        File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b1_111_111_111); // 1777, as /tmp
+        File.WriteAllText(_temp.PathOf("m.safetensors"), "root's"); // the test runs as root: root owns it
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private string Refusal(string option, string path) =>
-        $"{option} {path}: it belongs to another user, and in {_dir} (a shared folder with the sticky bit, as /tmp) only its owner may replace it; give another name.";
+        $"{option} {path}: it belongs to another user, and in {_temp.Path} (a shared folder with the sticky bit, as /tmp) only its owner may replace it; give another name.";
 
     [AsNobodyFact]
     public void Train_SaveOverAnotherUsersFile_IsRefusedBeforeTraining()
     {
-        string save = Path.Combine(_dir, "m.safetensors");
-        var (code, stdout, stderr) = AsNobody.Run(_dir, "train", "--epochs", "1", "--train-limit", "100", "--hidden", "4", "--save", save);
+        string save = _temp.PathOf("m.safetensors");
+        var (code, stdout, stderr) = AsNobody.Run(_temp.Path, "train", "--epochs", "1", "--train-limit", "100", "--hidden", "4", "--save", save);
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: {Refusal("--save", save)}", stderr.TrimEnd());
         Assert.Equal("", stdout);
-        Assert.Equal(["m.safetensors"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName));
+        Assert.Equal(["m.safetensors"], Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName));
         Assert.Equal("root's", File.ReadAllText(save));
     }
 
     [AsNobodyFact]
     public void Calc_DotOverAnotherUsersFile_IsRefused()
     {
-        string dot = Path.Combine(_dir, "m.safetensors");
-        var (code, _, stderr) = AsNobody.Run(_dir, "calc", "x*y", "x=2", "y=3", "--dot", dot);
+        string dot = _temp.PathOf("m.safetensors");
+        var (code, _, stderr) = AsNobody.Run(_temp.Path, "calc", "x*y", "x=2", "y=3", "--dot", dot);
         Assert.Equal(2, code);
         Assert.Equal($"calc: {Refusal("--dot", dot)}", stderr.TrimEnd());
     }
@@ -94,14 +86,14 @@ public sealed class StickyFolderOutputTests : IDisposable
     [UnixFact]
     public void MayReplace_WhenTheFolderCannotBeLookedAt_CannotTell()
     {
-        Assert.Null(SharpGrad.IO.UnixStatus.MayReplaceInStickyFolder(Path.Combine(_dir, "gone", "m.safetensors")));
+        Assert.Null(SharpGrad.IO.UnixStatus.MayReplaceInStickyFolder(Path.Combine(_temp.Path, "gone", "m.safetensors")));
     }
 
     [AsNobodyFact]
     public void Train_NewFilesInTheStickyFolder_AreWritten()
     {
-        string save = Path.Combine(_dir, "mine.safetensors");
-        var (code, _, stderr) = AsNobody.Run(_dir, "train", "--epochs", "1", "--train-limit", "100", "--hidden", "4", "--save", save);
+        string save = _temp.PathOf("mine.safetensors");
+        var (code, _, stderr) = AsNobody.Run(_temp.Path, "train", "--epochs", "1", "--train-limit", "100", "--hidden", "4", "--save", save);
         Assert.True(code == 0, stderr);
         Assert.True(File.Exists(save + ".optimizer"));
     }

@@ -12,8 +12,6 @@ public class TrainOutputPathTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static (int Code, string Out, string Err) Run(TrainOptions options) => CliRun.TrainSmall(options);
-
     public static TheoryData<string> ReportFiles() => [.. TrainingReport.FileNames];
 
     [Theory]
@@ -22,10 +20,7 @@ public class TrainOutputPathTests : IDisposable
     {
         string report = _temp.PathOf("rep2"), save = _temp.PathOf("sv.safetensors");
         Directory.CreateDirectory(Path.Combine(report, name));
-        var (code, stdout, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --report {report}: {Path.Combine(report, name)} is a folder, not a file, so {name} cannot be written there.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save, ReportDirectory = report }, $"sharpgrad train: --report {report}: {Path.Combine(report, name)} is a folder, not a file, so {name} cannot be written there.");
         Assert.False(File.Exists(save), "the model was saved although the run was refused");
     }
 
@@ -41,10 +36,7 @@ public class TrainOutputPathTests : IDisposable
     public void Save_OnOneOfTheReportFiles_IsRefusedBeforeTraining()
     {
         string report = _temp.PathOf("rep"), save = Path.Combine(report, "metrics.csv");
-        var (code, stdout, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save and --report (its metrics.csv) both name {save}; give them different paths (one would replace the other).", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save, ReportDirectory = report }, $"sharpgrad train: --save and --report (its metrics.csv) both name {save}; give them different paths (one would replace the other).");
         Assert.False(Directory.Exists(report));
     }
 
@@ -52,7 +44,7 @@ public class TrainOutputPathTests : IDisposable
     public void Report_OnTheOptimizerStateFile_IsRefusedBeforeTraining()
     {
         string save = _temp.PathOf("m.safetensors"), report = save + ".optimizer";
-        var (code, _, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
+        var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save, ReportDirectory = report });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: --save (its optimizer-state file) and --report both name {report}; give them different paths (one would replace the other).", stderr.TrimEnd());
         Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
@@ -62,10 +54,7 @@ public class TrainOutputPathTests : IDisposable
     public void Report_InsideTheModelFile_IsRefusedBeforeTraining()
     {
         string save = _temp.PathOf("m"), report = Path.Combine(save, "report");
-        var (code, stdout, stderr) = Run(new TrainOptions { SavePath = save, ReportDirectory = report });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --report {report} is inside {save}, which --save writes as a file; give them different paths.", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save, ReportDirectory = report }, $"sharpgrad train: --report {report} is inside {save}, which --save writes as a file; give them different paths.");
         Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
 }

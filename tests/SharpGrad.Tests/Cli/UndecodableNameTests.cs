@@ -1,6 +1,6 @@
-using SharpGrad.Cli.Export;
 using SharpGrad.Cli.Train;
 using SharpGrad.Tests.Calc;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -21,11 +21,9 @@ public sealed class UnixFactAttribute : FactAttribute
 [Collection("KernelSettings")]
 public sealed class UndecodableNameTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-undecodable-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-undecodable-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
+    public void Dispose() => _temp.Dispose();
 
     private static string Refusal(string option, string path) =>
         $"{option} {path}: the name holds bytes that are not UTF-8 (shown as \uFFFD), which reach the program replaced, so the file would get another name; use a UTF-8 name.";
@@ -33,33 +31,28 @@ public sealed class UndecodableNameTests : IDisposable
     [UnixFact]
     public void Calc_Dot_IsRefused_AndNothingIsWritten()
     {
-        string dot = P("a\uFFFDb.dot");
+        string dot = _temp.PathOf("a\uFFFDb.dot");
         var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", dot);
         Assert.Equal(2, run.ExitCode);
         Assert.Equal($"calc: {Refusal("--dot", dot)}", run.Err.TrimEnd());
-        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
 
     [UnixFact]
     public void Train_SaveAndReport_AreRefusedBeforeTraining()
     {
-        string save = P("m\uFFFD.safetensors"), report = P("r\uFFFD");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: {Refusal("--save", save)}", stderr.TrimEnd());
-        Assert.Equal("", stdout);
-        (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
+        string save = _temp.PathOf("m\uFFFD.safetensors"), report = _temp.PathOf("r\uFFFD");
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save }, $"sharpgrad train: {Refusal("--save", save)}");
+        var (code, _, stderr) = CliRun.TrainSmall(new TrainOptions { ReportDirectory = report });
         Assert.Equal(2, code);
         Assert.Equal($"sharpgrad train: {Refusal("--report", report)}", stderr.TrimEnd());
-        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
 
     [UnixFact]
     public void Export_Onnx_IsRefused()
     {
-        string onnx = P("\uFFFD.onnx");
-        var stderr = new StringWriter();
-        Assert.Equal(2, ExportCommand.Run(P("m.safetensors"), onnx, null, false, new StringWriter(), stderr));
-        Assert.Equal($"sharpgrad export: {Refusal("--onnx", onnx)}", stderr.ToString().TrimEnd());
+        string onnx = _temp.PathOf("\uFFFD.onnx");
+        CliRun.AssertExportRefused(_temp.PathOf("m.safetensors"), onnx, $"sharpgrad export: {Refusal("--onnx", onnx)}");
     }
 }

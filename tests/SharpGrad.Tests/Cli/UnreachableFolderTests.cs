@@ -1,5 +1,6 @@
 using SharpGrad.Cli.Train;
 using SharpGrad.Tests.Calc;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -11,23 +12,20 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public sealed class UnreachableFolderTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-unreachable-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-unreachable-");
 
     public void Dispose()
     {
-        string locked = Path.Combine(_dir, "locked");
+        string locked = _temp.PathOf("locked");
         if (!OperatingSystem.IsWindows() && Directory.Exists(locked)) File.SetUnixFileMode(locked, (UnixFileMode)0b111_101_101); // back to 755
-        Directory.Delete(_dir, recursive: true);
+        _temp.Dispose();
     }
 
     [PathLimitFact]
     public void Save_UnderAPathTooLongToLookAt_SaysSo()
     {
-        string folder = Path.Combine([_dir, .. Enumerable.Repeat(new string('d', 250), 17)]), save = Path.Combine(folder, "m.safetensors");
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = save });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {save}: the path of the folder {folder} is too long for the system ({folder.Length} bytes).", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        string folder = Path.Combine([_temp.Path, .. Enumerable.Repeat(new string('d', 250), 17)]), save = Path.Combine(folder, "m.safetensors");
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = save }, $"sharpgrad train: --save {save}: the path of the folder {folder} is too long for the system ({folder.Length} bytes).");
     }
 
     /// <summary>
@@ -47,18 +45,18 @@ public sealed class UnreachableFolderTests : IDisposable
     public void Dot_InAFolderThatMayNotBeEntered_SaysSo_AsNobody()
     {
         var (dot, expected) = LockedFolder();
-        var (code, _, stderr) = AsNobody.Run(_dir, "calc", "x*y", "x=2", "y=3", "--dot", dot);
+        var (code, _, stderr) = AsNobody.Run(_temp.Path, "calc", "x*y", "x=2", "y=3", "--dot", dot);
         Assert.Equal(2, code);
         Assert.Equal(expected, stderr.TrimEnd());
     }
 
-    /// <summary>Makes _dir/locked (666: listed, not entered) with a folder inside; returns a --dot path in it and calc's message.</summary>
+    /// <summary>Makes a folder "locked" in the temp folder (666: listed, not entered) with a folder inside; returns a --dot path in it and calc's message.</summary>
     private (string Dot, string Expected) LockedFolder()
     {
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException(); // both facts skip there
-        string locked = Path.Combine(_dir, "locked"), dot = Path.Combine(locked, "inner", "g.dot");
+        string locked = _temp.PathOf("locked"), dot = Path.Combine(locked, "inner", "g.dot");
         Directory.CreateDirectory(Path.Combine(locked, "inner"));
-        File.SetUnixFileMode(_dir, (UnixFileMode)0b111_101_101); // 755: others may reach "locked"
+        File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b111_101_101); // 755: others may reach "locked"
         File.SetUnixFileMode(locked, (UnixFileMode)0b110_110_110); // 666: listed, not entered
         return (dot, $"calc: --dot {dot}: the folder {Path.GetDirectoryName(dot)} cannot be reached (permission denied: a folder on the way may not be entered).");
     }

@@ -1,5 +1,6 @@
 using SharpGrad.Cli.Train;
 using SharpGrad.IO;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
 
@@ -10,14 +11,14 @@ namespace SharpGrad.Tests.Cli;
 [Collection("KernelSettings")]
 public sealed class WrappedMessageTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-wrapped-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-wrapped-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Resume_WithADamagedDropoutState_PrintsTheGeneratorsReason_WithoutTheParameterSuffix()
     {
-        string model = Path.Combine(_dir, "d.safetensors"), optimizer = model + ".optimizer";
+        string model = _temp.PathOf("d.safetensors"), optimizer = model + ".optimizer";
         var saved = CliRun.TrainSmall(new TrainOptions { Dropout = 0.1, SavePath = model });
         Assert.True(saved.Code == 0, saved.Err);
         var file = SafeTensors.Read(optimizer);

@@ -3,6 +3,7 @@ using SharpGrad.Cli.Train;
 using SharpGrad.IO;
 using SharpGrad.Tests.Calc;
 using SharpGrad.Tests.Cli;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.IO;
 
@@ -13,46 +14,41 @@ namespace SharpGrad.Tests.IO;
 [Collection("KernelSettings")]
 public sealed class LinkLoopTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-loop-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-loop-");
 
     public LinkLoopTests()
     {
-        File.CreateSymbolicLink(P("a"), "b");
-        File.CreateSymbolicLink(P("b"), "a");
+        File.CreateSymbolicLink(_temp.PathOf("a"), "b");
+        File.CreateSymbolicLink(_temp.PathOf("b"), "a");
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private const string Loop = "too many levels of symbolic links to follow (more than 40, as in a loop of links).";
 
-    private string P(string name) => Path.Combine(_dir, name);
-
     /// <summary>The message for <paramref name="path"/> inside the folder a, which is the loop.</summary>
-    private string InLoop(string path) => $"{path}: the folder {P("a")} is a loop of symbolic links (more than 40 links to follow).";
+    private string InLoop(string path) => $"{path}: the folder {_temp.PathOf("a")} is a loop of symbolic links (more than 40 links to follow).";
 
     [Fact]
     public void AtomicFile_ThroughALinkLoop_NamesThePath()
     {
-        var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(P("a"), "x"));
-        Assert.Equal($"{P("a")}: cannot write: {Loop}", e.Message);
+        var e = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(_temp.PathOf("a"), "x"));
+        Assert.Equal($"{_temp.PathOf("a")}: cannot write: {Loop}", e.Message);
     }
 
     [Fact]
     public void Calc_DotInALinkLoop_IsRefusedWithExitCode2()
     {
-        var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", P("a/g.dot"), "--svg", P("g.svg"));
+        var run = CalcRun.Of("x*y", "x=2", "y=3", "--dot", _temp.PathOf("a/g.dot"), "--svg", _temp.PathOf("g.svg"));
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal($"calc: --dot {InLoop(P("a/g.dot"))}", run.Err.TrimEnd());
-        Assert.False(File.Exists(P("g.svg")));
+        Assert.Equal($"calc: --dot {InLoop(_temp.PathOf("a/g.dot"))}", run.Err.TrimEnd());
+        Assert.False(File.Exists(_temp.PathOf("g.svg")));
     }
 
     [Fact]
     public void Train_SaveInALinkLoop_IsRefusedBeforeTraining()
     {
-        var (code, stdout, stderr) = CliRun.TrainSmall(new TrainOptions { SavePath = P("a/m.safetensors") });
-        Assert.Equal(2, code);
-        Assert.Equal($"sharpgrad train: --save {InLoop(P("a/m.safetensors"))}", stderr.TrimEnd());
-        Assert.Equal("", stdout);
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = _temp.PathOf("a/m.safetensors") }, $"sharpgrad train: --save {InLoop(_temp.PathOf("a/m.safetensors"))}");
     }
 
     [Fact]
@@ -60,7 +56,7 @@ public sealed class LinkLoopTests : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        Assert.Equal(2, ExportCommand.Run(P("m.safetensors"), P("a/m.onnx"), null, false, stdout, stderr));
-        Assert.Equal($"sharpgrad export: --onnx {InLoop(P("a/m.onnx"))}", stderr.ToString().TrimEnd());
+        Assert.Equal(2, ExportCommand.Run(_temp.PathOf("m.safetensors"), _temp.PathOf("a/m.onnx"), null, false, stdout, stderr));
+        Assert.Equal($"sharpgrad export: --onnx {InLoop(_temp.PathOf("a/m.onnx"))}", stderr.ToString().TrimEnd());
     }
 }

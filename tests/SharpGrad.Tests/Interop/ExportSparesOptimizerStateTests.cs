@@ -1,6 +1,7 @@
 using SharpGrad.Cli.Export;
 using SharpGrad.Cli.Train;
 using SharpGrad.Tests.Cli;
+using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Interop;
 
@@ -11,25 +12,23 @@ namespace SharpGrad.Tests.Interop;
 [Collection("KernelSettings")]
 public sealed class ExportSparesOptimizerStateTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sharpgrad-export-state-").FullName;
+    private readonly TempDirectory _temp = new("sharpgrad-export-state-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Onnx_OnTheOptimizerStateFile_IsRefused_AndTheFileKept()
     {
-        string model = Path.Combine(_dir, "m.safetensors"), state = TrainCommand.OptimizerPath(model);
+        string model = _temp.PathOf("m.safetensors"), state = TrainCommand.OptimizerPath(model);
         var (code, _, err) = CliRun.TrainSmall(new TrainOptions { SavePath = model });
         Assert.True(code == 0, err);
         byte[] saved = File.ReadAllBytes(state);
-        string link = Path.Combine(_dir, "m.onnx");
+        string link = _temp.PathOf("m.onnx");
         File.CreateSymbolicLink(link, "m.safetensors.optimizer");
 
         foreach (string onnx in new[] { state, link })
         {
-            var stderr = new StringWriter();
-            Assert.Equal(2, ExportCommand.Run(model, onnx, null, false, new StringWriter(), stderr));
-            Assert.Equal($"sharpgrad export: --onnx {onnx} is the optimizer-state file {state} saved beside the model; writing the ONNX file there would destroy it, and --resume with it. Choose another name (e.g. model.onnx).", stderr.ToString().TrimEnd());
+            CliRun.AssertExportRefused(model, onnx, $"sharpgrad export: --onnx {onnx} is the optimizer-state file {state} saved beside the model; writing the ONNX file there would destroy it, and --resume with it. Choose another name (e.g. model.onnx).");
         }
         Assert.Equal(saved, File.ReadAllBytes(state));
     }
@@ -37,7 +36,7 @@ public sealed class ExportSparesOptimizerStateTests : IDisposable
     [Fact]
     public void Onnx_BesideAModelWithoutOptimizerState_IsWritten()
     {
-        string model = Path.Combine(_dir, "m.safetensors");
+        string model = _temp.PathOf("m.safetensors");
         var (code, _, err) = CliRun.TrainSmall(new TrainOptions { SavePath = model });
         Assert.True(code == 0, err);
         File.Delete(TrainCommand.OptimizerPath(model));

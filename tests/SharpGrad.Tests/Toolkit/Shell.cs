@@ -15,6 +15,21 @@ internal static class Shell
         return output;
     }
 
+    /// <summary>
+    /// Runs <paramref name="program"/> with <paramref name="arguments"/>, a command line that ends by running sharpgrad
+    /// (through sh or runuser, say), and returns its exit code and what it printed; fails if it runs over a minute.
+    /// </summary>
+    public static (int Code, string Out, string Err) RunSharpGrad(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in arguments)
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), "sharpgrad did not finish");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
     /// <summary>The file type as <c>stat -L</c> names it, e.g. "character special file", "regular file", "fifo".</summary>
     public static string FileType(string path) => Run("stat", "-L", "-c", "%F", path).Trim();
 }

@@ -18,5 +18,11 @@ internal sealed class TempDirectory(string prefix = "sharpgrad-") : IDisposable
         return path;
     }
 
+    /// <summary>The names of what is in the folder, in order.</summary>
+    public string[] Entries() => EntriesOf(Path);
+
+    /// <summary>The names of what is in <paramref name="folder"/>, in order.</summary>
+    public static string[] EntriesOf(string folder) => [.. Directory.GetFileSystemEntries(folder).Select(System.IO.Path.GetFileName).Order()!];
+
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }
