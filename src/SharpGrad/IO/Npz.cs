@@ -10,7 +10,10 @@ public static class Npz
 {
     /// <summary>Reads every <c>.npy</c> entry of an archive.</summary>
     /// <param name="path">The <c>.npz</c> file.</param>
-    /// <returns>The arrays by name (the entry name without <c>.npy</c>), in archive order.</returns>
+    /// <returns>
+    /// The arrays by name (the entry name without <c>.npy</c>), in archive order; empty when the archive has no
+    /// <c>.npy</c> entry (as <c>numpy.load</c> gives), which callers that need arrays must refuse themselves.
+    /// </returns>
     /// <exception cref="SharpGradFormatException">
     /// The path is a folder or not a zip archive, an entry is not a valid <c>.npy</c> array (see <see cref="Npy.Read(string)"/>),
     /// or two entries have the same name. The message names the archive and the entry.

@@ -72,7 +72,8 @@ public static class NpzModuleExtensions
     /// <param name="path">The <c>.npz</c> file.</param>
     /// <param name="options">Names and layout, or null for the defaults.</param>
     /// <exception cref="SharpGradFormatException">
-    /// The archive is malformed, lacks an array for some tensor, holds an array whose shape differs from the tensor's
+    /// The archive is malformed, holds no arrays at all (no <c>.npy</c> entry) while the module has tensors, lacks an
+    /// array for some tensor, holds an array whose shape differs from the tensor's
     /// (after transposing, if asked), holds NaN or ±Infinity in an array it loads, or holds arrays matching no tensor
     /// while <see cref="NpzParameterOptions.RejectUnexpected"/> is set.
     /// Nothing is changed when this is thrown.
@@ -82,10 +83,14 @@ public static class NpzModuleExtensions
         ArgumentNullException.ThrowIfNull(module);
         options ??= new NpzParameterOptions();
         var arrays = Npz.Read(path);
+        var states = States(module).ToList();
+        // An archive with no arrays is a wrong or damaged file, not one whose first tensor happens to be missing.
+        if (arrays.Count == 0 && states.Count > 0)
+            throw new SharpGradFormatException(path, $"the archive holds no arrays (no .npy entries), so it has none of the model's {states.Count} tensor(s) to load");
         var transposed = TransposedNames(module, options);
         var used = new HashSet<string>(StringComparer.Ordinal);
         var updates = new List<(Tensor Target, Tensor Source)>();
-        foreach (var (name, target) in States(module))
+        foreach (var (name, target) in states)
         {
             var key = ArchiveName(name, options);
             if (!arrays.TryGetValue(key, out var source))

@@ -209,9 +209,15 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
         if (MR == 8 && !blk.DirectB)
         {
             bool prefetchA = blk.DirectA && !args.TransA && Sse.IsSupported;
-            int tiles = (nc + nr - 1) / nr;
-            int lines = ((kc * sizeof(T)) + 63) / 64;
-            int linesPerTile = (lines + tiles - 1) / tiles;
+            // For the prefetch only: the kc elements of each next A row span `lines` 64-byte cache lines, asked for
+            // linesPerTile at a time, spread over this row panel's tiles.
+            int lines = 0, linesPerTile = 0;
+            if (prefetchA)
+            {
+                int tiles = (nc + nr - 1) / nr;
+                lines = ((kc * sizeof(T)) + 63) / 64;
+                linesPerTile = (lines + tiles - 1) / tiles;
+            }
             for (int ir = 0; ir < mc; ir += MR)
             {
                 for (int jr = 0, t = 0; jr < nc; jr += nr, t++)

@@ -16,7 +16,7 @@ public abstract class BatchNorm : Module
     /// <param name="dtype">The element type.</param>
     private protected BatchNorm(int features, double epsilon, double momentum, bool affine, DType dtype)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
+        LayerSize.Require(features, nameof(features), GetType().Name);
         if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be positive, not {epsilon}.");
         if (momentum is < 0 or > 1 || double.IsNaN(momentum)) throw new ArgumentOutOfRangeException(nameof(momentum), $"Momentum must be in [0, 1], not {momentum}.");
         Features = features;

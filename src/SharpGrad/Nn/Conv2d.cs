@@ -21,12 +21,10 @@ public sealed class Conv2d : Module
     public Conv2d(int inChannels, int outChannels, (int H, int W) kernel, Generator generator, (int H, int W)? stride = null, (int H, int W)? padding = null,
         bool bias = true, Init init = Init.He, DType dtype = DType.Float32)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
+        InChannels = LayerSize.Require(inChannels, nameof(inChannels), nameof(Conv2d));
+        OutChannels = LayerSize.Require(outChannels, nameof(outChannels), nameof(Conv2d));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernel.H, nameof(kernel));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernel.W, nameof(kernel));
-        InChannels = inChannels;
-        OutChannels = outChannels;
         Kernel = kernel;
         Stride = stride ?? (1, 1);
         Padding = padding ?? (0, 0);

@@ -28,12 +28,11 @@ public sealed class Linear : Module
     /// <param name="init">The initialisation rule.</param>
     /// <param name="bias">Whether to add a bias.</param>
     /// <param name="dtype">The parameters' element type.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is 0 or negative.</exception>
     public Linear(int inFeatures, int outFeatures, Generator generator, Init init = Init.Uniform, bool bias = true, DType dtype = DType.Float32)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
-        InFeatures = inFeatures;
-        OutFeatures = outFeatures;
+        InFeatures = LayerSize.Require(inFeatures, nameof(inFeatures), nameof(Linear));
+        OutFeatures = LayerSize.Require(outFeatures, nameof(outFeatures), nameof(Linear));
         double bound = 1 / Math.Sqrt(inFeatures);
         Weight = RegisterParameter("weight", init switch
         {

@@ -126,9 +126,7 @@ public static class ModelSpec
         }
         catch (ArgumentException e) // a constructor's own check (a dropout p of 2, say): name the layer, in one line
         {
-            string message = e.Message.Split('\n')[0];
-            if (e.ParamName is { Length: > 0 } name) message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
-            throw new InvalidOperationException($"{where}: {message}", e);
+            throw new InvalidOperationException($"{where}: {ArgumentMessages.WithoutParameterNames(e).Split('\n')[0]}", e);
         }
     }
 
@@ -169,13 +167,11 @@ public static class ModelSpec
         : type == typeof(string) ? "a string"
         : $"a {type.Name}";
 
-    /// <summary>A layer size (features, channels): a positive whole number.</summary>
-    private static int Size(JsonObject o, string key, string where)
-    {
-        int value = Get<int>(o, key, where);
-        if (value <= 0) throw new InvalidOperationException($"{where}: \"{key}\" must be a positive whole number, not {value}.");
-        return value;
-    }
+    /// <summary>
+    /// A layer size (features, channels), checked by the layers' own rule (<see cref="LayerSize"/>) but under the
+    /// file's key, so the message names "out", not the constructor's outFeatures; <see cref="FromJson"/> adds the layer.
+    /// </summary>
+    private static int Size(JsonObject o, string key, string where) => LayerSize.Require(Get<int>(o, key, where), $"\"{key}\"");
 
     /// <summary>
     /// A lower bound on the values a model built from <paramref name="json"/> holds: the weights of its Linear and

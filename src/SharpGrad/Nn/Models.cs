@@ -11,12 +11,12 @@ public static class Models
     /// </summary>
     /// <param name="generator">The seeded generator for weights and dropout masks.</param>
     /// <param name="batchNorm">Insert BatchNorm2d after each convolution (the convolutions then have no bias).</param>
-    /// <param name="dropout">The dropout probability before the last layer, in [0, 1); 0 for none.</param>
+    /// <param name="dropout">The dropout probability before the last layer, in [0, 1] as for <see cref="Dropout"/>; 0 for none.</param>
     /// <returns>The model, in training mode.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dropout"/> is outside [0, 1).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dropout"/> is outside [0, 1] or NaN.</exception>
     public static Sequential Cnn(Generator generator, bool batchNorm = false, double dropout = 0)
     {
-        Dropout.RequireProbability(dropout, nameof(dropout));
+        Functional.RequireDropoutProbability(dropout, nameof(dropout));
         var model = new Sequential(new Unflatten(1, 28, 28));
         foreach (var (input, output) in new[] { (1, 16), (16, 32) })
         {
@@ -35,16 +35,16 @@ public static class Models
     /// </summary>
     /// <param name="hidden">The hidden layers' widths, first to last (may be empty for a linear classifier).</param>
     /// <param name="batchNorm">Insert BatchNorm1d after each hidden Linear.</param>
-    /// <param name="dropout">The dropout probability after each hidden layer, in [0, 1); 0 for none.</param>
+    /// <param name="dropout">The dropout probability after each hidden layer, in [0, 1] as for <see cref="Dropout"/>; 0 for none.</param>
     /// <param name="generator">The seeded generator for weights and dropout masks.</param>
     /// <param name="inputs">The input features (784 for MNIST).</param>
     /// <param name="classes">The number of classes.</param>
     /// <returns>The model, in training mode.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dropout"/> is outside [0, 1) (checked even without hidden layers).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dropout"/> is outside [0, 1] or NaN (checked even without hidden layers).</exception>
     public static Sequential Mlp(int[] hidden, bool batchNorm, double dropout, Generator generator, int inputs = 784, int classes = 10)
     {
         ArgumentNullException.ThrowIfNull(hidden);
-        Dropout.RequireProbability(dropout, nameof(dropout));
+        Functional.RequireDropoutProbability(dropout, nameof(dropout));
         var model = new Sequential(new Flatten());
         int width = inputs;
         foreach (int h in hidden)

@@ -10,7 +10,7 @@ public abstract class Pool2d : Module
     /// <param name="kernel">(kh, kw).</param>
     /// <param name="stride">(sh, sw); the kernel size when null, as in PyTorch.</param>
     /// <param name="padding">(ph, pw); (0, 0) when null.</param>
-    /// <exception cref="ArgumentException">A kernel or stride below 1, or a padding below 0 or above half the kernel.</exception>
+    /// <exception cref="ArgumentException">A kernel or stride below 1, or a padding below 0 or above half the kernel (⌊k/2⌋).</exception>
     private protected Pool2d((int H, int W) kernel, (int H, int W)? stride, (int H, int W)? padding)
     {
         Kernel = kernel;
@@ -18,8 +18,7 @@ public abstract class Pool2d : Module
         Padding = padding ?? (0, 0);
         // Checked here, not only at the first Forward: a model file describing such a layer is then refused by
         // Module.LoadModel, naming the layer, instead of failing later as if the data did not fit.
-        if (Kernel.H < 1 || Kernel.W < 1 || Stride.H < 1 || Stride.W < 1 || Padding.H < 0 || Padding.W < 0 || Padding.H > Kernel.H / 2 || Padding.W > Kernel.W / 2)
-            throw new ArgumentException($"{Describe()}: kernel and stride must be at least 1, and padding between 0 and half the kernel.");
+        Functional.RequirePoolSettings(GetType().Name, Kernel, Stride, Padding);
     }
 
     /// <summary>Sets a square window.</summary>
@@ -41,7 +40,7 @@ public abstract class Pool2d : Module
     public (int H, int W) Padding { get; }
 
     /// <inheritdoc/>
-    public override string Describe() => $"{GetType().Name}({Kernel.H}×{Kernel.W}, stride {Stride.H}×{Stride.W}, padding {Padding.H}×{Padding.W})";
+    public override string Describe() => Functional.DescribePool(GetType().Name, Kernel, Stride, Padding);
 }
 
 /// <summary>2-D max pooling: each output is the maximum of a kernel window (padding counts as −∞); see <see cref="Functional.MaxPool2d"/>.</summary>

@@ -83,11 +83,30 @@ public static partial class Functional
     {
         if (input.Rank != 4)
             throw new ArgumentException($"{operation}: input {Shapes.Format(input.Shape)} must be [N, C, H, W].");
-        if (2 * padding.H > kernel.H || 2 * padding.W > kernel.W)
-            throw new ArgumentException($"{operation}: padding {padding.H}×{padding.W} must be at most half the kernel {kernel.H}×{kernel.W}.");
+        RequirePoolSettings(operation, kernel, stride, padding);
         var g = new WindowGeometry(input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3], kernel.H, kernel.W, stride.H, stride.W, padding.H, padding.W);
-        g.Validate(operation);
+        g.Validate(operation); // now only whether a window fits the padded input
         return g;
+    }
+
+    /// <summary>A pooling window's settings as the messages and <see cref="Nn.Pool2d.Describe"/> show them: <c>name(kh×kw, stride sh×sw, padding ph×pw)</c>.</summary>
+    internal static string DescribePool(string name, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding) =>
+        $"{name}({kernel.H}×{kernel.W}, stride {stride.H}×{stride.W}, padding {padding.H}×{padding.W})";
+
+    /// <summary>
+    /// The one check of a pooling window's settings, for the pooling functions and the <see cref="Nn.Pool2d"/> layers
+    /// (which check at construction, before any input is seen): kh, kw, sh, sw ≥ 1 and 0 ≤ ph ≤ ⌊kh/2⌋, 0 ≤ pw ≤ ⌊kw/2⌋
+    /// (PyTorch's limit: a window never lies wholly in the padding).
+    /// </summary>
+    /// <param name="name">The operation or layer, as the message starts (e.g. "maxPool2d", "MaxPool2d").</param>
+    /// <param name="kernel">(kh, kw).</param>
+    /// <param name="stride">(sh, sw).</param>
+    /// <param name="padding">(ph, pw).</param>
+    /// <exception cref="ArgumentException">A setting is out of range; the message shows all of them.</exception>
+    internal static void RequirePoolSettings(string name, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding)
+    {
+        if (kernel.H < 1 || kernel.W < 1 || stride.H < 1 || stride.W < 1 || padding.H < 0 || padding.W < 0 || padding.H > kernel.H / 2 || padding.W > kernel.W / 2)
+            throw new ArgumentException($"{DescribePool(name, kernel, stride, padding)}: kernel and stride must be at least 1, and padding between 0 and half the kernel.");
     }
 
     /// <summary>[C, N·OH·OW] → [N, C, OH, OW].</summary>

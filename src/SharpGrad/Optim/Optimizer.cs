@@ -209,7 +209,7 @@ public abstract class Optimizer
         if (problems.Count > 0)
             throw new ArgumentException($"Cannot load {GetType().Name} state: {string.Join("; ", problems)}.", nameof(state));
 
-        StepCount = (long)state["step_count"].Item();
+        StepCount = (long)stepCount!.Value; // set above: a missing or unusable step_count is a problem
         Array.Clear(_parameterSteps);
         foreach (var s in _state) s.Clear();
         foreach (var (index, name, tensor) in parsed)

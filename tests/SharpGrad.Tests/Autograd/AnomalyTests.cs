@@ -31,7 +31,16 @@ public class AnomalyTests
         var y = Tensor.FromArray(new double[] { -1 }).Log();
         Assert.True(double.IsNaN(y[0]));
     }
+}
 
+/// <summary>
+/// <c>sharpgrad train --detect-anomaly</c>, run in-process: its kernels read the process-wide KernelSettings (Threads,
+/// the vector path), which tests of this collection change while they run, so it runs apart from them as the other
+/// train tests do (reproducible settings for it, and no train competing for the GEMM worker pool beside theirs).
+/// </summary>
+[Collection("KernelSettings")]
+public class AnomalyTrainTests
+{
     [Fact]
     public void Train_WithDetectAnomaly_AndHugeLearningRate_StopsWithMessage()
     {

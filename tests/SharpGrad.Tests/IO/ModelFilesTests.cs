@@ -106,8 +106,10 @@ public sealed class ModelFilesTests : IDisposable
 
     [Theory]
     [InlineData("""{"type":"Linear","in":3,"out":-1,"bias":true,"dtype":"F32"}""", "The model description is invalid: model (Linear): \"out\" must be a positive whole number, not -1.")]
+    [InlineData("""{"type":"Conv2d","in":0,"out":2,"kernel":[3,3],"stride":[1,1],"padding":[0,0],"bias":true,"dtype":"F32"}""", "The model description is invalid: model (Conv2d): \"in\" must be a positive whole number, not 0.")]
+    [InlineData("""{"type":"Sequential","layers":[{"type":"BatchNorm2d","features":-4,"eps":1e-5,"momentum":0.1,"affine":true,"dtype":"F32"}]}""", "The model description is invalid: layer 0 (BatchNorm2d): \"features\" must be a positive whole number, not -4.")]
     [InlineData("""{"type":"Linear","in":3.5,"out":2,"bias":true,"dtype":"F32"}""", "The model description is invalid: model (Linear): \"in\" is missing or not a whole number (at most 2,147,483,647).")]
-    [InlineData("""{"type":"Sequential","layers":[{"type":"Dropout","p":2}]}""", "The model description is invalid: layer 0 (Dropout): The dropout probability must be in [0, 1), not 2.")]
+    [InlineData("""{"type":"Sequential","layers":[{"type":"Dropout","p":2}]}""", "The model description is invalid: layer 0 (Dropout): The dropout probability must be in [0, 1], not 2.")]
     [InlineData("""{"type":"Sequential","layers":[{"type":"ReLU"},{"type":"MaxPool2d","kernel":[0,0],"stride":[0,0],"padding":[0,0]}]}""", "The model description is invalid: layer 1 (MaxPool2d): MaxPool2d(0×0, stride 0×0, padding 0×0): kernel and stride must be at least 1, and padding between 0 and half the kernel.")]
     [InlineData("""{"type":"AvgPool2d","kernel":[2,2],"stride":[2,2],"padding":[3,3]}""", "The model description is invalid: model (AvgPool2d): AvgPool2d(2×2, stride 2×2, padding 3×3): kernel and stride must be at least 1, and padding between 0 and half the kernel.")]
     public void ModelSpec_Build_NamesTheLayerOfABadSetting_InOneLine(string json, string message)

@@ -119,6 +119,39 @@ public sealed class NpzModuleTests : IDisposable
         Assert.Equal(before, model.Parameters().SelectMany(p => p.ToDoubleArray()));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LoadNpz_OfAnArchiveWithNoArrays_SaysSo_NamingTheFile_AndChangesNothing(bool withOtherEntry)
+    {
+        var model = NewModel(DType.Float64);
+        var before = model.Parameters().SelectMany(p => p.ToDoubleArray()).ToArray();
+        var path = _temp.PathOf("empty.npz");
+        if (!withOtherEntry) Npz.Write(path, []); // numpy.savez with no arrays: a zip with no entries
+        else
+        {
+            using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+            using var s = zip.CreateEntry("notes.txt").Open();
+            s.Write("not an array"u8);
+        }
+
+        foreach (var options in new[] { null, NpzParameterOptions.NumPyBook(model), new NpzParameterOptions { RejectUnexpected = false } })
+        {
+            var e = Assert.Throws<SharpGradFormatException>(() => model.LoadNpz(path, options));
+            // Two Linear layers: a weight and a bias each.
+            Assert.Equal($"{path}: the archive holds no arrays (no .npy entries), so it has none of the model's 4 tensor(s) to load", e.Message);
+        }
+        Assert.Equal(before, model.Parameters().SelectMany(p => p.ToDoubleArray()));
+    }
+
+    [Fact]
+    public void LoadNpz_OfAnArchiveWithNoArrays_IntoAModuleWithNoTensors_LoadsNothing_AndIsNoError()
+    {
+        var path = _temp.PathOf("empty.npz");
+        Npz.Write(path, []);
+        new Sequential(new Flatten(), new ReLU()).LoadNpz(path);
+    }
+
     [Fact]
     public void LoadNpz_RejectsUnexpectedArrays_UnlessAllowed()
     {

@@ -70,6 +70,19 @@ public sealed class NpzTests : IDisposable
         Assert.Equal([1f, 2, 3, 4, 5, 6], arrays["W1"].ToFloatArray());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_OfAnArchiveWithNoNpyEntry_GivesNoArrays_AsNumPyDoes(bool withOtherEntry)
+    {
+        var path = _temp.PathOf("empty.npz");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+            if (withOtherEntry)
+                using (var s = zip.CreateEntry("notes.txt").Open()) s.Write("not an array"u8);
+
+        Assert.Empty(Npz.Read(path));
+    }
+
     [Fact]
     public void Read_Throws_NamingArchiveAndEntry_WhenAnEntryIsMalformed()
     {

@@ -1,4 +1,5 @@
 using SharpGrad.Kernels;
+using SharpGrad.Nn;
 using static SharpGrad.Tests.Toolkit.NumericalGradients;
 
 namespace SharpGrad.Tests.Layers;
@@ -217,5 +218,34 @@ public class ConvolutionTests
         e = Assert.Throws<ArgumentException>(() => Functional.Conv2d(Tensor.Zeros(1, 1, 2, 2), Tensor.Zeros(1, 1, 3, 3)));
         Assert.Contains("does not fit", e.Message);
         Assert.Throws<ArgumentException>(() => Functional.MaxPool2d(Tensor.Zeros(1, 1, 4, 4), (2, 2), (2, 2), (2, 2)));
+    }
+
+    [Theory]
+    [InlineData(2, 2, 2, 2, 2, 2, "(2×2, stride 2×2, padding 2×2)")] // padding 2 > ⌊2/2⌋ = 1
+    [InlineData(3, 1, 1, 1, 2, 0, "(3×1, stride 1×1, padding 2×0)")] // padding 2 > ⌊3/2⌋ = 1
+    [InlineData(1, 1, 1, 1, 0, 1, "(1×1, stride 1×1, padding 0×1)")] // padding 1 > ⌊1/2⌋ = 0
+    [InlineData(-1, 2, 1, 1, 0, 0, "(-1×2, stride 1×1, padding 0×0)")] // a kernel below 1, even with no padding
+    [InlineData(2, 2, 0, 1, 0, 0, "(2×2, stride 0×1, padding 0×0)")]
+    [InlineData(2, 2, 1, 1, -1, 0, "(2×2, stride 1×1, padding -1×0)")]
+    [InlineData(2, 2, 1, 1, int.MaxValue, 0, "(2×2, stride 1×1, padding 2147483647×0)")] // 2·padding would overflow
+    public void Pooling_FunctionsAndLayers_RefuseTheSameSettings_WithOneMessage(int kh, int kw, int sh, int sw, int ph, int pw, string settings)
+    {
+        const string Rule = ": kernel and stride must be at least 1, and padding between 0 and half the kernel.";
+        var x = Tensor.Zeros(1, 1, 6, 6);
+        Assert.Equal($"maxPool2d{settings}{Rule}", Assert.Throws<ArgumentException>(() => Functional.MaxPool2d(x, (kh, kw), (sh, sw), (ph, pw))).Message);
+        Assert.Equal($"avgPool2d{settings}{Rule}", Assert.Throws<ArgumentException>(() => Functional.AvgPool2d(x, (kh, kw), (sh, sw), (ph, pw))).Message);
+        Assert.Equal($"MaxPool2d{settings}{Rule}", Assert.Throws<ArgumentException>(() => new MaxPool2d((kh, kw), (sh, sw), (ph, pw))).Message);
+        Assert.Equal($"AvgPool2d{settings}{Rule}", Assert.Throws<ArgumentException>(() => new AvgPool2d((kh, kw), (sh, sw), (ph, pw))).Message);
+    }
+
+    [Fact]
+    public void Pooling_AcceptsPaddingOfHalfTheKernel_AndSaysSoWhenTheWindowDoesNotFit()
+    {
+        // 3×3 kernel, padding 1 = ⌊3/2⌋ on a 1×1 input: one window, its centre the input, so both pools give x (avg: x/9).
+        var x = Tensor.FromArray(new double[] { 4.5 }, 1, 1, 1, 1);
+        Assert.Equal([4.5], Functional.MaxPool2d(x, (3, 3), (1, 1), (1, 1)).ToDoubleArray());
+        Assert.Equal([0.5], Functional.AvgPool2d(x, (3, 3), (1, 1), (1, 1)).ToDoubleArray());
+        Assert.Equal("maxPool2d: the 3×3 kernel does not fit the input 1×1 with padding 0×0.",
+            Assert.Throws<ArgumentException>(() => Functional.MaxPool2d(x, (3, 3), (1, 1), (0, 0))).Message);
     }
 }

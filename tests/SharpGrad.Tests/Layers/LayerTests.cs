@@ -1,4 +1,6 @@
+using SharpGrad.Cli.Train;
 using SharpGrad.Nn;
+using SharpGrad.Tests.Cli;
 using static SharpGrad.Tests.Toolkit.NumericalGradients;
 
 namespace SharpGrad.Tests.Layers;
@@ -28,7 +30,27 @@ public class LayerTests
         var a = new Dropout(0.5, new Generator(9)).Forward(x).ToDoubleArray();
         var b = new Dropout(0.5, new Generator(9)).Forward(x).ToDoubleArray();
         Assert.Equal(a, b);
-        Assert.All(Functional.Dropout(x, 1, training: true, new Generator(1)).ToDoubleArray(), v => Assert.Equal(0, v)); // the function allows p = 1; the layer does not
+    }
+
+    [Fact]
+    public void Dropout_WithPOne_GivesExactZeros_AndZeroGradients_InTraining_AndTheIdentityInEval()
+    {
+        // p = 1 drops every element: y = x · 0 = 0 and ∂(Σ w·y)/∂x = w · 0 = 0, with no 1/(1 − p) = 1/0 anywhere.
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            var x = Tensor.FromArray(new double[,] { { 1.5, -2 }, { 0, 1e30 } }).To(dtype).WithRequiresGrad();
+            var weights = Tensor.FromArray(new double[,] { { 3, -1 }, { 7, 0.5 } }).To(dtype);
+            var layer = new Dropout(1, new Generator(1));
+            var y = layer.Forward(x);
+            Assert.Equal(new double[] { 0, 0, 0, 0 }, y.ToDoubleArray());
+            (y * weights).Sum().Backward();
+            Assert.Equal(new double[] { 0, 0, 0, 0 }, x.Grad!.ToDoubleArray());
+
+            Assert.Equal(new double[] { 0, 0, 0, 0 }, Functional.Dropout(x, 1, training: true, new Generator(2)).ToDoubleArray());
+            layer.Eval();
+            Assert.Same(x, layer.Forward(x));
+            Assert.Same(x, Functional.Dropout(x, 1, training: false, new Generator(3)));
+        }
     }
 
     [Fact]
@@ -125,13 +147,16 @@ public class LayerTests
     }
 
     [Theory]
-    [InlineData(1.0, "The dropout probability must be in [0, 1), not 1 (p = 1 would drop every element).")]
-    [InlineData(1.5, "The dropout probability must be in [0, 1), not 1.5.")]
-    [InlineData(-0.1, "The dropout probability must be in [0, 1), not -0.1.")]
-    [InlineData(double.NaN, "The dropout probability must be in [0, 1), not NaN.")]
-    public void Dropout_AndModels_RejectProbabilitiesOutsideZeroToOne_AsTheCliDoes(double p, string expected)
+    [InlineData(1.5, "The dropout probability must be in [0, 1], not 1.5.")]
+    [InlineData(1.0000000000000002, "The dropout probability must be in [0, 1], not 1.0000000000000002.")]
+    [InlineData(-0.1, "The dropout probability must be in [0, 1], not -0.1.")]
+    [InlineData(double.NaN, "The dropout probability must be in [0, 1], not NaN.")]
+    [InlineData(double.PositiveInfinity, "The dropout probability must be in [0, 1], not Infinity.")]
+    public void Dropout_TheFunction_AndModels_RejectProbabilitiesOutsideZeroToOne_WithOneMessage(double p, string expected)
     {
         Assert.Equal($"{expected} (Parameter 'p')", Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(p, new Generator(1))).Message);
+        Assert.Equal($"{expected} (Parameter 'p')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => Functional.Dropout(Tensor.Ones(DType.Float64, 2), p, training: false, new Generator(1))).Message);
         Assert.Equal($"{expected} (Parameter 'dropout')",
             Assert.Throws<ArgumentOutOfRangeException>(() => Models.Mlp([10], false, p, new Generator(1))).Message);
         Assert.Equal($"{expected} (Parameter 'dropout')",
@@ -141,11 +166,20 @@ public class LayerTests
     }
 
     [Fact]
-    public void Dropout_AcceptsZero_AndJustBelowOne()
+    public void Dropout_AcceptsZero_JustBelowOne_AndOne_AsTorch()
     {
         Assert.Equal(0, new Dropout(0, new Generator(1)).P);
         Assert.Equal(0.999, new Dropout(0.999, new Generator(1)).P);
+        Assert.Equal(1, new Dropout(1, new Generator(1)).P);
         var children = Models.Mlp([10], false, 0.999, new Generator(1)).Children; // Flatten, Linear, ReLU, Dropout, Linear
         Assert.Equal(0.999, Assert.IsType<Dropout>(children[3].Module).P);
+        Assert.Equal(1, Assert.IsType<Dropout>(Models.Mlp([10], false, 1, new Generator(1)).Children[3].Module).P);
+    }
+
+    [Fact]
+    public void Dropout_PassesOne_ButTrainStillRefusesDropoutOne_WithItsOwnMessage()
+    {
+        // Training with every activation dropped is never wanted: the CLI keeps its own [0, 1) rule for --dropout.
+        CliRun.AssertTrainRefused(new TrainOptions { Dropout = 1 }, "sharpgrad train: --dropout must be in [0, 1), not 1.");
     }
 }

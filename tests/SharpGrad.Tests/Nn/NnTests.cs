@@ -111,4 +111,33 @@ public class NnTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd([w], -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd([w], 0.1, momentum: 1.5));
     }
+
+    [Fact]
+    public void LayerSizes_BelowOne_AreRefusedInOneLine_NamingTheLayerTheParameterAndTheValue()
+    {
+        // They passed .NET's two-line "inFeatures ('0') must be a non-negative and non-zero value. … Actual value was 0." through.
+        var g = new Generator(1);
+        Assert.Equal("Linear: inFeatures must be a positive whole number, not 0. (Parameter 'inFeatures')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Linear(0, 3, g)).Message);
+        Assert.Equal("Linear: outFeatures must be a positive whole number, not -2. (Parameter 'outFeatures')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Linear(3, -2, g)).Message);
+        Assert.Equal("Conv2d: inChannels must be a positive whole number, not 0. (Parameter 'inChannels')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2d(0, 4, (3, 3), g)).Message);
+        Assert.Equal("Conv2d: outChannels must be a positive whole number, not -1. (Parameter 'outChannels')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2d(1, -1, (3, 3), g)).Message);
+        Assert.Equal("BatchNorm1d: features must be a positive whole number, not 0. (Parameter 'features')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNorm1d(0)).Message);
+        Assert.Equal("BatchNorm2d: features must be a positive whole number, not -5. (Parameter 'features')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNorm2d(-5)).Message);
+    }
+
+    [Fact]
+    public void ArgumentMessages_DropsTheParameterSuffix_OfTheExceptionAndOfEveryInnerOneItRepeats()
+    {
+        var inner = new ArgumentOutOfRangeException("p", "p must be in [0, 1], not 2.");
+        var outer = new InvalidOperationException($"layer 0: {inner.Message}", inner);
+        Assert.Equal("p must be in [0, 1], not 2.", ArgumentMessages.WithoutParameterNames(inner));
+        Assert.Equal("layer 0: p must be in [0, 1], not 2.", ArgumentMessages.WithoutParameterNames(outer));
+        Assert.Equal("no parameter", ArgumentMessages.WithoutParameterNames(new ArgumentException("no parameter")));
+    }
 }

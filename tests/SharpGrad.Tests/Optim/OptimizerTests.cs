@@ -242,6 +242,22 @@ public class OptimizerTests
         foreach (var key in before.Keys) Assert.Equal(before[key].ToDoubleArray(), after[key].ToDoubleArray());
     }
 
+    [Fact]
+    public void LoadState_Throws_WhenStepCountIsMissingOrNotAScalar_AndChangesNothing()
+    {
+        var w = Tensor.FromArray(new double[] { 1 }).WithRequiresGrad();
+        var sgd = new Sgd([w], 0.1);
+        var missing = new Dictionary<string, Tensor> { ["0.step"] = Tensor.Scalar(2.0, DType.Float64) };
+        var notScalar = new Dictionary<string, Tensor> { ["step_count"] = Tensor.Zeros(DType.Float64, 2), ["0.step"] = Tensor.Scalar(2.0, DType.Float64) };
+
+        Assert.Equal("Cannot load Sgd state: 'step_count' is missing. (Parameter 'state')", Assert.Throws<ArgumentException>(() => sgd.LoadState(missing)).Message);
+        Assert.Equal("Cannot load Sgd state: 'step_count' has shape [2], expected a scalar. (Parameter 'state')", Assert.Throws<ArgumentException>(() => sgd.LoadState(notScalar)).Message);
+        Assert.Equal(0, sgd.StepCount);
+
+        sgd.LoadState(new Dictionary<string, Tensor> { ["step_count"] = Tensor.Scalar(5.0, DType.Float64), ["0.step"] = Tensor.Scalar(2.0, DType.Float64) });
+        Assert.Equal(5, sgd.StepCount);
+    }
+
     [Theory]
     [InlineData("step_count", 1.5, "'step_count' is 1.5")]
     [InlineData("0.step", -7.0, "'0.step' is -7")]
