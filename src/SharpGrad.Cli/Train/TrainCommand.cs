@@ -261,8 +261,8 @@ internal static class TrainCommand
     }
 
     /// <summary>
-    /// Every file --save and --report will write can be written, and no two of them are the same path: a problem is
-    /// found now, not after training.
+    /// Every file --save and --report will write can be written, no two of them are the same path, and none lands on
+    /// a file the run reads (--resume's pair, --data's files): a problem is found now, not after training.
     /// </summary>
     private static void CheckOutputs(TrainOptions options)
     {
@@ -285,6 +285,9 @@ internal static class TrainCommand
             // The model and its optimizer-state file are the first two outputs when there is a --save.
             if (options.SavePath is { } saved) CheckPairStaysTogether(resume, saved, resumed, landing[0], landing[1]);
         }
+        // The embedded sample (no --data) has no files to destroy; an empty --data is refused when the data is read.
+        if (options.DataDirectory is { Length: > 0 } data)
+            OutputPaths.CheckSparesInputs([.. Mnist.FilesRead(data).Select(file => new OutputPaths.Input("--data", file))], outputs, landing);
         if (options.SavePath is { } model)
         {
             // --save rep/m.safetensors --report rep: the folder --report creates is made before the model is saved.
@@ -296,7 +299,8 @@ internal static class TrainCommand
 
     /// <summary>
     /// The files resumed from may be replaced only by their own successors (--save onto the --resume file continues the
-    /// run in place); any other output landing on one of them, directly or through a symbolic link, would destroy it.
+    /// run in place); any other output landing on one of them, directly, through a symbolic link or as another name of
+    /// the same file (device and inode), is refused.
     /// </summary>
     /// <param name="resume">The --resume model file, as given.</param>
     /// <param name="resumed">The --resume file and its optimizer-state file with their links followed.</param>
@@ -314,8 +318,10 @@ internal static class TrainCommand
             for (int i = 0; i < outputs.Count; i++)
             {
                 var output = outputs[i];
-                if (!output.IsFolder && output.Option != input.Successor && string.Equals(input.Target, landing[i], CanonicalPath.Comparison))
-                    throw new ArgumentException(OutputPaths.SameFileMessage(input.Option, input.Path, output.Option, output.Path, "writing there would destroy the file being resumed"));
+                if (output.IsFolder || output.Option == input.Successor) continue;
+                var how = OutputPaths.Compare(input.Path, input.Target, output.Path, landing[i]);
+                if (how != OutputPaths.Sameness.Different)
+                    throw new ArgumentException(OutputPaths.SameFileMessage(input.Option, input.Path, output.Option, output.Path, "writing there would destroy the file being resumed", how));
             }
         }
     }
