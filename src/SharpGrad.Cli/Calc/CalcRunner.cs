@@ -61,7 +61,9 @@ internal static class CalcRunner
     {
         try
         {
-            CheckOutputs(parsed.GetValue(symbols.Dot), parsed.GetValue(symbols.Svg));
+            string? dotPath = parsed.GetValue(symbols.Dot), svgPath = parsed.GetValue(symbols.Svg);
+            string? piped = CheckStandardOutput(dotPath, svgPath, parsed.GetValue(symbols.Json));
+            CheckOutputs(ToFile(dotPath), ToFile(svgPath));
             var words = (parsed.GetValue(symbols.Words) ?? []).Concat(parsed.UnmatchedTokens).ToList();
             if (words.Count == 0)
                 throw new CalcException("calc: give a program, for example: sharpgrad calc \"y = x * x\" x=3");
@@ -78,31 +80,36 @@ internal static class CalcRunner
             var calculation = Calculation.Run(words[0], values, order);
 
             var options = new GraphExportOptions { Trace = calculation.Trace, ShowGradients = calculation.Trace is not null, OutputLabel = calculation.OutputName };
-            string? dotPath = parsed.GetValue(symbols.Dot), svgPath = parsed.GetValue(symbols.Svg);
             if (svgPath is not null) // refused before --dot is written: a failed command writes nothing
             {
                 int nodes = SharpGrad.Autograd.TopologicalOrder(calculation.Graph.Output).Count;
                 if (nodes > MaxSvgNodes) // the layered layout grows much faster than the graph
                     throw new CalcException($"calc: the graph has {nodes:N0} operations, too many for a readable picture (--svg draws up to {MaxSvgNodes:N0}); write --dot FILE instead.");
             }
-            // Both pictures or neither: they are renamed into place together once both are written.
+            string? dot = dotPath is null ? null : GraphExport.ToDot(calculation.Graph.Output, options);
+            string? svg = svgPath is null ? null : GraphExport.ToSvg(calculation.Graph.Output, options);
+            // Both pictures or neither: the files are renamed into place together once both are written, and a picture
+            // for standard output is printed only after that.
             using (var pictures = SharpGrad.IO.AtomicFile.BeginBatch())
             {
-                if (dotPath is not null) Write(dotPath, () => GraphExport.ToDot(calculation.Graph.Output, options));
-                if (svgPath is not null) Write(svgPath, () => GraphExport.ToSvg(calculation.Graph.Output, options));
+                if (ToFile(dotPath) is { } dotFile) Write(dotFile, dot!);
+                if (ToFile(svgPath) is { } svgFile) Write(svgFile, svg!);
                 Commit(pictures);
             }
-            if (dotPath is not null) stderr.WriteLine($"calc: wrote {dotPath}");
-            if (svgPath is not null) stderr.WriteLine($"calc: wrote {svgPath}");
+            if (ToFile(dotPath) is { } writtenDot) stderr.WriteLine($"calc: wrote {writtenDot}");
+            if (ToFile(svgPath) is { } writtenSvg) stderr.WriteLine($"calc: wrote {writtenSvg}");
+            if (piped is not null) stdout.Write(piped == "--dot" ? dot : svg);
 
+            // Standard output holds the picture alone when it is sent there: the result goes to standard error instead.
+            TextWriter results = piped is null ? stdout : stderr;
             if (parsed.GetValue(symbols.Json))
             {
-                stdout.WriteLine(JsonReport.Write(calculation));
+                results.WriteLine(JsonReport.Write(calculation));
             }
             else
             {
-                if (parsed.GetValue(symbols.Explain)) stdout.WriteLine(Explanation.Write(calculation));
-                stdout.Write(TextReport.Write(calculation));
+                if (parsed.GetValue(symbols.Explain)) results.WriteLine(Explanation.Write(calculation));
+                results.Write(TextReport.Write(calculation));
             }
             WarnAboutNonFiniteGradients(calculation, stderr);
             return 0;
@@ -171,6 +178,28 @@ internal static class CalcRunner
         return values;
     }
 
+    /// <summary>The name that sends a picture to standard output instead of a file (a file of that name is ./-).</summary>
+    internal const string StandardOutput = "-";
+
+    /// <summary>The picture's file, or null when there is none: no option, or <see cref="StandardOutput"/>.</summary>
+    private static string? ToFile(string? path) => path == StandardOutput ? null : path;
+
+    /// <summary>
+    /// At most one thing may claim standard output: one picture given as "-", and then not --json (whose one object a
+    /// program reads from standard output) either. The text result and --explain move to standard error instead.
+    /// </summary>
+    /// <returns>The option whose picture goes to standard output ("--dot" or "--svg"), or null.</returns>
+    private static string? CheckStandardOutput(string? dotPath, string? svgPath, bool json)
+    {
+        bool dot = dotPath == StandardOutput, svg = svgPath == StandardOutput;
+        if (dot && svg)
+            throw new CalcException("calc: --dot - and --svg - would both write to standard output, running the two pictures together; write one of them to a file.");
+        string? piped = dot ? "--dot" : svg ? "--svg" : null;
+        if (piped is not null && json)
+            throw new CalcException($"calc: --json and {piped} - would both write to standard output; give {piped} a file name, or leave out --json.");
+        return piped;
+    }
+
     /// <summary>
     /// Before any work, each picture path must be writable as train's and export's outputs are (a folder that exists and
     /// takes files, a name that is not too long; a device or FIFO is written into), and --dot and --svg must not name
@@ -190,9 +219,8 @@ internal static class CalcRunner
         }
     }
 
-    private static void Write(string path, Func<string> render)
+    private static void Write(string path, string text)
     {
-        string text = render();
         try
         {
             GraphExport.WriteAtomically(path, text);
