@@ -20,4 +20,20 @@ internal static class Messages
                 message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
         return message;
     }
+
+    /// <summary>
+    /// The line printed when a command runs out of memory, with a hint that fits that command: the options that make
+    /// a training run smaller are train's, and mean nothing to eval, export or calc.
+    /// </summary>
+    /// <param name="command">The subcommand's name ("train", "eval", "export", "calc"), or null for none.</param>
+    /// <returns>The message, starting with "sharpgrad" and the command.</returns>
+    public static string OutOfMemory(string? command) => command switch
+    {
+        "train" => "sharpgrad train: not enough memory for this job; try a smaller model (--hidden), --batch-size or --train-limit.",
+        "eval" => "sharpgrad eval: not enough memory for the --model file and the test digits together; try a smaller test set (--data).",
+        "export" => "sharpgrad export: not enough memory for the --model file and its ONNX graph together; export it on a machine with more memory.",
+        "calc" => "sharpgrad calc: not enough memory for this program; try a smaller program, or leave out --order 2 and --svg.",
+        null => "sharpgrad: not enough memory for this job.",
+        _ => $"sharpgrad {command}: not enough memory for this job.",
+    };
 }
