@@ -21,27 +21,33 @@ internal static class OutputPaths
     /// Whether an existing device, FIFO or socket is taken as it is, to be written into (calc's <c>--svg /dev/stdout</c>),
     /// instead of refused.
     /// </param>
-    public static void CheckFile(string path, string option, string? createdBy = null, bool devices = false)
+    /// <param name="target">
+    /// The path with its links followed, when the caller already has it (<see cref="CheckDistinct"/>'s result), so it
+    /// is not resolved again; null to resolve it here.
+    /// </param>
+    /// <returns>The path with its links followed (<see cref="Canonical"/>), for the caller's further checks.</returns>
+    public static string CheckFile(string path, string option, string? createdBy = null, bool devices = false, string? target = null)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         CheckDecoded(path, option);
-        CheckCurrentFolder(path, option);
+        CheckCurrentFolder(path, option); // once: Resolve below does not check again
         FileKind kind = FileKinds.Of(Path.GetFullPath(path)); // links followed: the kind of the file a link leads to
-        if (devices && kind == FileKind.Special) return;
+        if (devices && kind == FileKind.Special) return target ?? Resolve(path, option);
         CheckWritableFile(kind, path, option, $"{option} {path}: is a folder, not a file.");
         if (Path.EndsInDirectorySeparator(path))
             throw new ArgumentException($"{option} {path}: the name ends with '{path[^1]}', so it names a folder, not a file.");
         // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
-        string target = Canonical(path, option);
+        target ??= Resolve(path, option);
         string folder = Path.GetDirectoryName(target) ?? ".";
         bool folderExists = Directory.Exists(folder);
         if (!folderExists && (createdBy is null || !Creates(createdBy, folder)))
             throw new ArgumentException($"{option} {path}: {OutputFolders.WhyMissing(folder)}.");
         CheckNameLength(Path.GetFileName(target), path, option, "its name");
-        if (!folderExists) return; // the folder output's own check probes where the folder will be created
+        if (!folderExists) return target; // the folder output's own check probes where the folder will be created
         // A temporary file as AtomicFile will make it: a folder that takes it takes the file's name and path too.
         Probe(folder, path, option, AtomicFile.TemporaryPath(target), target);
         CheckReplaceable(kind, target, path, option);
+        return target;
     }
 
     /// <summary>
@@ -215,10 +221,12 @@ internal static class OutputPaths
     /// stand where a folder output or one of its parents must be. Paths are compared after following symbolic links
     /// (<see cref="CanonicalPath"/>), so a link cannot smuggle two outputs onto one file.
     /// </summary>
+    /// <param name="outputs">The outputs.</param>
+    /// <param name="canonical">Each output's path with its links followed, when the caller has them (<see cref="CheckFile"/>'s results); null to resolve them here.</param>
     /// <returns>Each output's path with its links followed, in the order of <paramref name="outputs"/>, for further checks.</returns>
-    public static IReadOnlyList<string> CheckDistinct(IReadOnlyList<Output> outputs)
+    public static IReadOnlyList<string> CheckDistinct(IReadOnlyList<Output> outputs, IReadOnlyList<string>? canonical = null)
     {
-        var canonical = outputs.Select(o => Canonical(o.Path, o.Option)).ToList();
+        canonical ??= [.. outputs.Select(o => Canonical(o.Path, o.Option))];
         var comparison = CanonicalPath.Comparison;
         for (int i = 0; i < outputs.Count; i++)
         {
@@ -243,6 +251,12 @@ internal static class OutputPaths
     public static string Canonical(string path, string option)
     {
         CheckCurrentFolder(path, option);
+        return Resolve(path, option);
+    }
+
+    /// <summary><see cref="Canonical"/> for a caller that has already checked the current folder.</summary>
+    private static string Resolve(string path, string option)
+    {
         try
         {
             return CanonicalPath.Of(path);

@@ -209,9 +209,9 @@ internal static class CalcRunner
     {
         try
         {
-            if (dotPath is not null) OutputPaths.CheckFile(dotPath, "--dot", devices: true);
-            if (svgPath is not null) OutputPaths.CheckFile(svgPath, "--svg", devices: true);
-            if (dotPath is not null && svgPath is not null) OutputPaths.CheckDistinct([new("--dot", dotPath), new("--svg", svgPath)]);
+            string? dot = dotPath is null ? null : OutputPaths.CheckFile(dotPath, "--dot", devices: true);
+            string? svg = svgPath is null ? null : OutputPaths.CheckFile(svgPath, "--svg", devices: true);
+            if (dot is not null && svg is not null) OutputPaths.CheckDistinct([new("--dot", dotPath!), new("--svg", svgPath!)], [dot, svg]);
         }
         catch (ArgumentException e)
         {

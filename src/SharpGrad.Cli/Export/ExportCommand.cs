@@ -24,8 +24,8 @@ internal static class ExportCommand
     {
         try
         {
-            if (!string.IsNullOrWhiteSpace(onnxPath) && !string.IsNullOrWhiteSpace(modelPath)) CheckOnnxSparesTheModel(onnxPath, modelPath);
-            OutputPaths.CheckFile(onnxPath, "--onnx");
+            string? onnxTarget = string.IsNullOrWhiteSpace(onnxPath) || string.IsNullOrWhiteSpace(modelPath) ? null : CheckOnnxSparesTheModel(onnxPath, modelPath);
+            OutputPaths.CheckFile(onnxPath, "--onnx", target: onnxTarget);
             var model = InputPaths.Read(modelPath, "--model", Module.LoadModel);
             int[] sample = inputShape is null ? InferSampleShape(model) : ParseShape(inputShape);
             OutputPaths.Writing("--onnx", onnxPath, () => model.ExportOnnx(onnxPath, [1, .. sample], softmax));
@@ -44,7 +44,8 @@ internal static class ExportCommand
     /// (FILE.optimizer, one tab completion away): writing there would destroy the model, or the state --resume needs.
     /// Landing is by name, through a symbolic link, or as another name of the same file (device and inode).
     /// </summary>
-    private static void CheckOnnxSparesTheModel(string onnxPath, string modelPath)
+    /// <returns>The --onnx path with its links followed.</returns>
+    private static string CheckOnnxSparesTheModel(string onnxPath, string modelPath)
     {
         string onnx = OutputPaths.Canonical(onnxPath, "--onnx"), model = OutputPaths.Canonical(modelPath, "--model");
         string? problem = OutputPaths.Compare(onnxPath, onnx, modelPath, model) switch
@@ -65,6 +66,7 @@ internal static class ExportCommand
             };
         }
         if (problem is not null) throw new ArgumentException($"--onnx {onnxPath} {problem}. Choose another name (e.g. model.onnx).");
+        return onnx;
     }
 
     private static int[] InferSampleShape(Module model)

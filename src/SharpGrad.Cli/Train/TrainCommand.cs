@@ -291,8 +291,8 @@ internal static class TrainCommand
         if (options.SavePath is { } model)
         {
             // --save rep/m.safetensors --report rep: the folder --report creates is made before the model is saved.
-            OutputPaths.CheckFile(model, "--save", options.ReportDirectory);
-            OutputPaths.CheckFile(OptimizerPath(model), SaveOptimizerOption, options.ReportDirectory);
+            OutputPaths.CheckFile(model, "--save", options.ReportDirectory, target: landing[0]);
+            OutputPaths.CheckFile(OptimizerPath(model), SaveOptimizerOption, options.ReportDirectory, target: landing[1]);
         }
         if (options.ReportDirectory is { } folder) OutputPaths.CheckDirectory(folder, "--report", Reports.TrainingReport.FileNames);
     }
