@@ -22,15 +22,15 @@ internal static class OutputPaths
     /// instead of refused.
     /// </param>
     /// <param name="target">
-    /// The path with its links followed, when the caller already has it (<see cref="CheckDistinct"/>'s result), so it
-    /// is not resolved again; null to resolve it here.
+    /// The path with its links followed, when the caller already has it from <see cref="Canonical"/> (as
+    /// <see cref="CheckDistinct"/> returns it), so it is not resolved, nor the current folder checked, again; null to do both here.
     /// </param>
     /// <returns>The path with its links followed (<see cref="Canonical"/>), for the caller's further checks.</returns>
     public static string CheckFile(string path, string option, string? createdBy = null, bool devices = false, string? target = null)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         CheckDecoded(path, option);
-        CheckCurrentFolder(path, option); // once: Resolve below does not check again
+        if (target is null) CheckCurrentFolder(path, option); // once: Canonical checked it for a target given, Resolve below does not
         FileKind kind = FileKinds.Of(Path.GetFullPath(path)); // links followed: the kind of the file a link leads to
         if (devices && kind == FileKind.Special) return target ?? Resolve(path, option);
         CheckWritableFile(kind, path, option, $"{option} {path}: is a folder, not a file.");
