@@ -36,4 +36,17 @@ internal static class Messages
         null => "sharpgrad: not enough memory for this job.",
         _ => $"sharpgrad {command}: not enough memory for this job.",
     };
+
+    /// <summary>
+    /// How an error names a file an option leads to without naming it itself: "--save (its optimizer-state file)",
+    /// "--report (its metrics.csv)".
+    /// </summary>
+    /// <param name="option">The option, e.g. "--save".</param>
+    /// <param name="file">What the file is to the option, e.g. "optimizer-state file" or a file name.</param>
+    public static string FileOf(string option, string file) => $"{option} (its {file})";
+
+    /// <summary>The line a command prints for a refused input or a failed write: "sharpgrad train: " and the cleaned message.</summary>
+    /// <param name="command">The subcommand, e.g. "train".</param>
+    /// <param name="e">The exception, its message cleaned by <see cref="Clean"/>.</param>
+    public static string Line(string command, Exception e) => $"sharpgrad {command}: {Clean(e)}";
 }

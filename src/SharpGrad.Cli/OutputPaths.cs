@@ -158,7 +158,7 @@ internal static class OutputPaths
         string folder = Path.GetFullPath(path);
         foreach (string name in fileNames)
         {
-            string file = Path.Combine(folder, name), shown = Path.Combine(path, name), fileOption = $"{option} (its {name})";
+            string file = Path.Combine(folder, name), shown = Path.Combine(path, name), fileOption = Messages.FileOf(option, name);
             FileKind kind = FileKinds.Of(file);
             CheckWritableFile(kind, shown, fileOption, $"{option} {path}: {shown} is a folder, not a file, so {name} cannot be written there.");
             if (CanonicalPath.IsLink(file)) CheckFile(shown, fileOption);

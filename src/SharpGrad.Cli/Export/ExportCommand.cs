@@ -34,7 +34,7 @@ internal static class ExportCommand
         }
         catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or NotSupportedException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"sharpgrad export: {Messages.Clean(e)}");
+            stderr.WriteLine(Messages.Line("export", e));
             return 2;
         }
     }
@@ -58,7 +58,7 @@ internal static class ExportCommand
         string state = Train.TrainCommand.OptimizerPath(modelPath);
         if (problem is null && File.Exists(state))
         {
-            problem = OutputPaths.Compare(onnxPath, onnx, state, OutputPaths.Canonical(state, "--model (its optimizer-state file)")) switch
+            problem = OutputPaths.Compare(onnxPath, onnx, state, OutputPaths.Canonical(state, Messages.FileOf("--model", Train.TrainCommand.OptimizerStateFile))) switch
             {
                 OutputPaths.Sameness.Different => null,
                 OutputPaths.Sameness.OtherName => $"is the optimizer-state file {state} saved beside the model, under another name ({OutputPaths.OtherNames})",

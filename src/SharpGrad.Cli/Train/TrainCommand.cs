@@ -68,7 +68,7 @@ internal static class TrainCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
+                Console.Error.WriteLine(Messages.Line("train", e));
                 return 2;
             }
             return Run(options, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
@@ -100,10 +100,13 @@ internal static class TrainCommand
     }
 
     /// <summary>How errors in the optimizer-state file of a --resume model name it.</summary>
-    private const string ResumeOptimizerOption = "--resume (its optimizer-state file)";
+    private static readonly string ResumeOptimizerOption = Messages.FileOf("--resume", OptimizerStateFile);
 
     /// <summary>How the output paths and errors name the optimizer-state file --save writes (compared by CheckResumeSurvives).</summary>
-    private const string SaveOptimizerOption = "--save (its optimizer-state file)";
+    private static readonly string SaveOptimizerOption = Messages.FileOf("--save", OptimizerStateFile);
+
+    /// <summary>What the file beside a model is, as errors name it.</summary>
+    internal const string OptimizerStateFile = "optimizer-state file";
 
     /// <summary>The optimizer-state file saved beside a model file.</summary>
     public static string OptimizerPath(string modelPath) => modelPath + ".optimizer";
@@ -158,7 +161,7 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
+            stderr.WriteLine(Messages.Line("train", e));
             return 2;
         }
 
@@ -173,7 +176,7 @@ internal static class TrainCommand
             }
             catch (Exception e) when (e is InvalidOperationException or AnomalyException or ArgumentException)
             {
-                stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
+                stderr.WriteLine(Messages.Line("train", e));
                 return 1;
             }
             history.Add(result);
@@ -190,7 +193,7 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
+            stderr.WriteLine(Messages.Line("train", e));
             return 1;
         }
 
@@ -275,7 +278,7 @@ internal static class TrainCommand
         if (options.ReportDirectory is { } report)
         {
             outputs.Add(new("--report", report, IsFolder: true));
-            outputs.AddRange(Reports.TrainingReport.FileNames.Select(name => new OutputPaths.Output($"--report (its {name})", Path.Combine(report, name))));
+            outputs.AddRange(Reports.TrainingReport.FileNames.Select(name => new OutputPaths.Output(Messages.FileOf("--report", name), Path.Combine(report, name))));
         }
         var landing = OutputPaths.CheckDistinct(outputs); // each output's path resolved once, for the checks below too
         if (options.ResumePath is { } resume)
