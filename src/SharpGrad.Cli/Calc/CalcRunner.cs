@@ -114,15 +114,10 @@ internal static class CalcRunner
             WarnAboutNonFiniteGradients(calculation, stderr);
             return 0;
         }
-        catch (CalcException e)
+        catch (CalcException e) // bad input, including an output path that cannot be written
         {
             stderr.WriteLine(e.Message);
             return CalcException.ExitCode;
-        }
-        catch (FileWriteException e)
-        {
-            stderr.WriteLine(e.Message);
-            return CalcException.ExitCode; // an output path that cannot be written is bad input too
         }
     }
 
@@ -219,31 +214,31 @@ internal static class CalcRunner
         }
     }
 
-    private static void Write(string path, string text)
-    {
-        try
-        {
-            GraphExport.WriteAtomically(path, text);
-        }
-        catch (IOException e) // AtomicFile's message names the path and the reason
-        {
-            throw new FileWriteException($"calc: {e.Message}");
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new FileWriteException($"calc: cannot write '{path}': {e.Message}");
-        }
-    }
+    /// <summary>Writes a picture file (into the open batch), refusing a failure as <see cref="Writing"/> does.</summary>
+    private static void Write(string path, string text) => Writing(() => GraphExport.WriteAtomically(path, text), path);
 
-    private static void Commit(SharpGrad.IO.AtomicFile.Batch pictures)
+    /// <summary>Renames the batch's pictures into place, refusing a failed rename as <see cref="Writing"/> does.</summary>
+    private static void Commit(SharpGrad.IO.AtomicFile.Batch pictures) => Writing(pictures.Commit, path: null);
+
+    /// <summary>
+    /// Runs a write of the pictures, turning a failure into calc's one-line refusal (exit code 2: an output path that
+    /// cannot be written is bad input too): an I/O error as AtomicFile words it (its message names the path and the
+    /// reason), and, for a write of one file (<paramref name="path"/> given), any other refusal of that path.
+    /// </summary>
+    /// <exception cref="CalcException">The write failed.</exception>
+    private static void Writing(Action write, string? path)
     {
         try
         {
-            pictures.Commit();
+            write();
         }
-        catch (IOException e) // a rename failed; the message names the path
+        catch (IOException e)
         {
-            throw new FileWriteException($"calc: {e.Message}");
+            throw new CalcException($"calc: {e.Message}");
+        }
+        catch (Exception e) when (path is not null && e is UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new CalcException($"calc: cannot write '{path}': {e.Message}");
         }
     }
 
@@ -268,6 +263,4 @@ internal static class CalcRunner
             }
         }
     }
-
-    private sealed class FileWriteException(string message) : Exception(message);
 }
