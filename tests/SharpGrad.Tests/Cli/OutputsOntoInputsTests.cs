@@ -20,6 +20,15 @@ public sealed class OutputsOntoInputsTests : IDisposable
         _temp.Dispose();
     }
 
+    /// <summary>A small model trained on the embedded sample and saved as m.safetensors (with its optimizer state) in the temp folder.</summary>
+    private string SavedModel()
+    {
+        string model = _temp.PathOf("m.safetensors");
+        var (code, _, err) = CliRun.TrainSmall(new TrainOptions { SavePath = model });
+        Assert.True(code == 0, err);
+        return model;
+    }
+
     private string[] DataFiles() => [.. DataTestFiles.MnistFileNames.Select(_data.PathOf)];
 
     /// <summary>Asserts that train with <paramref name="options"/> on the copied data is refused with <paramref name="stderr"/>, the data untouched.</summary>
@@ -112,9 +121,7 @@ public sealed class OutputsOntoInputsTests : IDisposable
     [LinuxInodeFact]
     public void ReportFile_OnAHardLinkToTheResumedModel_IsRefused()
     {
-        string model = _temp.PathOf("m.safetensors");
-        var (code, _, err) = CliRun.TrainSmall(new TrainOptions { SavePath = model });
-        Assert.True(code == 0, err);
+        string model = SavedModel();
         string report = _temp.PathOf("report"), metrics = Path.Combine(report, "metrics.csv");
         Directory.CreateDirectory(report);
         Shell.Run("ln", model, metrics);
@@ -128,9 +135,7 @@ public sealed class OutputsOntoInputsTests : IDisposable
     [LinuxInodeFact]
     public void Onnx_OnAHardLinkToTheModel_IsRefused()
     {
-        string model = _temp.PathOf("m.safetensors"), onnx = _temp.PathOf("m.onnx");
-        var (code, _, err) = CliRun.TrainSmall(new TrainOptions { SavePath = model });
-        Assert.True(code == 0, err);
+        string model = SavedModel(), onnx = _temp.PathOf("m.onnx");
         Shell.Run("ln", model, onnx);
         string[] before = FileHashes.Of([model]);
         CliRun.AssertExportRefused(model, onnx,
@@ -141,9 +146,7 @@ public sealed class OutputsOntoInputsTests : IDisposable
     [LinuxInodeFact]
     public void Onnx_OnAHardLinkToTheOptimizerState_IsRefused()
     {
-        string model = _temp.PathOf("m.safetensors"), state = TrainCommand.OptimizerPath(model), onnx = _temp.PathOf("m.onnx");
-        var (code, _, err) = CliRun.TrainSmall(new TrainOptions { SavePath = model });
-        Assert.True(code == 0, err);
+        string model = SavedModel(), state = TrainCommand.OptimizerPath(model), onnx = _temp.PathOf("m.onnx");
         Shell.Run("ln", state, onnx);
         string[] before = FileHashes.Of([model, state]);
         CliRun.AssertExportRefused(model, onnx,
