@@ -117,6 +117,18 @@ public sealed class CalcStandardOutputTests : IDisposable
     }
 
     [Fact]
+    public void TheHelp_SaysWhatADashDoes()
+    {
+        var root = new System.CommandLine.Command("sharpgrad") { new System.CommandLine.Help.HelpOption() };
+        root.Subcommands.Add(CalcCommand.Create());
+        var help = new StringWriter();
+        root.Parse(["calc", "--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = help });
+        string text = string.Join(' ', help.ToString().Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)); // unwrapped
+        Assert.Contains("--dot <FILE> Write the graph as Graphviz DOT to FILE; - prints it to standard output alone (the result then goes to standard error; not with --json), as in --dot - | dot -Tpng.", text);
+        Assert.Contains("--svg <FILE> Write the graph as an SVG picture to FILE; - prints it to standard output alone (the result then goes to standard error; not with --json).", text);
+    }
+
+    [Fact]
     public void TheCommand_PrintsTheDotAloneOnItsStandardOutput()
     {
         var (code, stdout, stderr) = Shell.RunSharpGrad("dotnet", [typeof(CalcRunner).Assembly.Location, "calc", .. Program, "--dot", "-"]);
