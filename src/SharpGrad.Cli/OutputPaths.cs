@@ -21,27 +21,33 @@ internal static class OutputPaths
     /// Whether an existing device, FIFO or socket is taken as it is, to be written into (calc's <c>--svg /dev/stdout</c>),
     /// instead of refused.
     /// </param>
-    public static void CheckFile(string path, string option, string? createdBy = null, bool devices = false)
+    /// <param name="target">
+    /// The path with its links followed, when the caller already has it from <see cref="Canonical"/> (as
+    /// <see cref="CheckDistinct"/> returns it), so it is not resolved, nor the current folder checked, again; null to do both here.
+    /// </param>
+    /// <returns>The path with its links followed (<see cref="Canonical"/>), for the caller's further checks.</returns>
+    public static string CheckFile(string path, string option, string? createdBy = null, bool devices = false, string? target = null)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         CheckDecoded(path, option);
-        CheckCurrentFolder(path, option);
+        if (target is null) CheckCurrentFolder(path, option); // once: Canonical checked it for a target given, Resolve below does not
         FileKind kind = FileKinds.Of(Path.GetFullPath(path)); // links followed: the kind of the file a link leads to
-        if (devices && kind == FileKind.Special) return;
+        if (devices && kind == FileKind.Special) return target ?? Resolve(path, option);
         CheckWritableFile(kind, path, option, $"{option} {path}: is a folder, not a file.");
         if (Path.EndsInDirectorySeparator(path))
             throw new ArgumentException($"{option} {path}: the name ends with '{path[^1]}', so it names a folder, not a file.");
         // The folder the file really lands in: a link's target may live elsewhere (or nowhere).
-        string target = Canonical(path, option);
+        target ??= Resolve(path, option);
         string folder = Path.GetDirectoryName(target) ?? ".";
         bool folderExists = Directory.Exists(folder);
         if (!folderExists && (createdBy is null || !Creates(createdBy, folder)))
             throw new ArgumentException($"{option} {path}: {OutputFolders.WhyMissing(folder)}.");
         CheckNameLength(Path.GetFileName(target), path, option, "its name");
-        if (!folderExists) return; // the folder output's own check probes where the folder will be created
+        if (!folderExists) return target; // the folder output's own check probes where the folder will be created
         // A temporary file as AtomicFile will make it: a folder that takes it takes the file's name and path too.
         Probe(folder, path, option, AtomicFile.TemporaryPath(target), target);
         CheckReplaceable(kind, target, path, option);
+        return target;
     }
 
     /// <summary>
@@ -152,7 +158,7 @@ internal static class OutputPaths
         string folder = Path.GetFullPath(path);
         foreach (string name in fileNames)
         {
-            string file = Path.Combine(folder, name), shown = Path.Combine(path, name), fileOption = $"{option} (its {name})";
+            string file = Path.Combine(folder, name), shown = Path.Combine(path, name), fileOption = Messages.FileOf(option, name);
             FileKind kind = FileKinds.Of(file);
             CheckWritableFile(kind, shown, fileOption, $"{option} {path}: {shown} is a folder, not a file, so {name} cannot be written there.");
             if (CanonicalPath.IsLink(file)) CheckFile(shown, fileOption);
@@ -215,10 +221,12 @@ internal static class OutputPaths
     /// stand where a folder output or one of its parents must be. Paths are compared after following symbolic links
     /// (<see cref="CanonicalPath"/>), so a link cannot smuggle two outputs onto one file.
     /// </summary>
+    /// <param name="outputs">The outputs.</param>
+    /// <param name="canonical">Each output's path with its links followed, when the caller has them (<see cref="CheckFile"/>'s results); null to resolve them here.</param>
     /// <returns>Each output's path with its links followed, in the order of <paramref name="outputs"/>, for further checks.</returns>
-    public static IReadOnlyList<string> CheckDistinct(IReadOnlyList<Output> outputs)
+    public static IReadOnlyList<string> CheckDistinct(IReadOnlyList<Output> outputs, IReadOnlyList<string>? canonical = null)
     {
-        var canonical = outputs.Select(o => Canonical(o.Path, o.Option)).ToList();
+        canonical ??= [.. outputs.Select(o => Canonical(o.Path, o.Option))];
         var comparison = CanonicalPath.Comparison;
         for (int i = 0; i < outputs.Count; i++)
         {
@@ -243,6 +251,12 @@ internal static class OutputPaths
     public static string Canonical(string path, string option)
     {
         CheckCurrentFolder(path, option);
+        return Resolve(path, option);
+    }
+
+    /// <summary><see cref="Canonical"/> for a caller that has already checked the current folder.</summary>
+    private static string Resolve(string path, string option)
+    {
         try
         {
             return CanonicalPath.Of(path);
@@ -255,12 +269,78 @@ internal static class OutputPaths
 
     /// <summary>
     /// "A and B both name P", or, when the paths differ as written (a symbolic link, "..", a relative and an absolute
-    /// spelling), "A P and B Q are the same file": a reader should see why two different names collide.
+    /// spelling), "A P and B Q are the same file": a reader should see why two different names collide. For
+    /// <see cref="Sameness.OtherName"/> (one file under two names, which only its device and inode tell) the message
+    /// says so and leaves <paramref name="consequence"/> out: a rename over a hard link replaces that name only.
     /// </summary>
-    public static string SameFileMessage(string optionA, string pathA, string optionB, string pathB, string consequence) =>
-        string.Equals(Path.GetFullPath(pathA), Path.GetFullPath(pathB), CanonicalPath.Comparison)
-            ? $"{optionA} and {optionB} both name {pathB}; give them different paths ({consequence})."
-            : $"{optionA} {pathA} and {optionB} {pathB} are the same file ({CanonicalPath.Of(pathB)}, through a symbolic link); give them different paths ({consequence}).";
+    public static string SameFileMessage(string optionA, string pathA, string optionB, string pathB, string consequence, Sameness how = Sameness.ThroughLink) =>
+        how == Sameness.OtherName
+            ? $"{optionA} {pathA} and {optionB} {pathB} are one file under two names ({OtherNames}); give them different paths."
+            : string.Equals(Path.GetFullPath(pathA), Path.GetFullPath(pathB), CanonicalPath.Comparison)
+                ? $"{optionA} and {optionB} both name {pathB}; give them different paths ({consequence})."
+                : $"{optionA} {pathA} and {optionB} {pathB} are the same file ({CanonicalPath.Of(pathB)}, through a symbolic link); give them different paths ({consequence}).";
+
+    /// <summary>What can make two paths whose links lead to different places one file, for the messages.</summary>
+    public const string OtherNames = "a hard link, or one folder reached by two paths";
+
+    /// <summary>How two paths name one file, from the plainest to the least visible way.</summary>
+    public enum Sameness
+    {
+        /// <summary>Two different files (or a file still to be created, which is no other).</summary>
+        Different,
+        /// <summary>The same path once made absolute ("a/../b" and "b" too).</summary>
+        SameName,
+        /// <summary>The same path once symbolic links are followed.</summary>
+        ThroughLink,
+        /// <summary>Two places of one existing file: the same device and inode (a hard link, a folder mounted twice).</summary>
+        OtherName,
+    }
+
+    /// <summary>
+    /// Whether <paramref name="pathA"/> and <paramref name="pathB"/> are one file, and how: by their canonical paths
+    /// (<see cref="Canonical"/>, passed in as the callers have them), then, where the kernel tells it, by device and inode.
+    /// </summary>
+    public static Sameness Compare(string pathA, string canonicalA, string pathB, string canonicalB)
+    {
+        if (string.Equals(canonicalA, canonicalB, CanonicalPath.Comparison))
+            return string.Equals(Path.GetFullPath(pathA), Path.GetFullPath(pathB), CanonicalPath.Comparison) ? Sameness.SameName : Sameness.ThroughLink;
+        return UnixStatus.Identity(canonicalA) is { } a && UnixStatus.Identity(canonicalB) is { } b && a == b ? Sameness.OtherName : Sameness.Different;
+    }
+
+    /// <summary>A file the command reads: the option it comes from and its path (the option's own, or a file in its folder).</summary>
+    public readonly record struct Input(string Option, string Path);
+
+    /// <summary>
+    /// No file output may land on a file the command reads (<paramref name="inputs"/>): the write would replace what is
+    /// being read, losing it. Landing is as <see cref="Compare"/> tells: by name, through a symbolic link, or, where the
+    /// kernel tells it, on the same device and inode.
+    /// </summary>
+    /// <param name="inputs">The files read, each existing.</param>
+    /// <param name="outputs">The outputs.</param>
+    /// <param name="landing">Each output's canonical path (<see cref="CheckDistinct"/>).</param>
+    /// <exception cref="ArgumentException">An output lands on an input; the message names both options and paths.</exception>
+    public static void CheckSparesInputs(IReadOnlyList<Input> inputs, IReadOnlyList<Output> outputs, IReadOnlyList<string> landing)
+    {
+        foreach (Input input in inputs)
+        {
+            string read = Canonical(input.Path, input.Option);
+            for (int i = 0; i < outputs.Count; i++)
+            {
+                Output output = outputs[i];
+                if (output.IsFolder) continue; // a folder output is refused where a file stands, and writes only its own files
+                Sameness how = Compare(output.Path, landing[i], input.Path, read);
+                if (how != Sameness.Different) throw new ArgumentException(LandsOnInputMessage(output, input, read, how));
+            }
+        }
+    }
+
+    /// <summary>"--save P is one of the files --data reads", or names the input's path too when the output reaches it under another spelling.</summary>
+    private static string LandsOnInputMessage(Output output, Input input, string canonical, Sameness how) => how switch
+    {
+        Sameness.SameName => $"{output.Option} {output.Path} is one of the files {input.Option} reads; writing there would destroy it. Give {output.Option} another path.",
+        Sameness.ThroughLink => $"{output.Option} {output.Path} is the {input.Option} file {input.Path} (through a symbolic link, both are {canonical}); writing there would destroy it. Give {output.Option} another path.",
+        _ => $"{output.Option} {output.Path} is the {input.Option} file {input.Path} under another name ({OtherNames}). Give {output.Option} another path.",
+    };
 
     /// <summary>
     /// Creates and deletes <paramref name="probe"/> (by default a small file of its own) in <paramref name="folder"/>;

@@ -34,7 +34,7 @@ internal static class Program
             }
             catch (OutOfMemoryException)
             {
-                Console.Error.WriteLine("sharpgrad: not enough memory for this job; try a smaller model (--hidden), --batch-size or --train-limit.");
+                Console.Error.WriteLine(Messages.OutOfMemory(parse.CommandResult.Command == root ? null : parse.CommandResult.Command.Name));
                 return 1;
             }
         }

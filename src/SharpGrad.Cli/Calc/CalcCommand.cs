@@ -6,8 +6,8 @@ namespace SharpGrad.Cli.Calc;
 /// <param name="Words">The program, then NAME=VALUE pairs.</param>
 /// <param name="Json">--json.</param>
 /// <param name="Explain">--explain.</param>
-/// <param name="Dot">--dot FILE.</param>
-/// <param name="Svg">--svg FILE.</param>
+/// <param name="Dot">--dot FILE (or - for standard output).</param>
+/// <param name="Svg">--svg FILE (or - for standard output).</param>
 /// <param name="Order">--order 1|2.</param>
 internal sealed record CalcSymbols(Argument<string[]> Words, Option<bool> Json, Option<bool> Explain, Option<string?> Dot, Option<string?> Svg, Option<string?> Order);
 
@@ -30,8 +30,8 @@ internal static class CalcCommand
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: output, value, gradients, intermediates (and hessian). Infinities are the strings \"Infinity\" and \"-Infinity\"; NaN is null." };
         var explain = new Option<bool>("--explain") { Description = "Explain the backward pass node by node." };
-        var dot = new Option<string?>("--dot") { Description = "Write the graph as Graphviz DOT to FILE.", HelpName = "FILE" };
-        var svg = new Option<string?>("--svg") { Description = "Write the graph as an SVG picture to FILE.", HelpName = "FILE" };
+        var dot = new Option<string?>("--dot") { Description = "Write the graph as Graphviz DOT to FILE; - prints it to standard output alone (the result then goes to standard error; not with --json), as in --dot - | dot -Tpng.", HelpName = "FILE" };
+        var svg = new Option<string?>("--svg") { Description = "Write the graph as an SVG picture to FILE; - prints it to standard output alone (the result then goes to standard error; not with --json).", HelpName = "FILE" };
         var order = new Option<string?>("--order") { Description = "1 for gradients (default), 2 to add the second derivatives (Hessian).", HelpName = "1|2" };
         var command = new Command("calc", "Evaluate a program as a computational graph and show the gradient of the output with respect to every input.")
         {

@@ -61,7 +61,9 @@ internal static class CalcRunner
     {
         try
         {
-            CheckOutputs(parsed.GetValue(symbols.Dot), parsed.GetValue(symbols.Svg));
+            string? dotPath = parsed.GetValue(symbols.Dot), svgPath = parsed.GetValue(symbols.Svg);
+            string? piped = CheckStandardOutput(dotPath, svgPath, parsed.GetValue(symbols.Json));
+            CheckOutputs(ToFile(dotPath), ToFile(svgPath));
             var words = (parsed.GetValue(symbols.Words) ?? []).Concat(parsed.UnmatchedTokens).ToList();
             if (words.Count == 0)
                 throw new CalcException("calc: give a program, for example: sharpgrad calc \"y = x * x\" x=3");
@@ -78,44 +80,44 @@ internal static class CalcRunner
             var calculation = Calculation.Run(words[0], values, order);
 
             var options = new GraphExportOptions { Trace = calculation.Trace, ShowGradients = calculation.Trace is not null, OutputLabel = calculation.OutputName };
-            string? dotPath = parsed.GetValue(symbols.Dot), svgPath = parsed.GetValue(symbols.Svg);
             if (svgPath is not null) // refused before --dot is written: a failed command writes nothing
             {
                 int nodes = SharpGrad.Autograd.TopologicalOrder(calculation.Graph.Output).Count;
                 if (nodes > MaxSvgNodes) // the layered layout grows much faster than the graph
                     throw new CalcException($"calc: the graph has {nodes:N0} operations, too many for a readable picture (--svg draws up to {MaxSvgNodes:N0}); write --dot FILE instead.");
             }
-            // Both pictures or neither: they are renamed into place together once both are written.
+            string? dot = dotPath is null ? null : GraphExport.ToDot(calculation.Graph.Output, options);
+            string? svg = svgPath is null ? null : GraphExport.ToSvg(calculation.Graph.Output, options);
+            // Both pictures or neither: the files are renamed into place together once both are written, and a picture
+            // for standard output is printed only after that.
             using (var pictures = SharpGrad.IO.AtomicFile.BeginBatch())
             {
-                if (dotPath is not null) Write(dotPath, () => GraphExport.ToDot(calculation.Graph.Output, options));
-                if (svgPath is not null) Write(svgPath, () => GraphExport.ToSvg(calculation.Graph.Output, options));
+                if (ToFile(dotPath) is { } dotFile) Write(dotFile, dot!);
+                if (ToFile(svgPath) is { } svgFile) Write(svgFile, svg!);
                 Commit(pictures);
             }
-            if (dotPath is not null) stderr.WriteLine($"calc: wrote {dotPath}");
-            if (svgPath is not null) stderr.WriteLine($"calc: wrote {svgPath}");
+            if (ToFile(dotPath) is { } writtenDot) stderr.WriteLine($"calc: wrote {writtenDot}");
+            if (ToFile(svgPath) is { } writtenSvg) stderr.WriteLine($"calc: wrote {writtenSvg}");
+            if (piped is not null) stdout.Write(piped == "--dot" ? dot : svg);
 
+            // Standard output holds the picture alone when it is sent there: the result goes to standard error instead.
+            TextWriter results = piped is null ? stdout : stderr;
             if (parsed.GetValue(symbols.Json))
             {
-                stdout.WriteLine(JsonReport.Write(calculation));
+                results.WriteLine(JsonReport.Write(calculation));
             }
             else
             {
-                if (parsed.GetValue(symbols.Explain)) stdout.WriteLine(Explanation.Write(calculation));
-                stdout.Write(TextReport.Write(calculation));
+                if (parsed.GetValue(symbols.Explain)) results.WriteLine(Explanation.Write(calculation));
+                results.Write(TextReport.Write(calculation));
             }
             WarnAboutNonFiniteGradients(calculation, stderr);
             return 0;
         }
-        catch (CalcException e)
+        catch (CalcException e) // bad input, including an output path that cannot be written
         {
             stderr.WriteLine(e.Message);
             return CalcException.ExitCode;
-        }
-        catch (FileWriteException e)
-        {
-            stderr.WriteLine(e.Message);
-            return CalcException.ExitCode; // an output path that cannot be written is bad input too
         }
     }
 
@@ -171,6 +173,28 @@ internal static class CalcRunner
         return values;
     }
 
+    /// <summary>The name that sends a picture to standard output instead of a file (a file of that name is ./-).</summary>
+    internal const string StandardOutput = "-";
+
+    /// <summary>The picture's file, or null when there is none: no option, or <see cref="StandardOutput"/>.</summary>
+    private static string? ToFile(string? path) => path == StandardOutput ? null : path;
+
+    /// <summary>
+    /// At most one thing may claim standard output: one picture given as "-", and then not --json (whose one object a
+    /// program reads from standard output) either. The text result and --explain move to standard error instead.
+    /// </summary>
+    /// <returns>The option whose picture goes to standard output ("--dot" or "--svg"), or null.</returns>
+    private static string? CheckStandardOutput(string? dotPath, string? svgPath, bool json)
+    {
+        bool dot = dotPath == StandardOutput, svg = svgPath == StandardOutput;
+        if (dot && svg)
+            throw new CalcException("calc: --dot - and --svg - would both write to standard output, running the two pictures together; write one of them to a file.");
+        string? piped = dot ? "--dot" : svg ? "--svg" : null;
+        if (piped is not null && json)
+            throw new CalcException($"calc: --json and {piped} - would both write to standard output; give {piped} a file name, or leave out --json.");
+        return piped;
+    }
+
     /// <summary>
     /// Before any work, each picture path must be writable as train's and export's outputs are (a folder that exists and
     /// takes files, a name that is not too long; a device or FIFO is written into), and --dot and --svg must not name
@@ -180,9 +204,9 @@ internal static class CalcRunner
     {
         try
         {
-            if (dotPath is not null) OutputPaths.CheckFile(dotPath, "--dot", devices: true);
-            if (svgPath is not null) OutputPaths.CheckFile(svgPath, "--svg", devices: true);
-            if (dotPath is not null && svgPath is not null) OutputPaths.CheckDistinct([new("--dot", dotPath), new("--svg", svgPath)]);
+            string? dot = dotPath is null ? null : OutputPaths.CheckFile(dotPath, "--dot", devices: true);
+            string? svg = svgPath is null ? null : OutputPaths.CheckFile(svgPath, "--svg", devices: true);
+            if (dot is not null && svg is not null) OutputPaths.CheckDistinct([new("--dot", dotPath!), new("--svg", svgPath!)], [dot, svg]);
         }
         catch (ArgumentException e)
         {
@@ -190,32 +214,31 @@ internal static class CalcRunner
         }
     }
 
-    private static void Write(string path, Func<string> render)
-    {
-        string text = render();
-        try
-        {
-            GraphExport.WriteAtomically(path, text);
-        }
-        catch (IOException e) // AtomicFile's message names the path and the reason
-        {
-            throw new FileWriteException($"calc: {e.Message}");
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new FileWriteException($"calc: cannot write '{path}': {e.Message}");
-        }
-    }
+    /// <summary>Writes a picture file (into the open batch), refusing a failure as <see cref="Writing"/> does.</summary>
+    private static void Write(string path, string text) => Writing(() => GraphExport.WriteAtomically(path, text), path);
 
-    private static void Commit(SharpGrad.IO.AtomicFile.Batch pictures)
+    /// <summary>Renames the batch's pictures into place, refusing a failed rename as <see cref="Writing"/> does.</summary>
+    private static void Commit(SharpGrad.IO.AtomicFile.Batch pictures) => Writing(pictures.Commit, path: null);
+
+    /// <summary>
+    /// Runs a write of the pictures, turning a failure into calc's one-line refusal (exit code 2: an output path that
+    /// cannot be written is bad input too): an I/O error as AtomicFile words it (its message names the path and the
+    /// reason), and, for a write of one file (<paramref name="path"/> given), any other refusal of that path.
+    /// </summary>
+    /// <exception cref="CalcException">The write failed.</exception>
+    private static void Writing(Action write, string? path)
     {
         try
         {
-            pictures.Commit();
+            write();
         }
-        catch (IOException e) // a rename failed; the message names the path
+        catch (IOException e)
         {
-            throw new FileWriteException($"calc: {e.Message}");
+            throw new CalcException($"calc: {e.Message}");
+        }
+        catch (Exception e) when (path is not null && e is UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new CalcException($"calc: cannot write '{path}': {e.Message}");
         }
     }
 
@@ -240,6 +263,4 @@ internal static class CalcRunner
             }
         }
     }
-
-    private sealed class FileWriteException(string message) : Exception(message);
 }

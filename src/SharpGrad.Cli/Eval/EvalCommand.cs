@@ -55,7 +55,7 @@ internal static class EvalCommand
         }
         catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"sharpgrad eval: {Messages.Clean(e)}");
+            stderr.WriteLine(Messages.Line("eval", e));
             return 2;
         }
     }

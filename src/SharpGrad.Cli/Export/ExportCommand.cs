@@ -24,8 +24,8 @@ internal static class ExportCommand
     {
         try
         {
-            if (!string.IsNullOrWhiteSpace(onnxPath) && !string.IsNullOrWhiteSpace(modelPath)) CheckOnnxSparesTheModel(onnxPath, modelPath);
-            OutputPaths.CheckFile(onnxPath, "--onnx");
+            string? onnxTarget = string.IsNullOrWhiteSpace(onnxPath) || string.IsNullOrWhiteSpace(modelPath) ? null : CheckOnnxSparesTheModel(onnxPath, modelPath);
+            OutputPaths.CheckFile(onnxPath, "--onnx", target: onnxTarget);
             var model = InputPaths.Read(modelPath, "--model", Module.LoadModel);
             int[] sample = inputShape is null ? InferSampleShape(model) : ParseShape(inputShape);
             OutputPaths.Writing("--onnx", onnxPath, () => model.ExportOnnx(onnxPath, [1, .. sample], softmax));
@@ -34,7 +34,7 @@ internal static class ExportCommand
         }
         catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or NotSupportedException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"sharpgrad export: {Messages.Clean(e)}");
+            stderr.WriteLine(Messages.Line("export", e));
             return 2;
         }
     }
@@ -42,17 +42,31 @@ internal static class ExportCommand
     /// <summary>
     /// --onnx must not land on the model file, nor on the optimizer-state file train --save writes beside it
     /// (FILE.optimizer, one tab completion away): writing there would destroy the model, or the state --resume needs.
+    /// Landing is by name, through a symbolic link, or as another name of the same file (device and inode).
     /// </summary>
-    private static void CheckOnnxSparesTheModel(string onnxPath, string modelPath)
+    /// <returns>The --onnx path with its links followed.</returns>
+    private static string CheckOnnxSparesTheModel(string onnxPath, string modelPath)
     {
         string onnx = OutputPaths.Canonical(onnxPath, "--onnx"), model = OutputPaths.Canonical(modelPath, "--model");
-        if (string.Equals(onnx, model, CanonicalPath.Comparison))
-            throw new ArgumentException(Path.GetFullPath(onnxPath) == Path.GetFullPath(modelPath)
-                ? $"--onnx {onnxPath} is the model file itself; writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx)."
-                : $"--onnx {onnxPath} is the model file {modelPath} itself (through a symbolic link, both are {model}); writing the ONNX file there would destroy the model. Choose another name (e.g. model.onnx).");
+        string? problem = OutputPaths.Compare(onnxPath, onnx, modelPath, model) switch
+        {
+            OutputPaths.Sameness.SameName => "is the model file itself; writing the ONNX file there would destroy the model",
+            OutputPaths.Sameness.ThroughLink => $"is the model file {modelPath} itself (through a symbolic link, both are {model}); writing the ONNX file there would destroy the model",
+            OutputPaths.Sameness.OtherName => $"is the model file {modelPath} under another name ({OutputPaths.OtherNames})",
+            _ => null,
+        };
         string state = Train.TrainCommand.OptimizerPath(modelPath);
-        if (File.Exists(state) && string.Equals(onnx, OutputPaths.Canonical(state, "--model (its optimizer-state file)"), CanonicalPath.Comparison))
-            throw new ArgumentException($"--onnx {onnxPath} is the optimizer-state file {state} saved beside the model; writing the ONNX file there would destroy it, and --resume with it. Choose another name (e.g. model.onnx).");
+        if (problem is null && File.Exists(state))
+        {
+            problem = OutputPaths.Compare(onnxPath, onnx, state, OutputPaths.Canonical(state, Messages.FileOf("--model", Train.TrainCommand.OptimizerStateFile))) switch
+            {
+                OutputPaths.Sameness.Different => null,
+                OutputPaths.Sameness.OtherName => $"is the optimizer-state file {state} saved beside the model, under another name ({OutputPaths.OtherNames})",
+                _ => $"is the optimizer-state file {state} saved beside the model; writing the ONNX file there would destroy it, and --resume with it",
+            };
+        }
+        if (problem is not null) throw new ArgumentException($"--onnx {onnxPath} {problem}. Choose another name (e.g. model.onnx).");
+        return onnx;
     }
 
     private static int[] InferSampleShape(Module model)

@@ -68,7 +68,7 @@ internal static class TrainCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
+                Console.Error.WriteLine(Messages.Line("train", e));
                 return 2;
             }
             return Run(options, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
@@ -100,10 +100,13 @@ internal static class TrainCommand
     }
 
     /// <summary>How errors in the optimizer-state file of a --resume model name it.</summary>
-    private const string ResumeOptimizerOption = "--resume (its optimizer-state file)";
+    private static readonly string ResumeOptimizerOption = Messages.FileOf("--resume", OptimizerStateFile);
 
     /// <summary>How the output paths and errors name the optimizer-state file --save writes (compared by CheckResumeSurvives).</summary>
-    private const string SaveOptimizerOption = "--save (its optimizer-state file)";
+    private static readonly string SaveOptimizerOption = Messages.FileOf("--save", OptimizerStateFile);
+
+    /// <summary>What the file beside a model is, as errors name it.</summary>
+    internal const string OptimizerStateFile = "optimizer-state file";
 
     /// <summary>The optimizer-state file saved beside a model file.</summary>
     public static string OptimizerPath(string modelPath) => modelPath + ".optimizer";
@@ -158,7 +161,7 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is SharpGradFormatException or IOException or ArgumentException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
+            stderr.WriteLine(Messages.Line("train", e));
             return 2;
         }
 
@@ -173,7 +176,7 @@ internal static class TrainCommand
             }
             catch (Exception e) when (e is InvalidOperationException or AnomalyException or ArgumentException)
             {
-                stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
+                stderr.WriteLine(Messages.Line("train", e));
                 return 1;
             }
             history.Add(result);
@@ -190,7 +193,7 @@ internal static class TrainCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            stderr.WriteLine($"sharpgrad train: {Messages.Clean(e)}");
+            stderr.WriteLine(Messages.Line("train", e));
             return 1;
         }
 
@@ -261,8 +264,8 @@ internal static class TrainCommand
     }
 
     /// <summary>
-    /// Every file --save and --report will write can be written, and no two of them are the same path: a problem is
-    /// found now, not after training.
+    /// Every file --save and --report will write can be written, no two of them are the same path, and none lands on
+    /// a file the run reads (--resume's pair, --data's files): a problem is found now, not after training.
     /// </summary>
     private static void CheckOutputs(TrainOptions options)
     {
@@ -275,7 +278,7 @@ internal static class TrainCommand
         if (options.ReportDirectory is { } report)
         {
             outputs.Add(new("--report", report, IsFolder: true));
-            outputs.AddRange(Reports.TrainingReport.FileNames.Select(name => new OutputPaths.Output($"--report (its {name})", Path.Combine(report, name))));
+            outputs.AddRange(Reports.TrainingReport.FileNames.Select(name => new OutputPaths.Output(Messages.FileOf("--report", name), Path.Combine(report, name))));
         }
         var landing = OutputPaths.CheckDistinct(outputs); // each output's path resolved once, for the checks below too
         if (options.ResumePath is { } resume)
@@ -285,18 +288,22 @@ internal static class TrainCommand
             // The model and its optimizer-state file are the first two outputs when there is a --save.
             if (options.SavePath is { } saved) CheckPairStaysTogether(resume, saved, resumed, landing[0], landing[1]);
         }
+        // The embedded sample (no --data) has no files to destroy; an empty --data is refused when the data is read.
+        if (options.DataDirectory is { Length: > 0 } data)
+            OutputPaths.CheckSparesInputs([.. Mnist.FilesRead(data).Select(file => new OutputPaths.Input("--data", file))], outputs, landing);
         if (options.SavePath is { } model)
         {
             // --save rep/m.safetensors --report rep: the folder --report creates is made before the model is saved.
-            OutputPaths.CheckFile(model, "--save", options.ReportDirectory);
-            OutputPaths.CheckFile(OptimizerPath(model), SaveOptimizerOption, options.ReportDirectory);
+            OutputPaths.CheckFile(model, "--save", options.ReportDirectory, target: landing[0]);
+            OutputPaths.CheckFile(OptimizerPath(model), SaveOptimizerOption, options.ReportDirectory, target: landing[1]);
         }
         if (options.ReportDirectory is { } folder) OutputPaths.CheckDirectory(folder, "--report", Reports.TrainingReport.FileNames);
     }
 
     /// <summary>
     /// The files resumed from may be replaced only by their own successors (--save onto the --resume file continues the
-    /// run in place); any other output landing on one of them, directly or through a symbolic link, would destroy it.
+    /// run in place); any other output landing on one of them, directly, through a symbolic link or as another name of
+    /// the same file (device and inode), is refused.
     /// </summary>
     /// <param name="resume">The --resume model file, as given.</param>
     /// <param name="resumed">The --resume file and its optimizer-state file with their links followed.</param>
@@ -314,8 +321,10 @@ internal static class TrainCommand
             for (int i = 0; i < outputs.Count; i++)
             {
                 var output = outputs[i];
-                if (!output.IsFolder && output.Option != input.Successor && string.Equals(input.Target, landing[i], CanonicalPath.Comparison))
-                    throw new ArgumentException(OutputPaths.SameFileMessage(input.Option, input.Path, output.Option, output.Path, "writing there would destroy the file being resumed"));
+                if (output.IsFolder || output.Option == input.Successor) continue;
+                var how = OutputPaths.Compare(input.Path, input.Target, output.Path, landing[i]);
+                if (how != OutputPaths.Sameness.Different)
+                    throw new ArgumentException(OutputPaths.SameFileMessage(input.Option, input.Path, output.Option, output.Path, "writing there would destroy the file being resumed", how));
             }
         }
     }

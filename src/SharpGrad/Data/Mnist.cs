@@ -124,10 +124,25 @@ public static class Mnist
         }
     }
 
-    private static string FindFile(string directory, string stem)
+    /// <summary>
+    /// The files <see cref="Load"/> reads from <paramref name="directory"/>, as far as they are there (a missing one is
+    /// left out; <see cref="Load"/> itself says it is missing), so a caller can keep its outputs off them.
+    /// </summary>
+    /// <param name="directory">The folder, as the caller gave it.</param>
+    /// <returns>Each file's path, <paramref name="directory"/> joined with its name.</returns>
+    internal static IReadOnlyList<string> FilesRead(string directory) =>
+        [.. Stems.Select(stem => Candidates(stem).Select(c => Path.Combine(directory, c)).FirstOrDefault(File.Exists)).OfType<string>()];
+
+    /// <summary>The names a file of <paramref name="stem"/> may have, in the order they are looked for.</summary>
+    private static string[] Candidates(string stem)
     {
         string dotted = stem.Replace("-idx", ".idx", StringComparison.Ordinal);
-        string[] candidates = [stem, stem + ".gz", dotted, dotted + ".gz"];
+        return [stem, stem + ".gz", dotted, dotted + ".gz"];
+    }
+
+    private static string FindFile(string directory, string stem)
+    {
+        string[] candidates = Candidates(stem);
         foreach (string candidate in candidates)
         {
             string path = Path.Combine(directory, candidate);

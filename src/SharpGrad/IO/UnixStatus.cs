@@ -4,7 +4,7 @@ namespace SharpGrad.IO;
 
 /// <summary>
 /// What .NET does not tell about a path on Linux, asked of the kernel with <c>statx(2)</c>: why it cannot be looked at
-/// (the error number), and who owns it (<c>stx_uid</c>, the 32-bit field at byte 20); <see cref="FileKinds"/> asks its
+/// (the error number), who owns it (<c>stx_uid</c>, the 32-bit field at byte 20) and which file it is (device and inode); <see cref="FileKinds"/> asks its
 /// file type through <see cref="Status"/> too. <c>struct statx</c> has one layout on every architecture.
 /// Elsewhere, or if the call is unavailable, every answer is null.
 /// </summary>
@@ -14,8 +14,11 @@ internal static partial class UnixStatus
     /// <summary>STATX_TYPE: the file type bits of <c>stx_mode</c>.</summary>
     public const uint StatxType = 0x1;
     private const uint StatxUid = 0x8; // STATX_UID
+    private const uint StatxInode = 0x100; // STATX_INO
     private const int StatxSize = 256;
     private const int UidOffset = 20;
+    private const int InodeOffset = 32; // stx_ino, 64 bits
+    private const int DeviceMajorOffset = 136; // stx_dev_major, then stx_dev_minor: always filled in
 
     /// <summary>EACCES: a folder on the way cannot be searched.</summary>
     public const int PermissionDenied = 13;
@@ -28,6 +31,18 @@ internal static partial class UnixStatus
 
     /// <summary>The user id owning <paramref name="path"/> (links followed), or null when it cannot be told.</summary>
     public static uint? Owner(string path) => Status(path, StatxUid, out _) is { } status ? BitConverter.ToUInt32(status, UidOffset) : null;
+
+    /// <summary>
+    /// The device and inode number of <paramref name="path"/> (links followed): two paths with the same identity are one
+    /// file, whatever their names (hard links, one folder mounted at two places, a file system that ignores case).
+    /// Null when the path cannot be looked at (it does not exist, say), off Linux, or when the kernel gives no inode.
+    /// </summary>
+    public static (ulong Device, ulong Inode)? Identity(string path)
+    {
+        if (Status(path, StatxInode, out _) is not { } status || (BitConverter.ToUInt32(status, 0) & StatxInode) == 0) return null;
+        ulong device = ((ulong)BitConverter.ToUInt32(status, DeviceMajorOffset) << 32) | BitConverter.ToUInt32(status, DeviceMajorOffset + 4);
+        return (device, BitConverter.ToUInt64(status, InodeOffset));
+    }
 
     /// <summary>The effective user id of this process, or null off Linux.</summary>
     public static uint? EffectiveUser()

@@ -20,3 +20,12 @@ public sealed class LinuxRootFactAttribute : FactAttribute
         if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Skip = "makes device nodes with mknod: Linux and root only";
     }
 }
+
+/// <summary>A test that tells one file under two names by its device and inode (statx): Linux only.</summary>
+public sealed class LinuxInodeFactAttribute : FactAttribute
+{
+    public LinuxInodeFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "compares device and inode with statx: Linux only";
+    }
+}
