@@ -12,14 +12,7 @@ internal static class Messages
     /// (InputPaths.Read, OutputPaths.Writing, the resume checks of train) keeps the inner exception as its
     /// <see cref="Exception.InnerException"/> and leaves the message as it is: the handler's call walks that chain.
     /// </remarks>
-    public static string Clean(Exception e)
-    {
-        string message = e.Message;
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-            if (inner is ArgumentException { ParamName: { Length: > 0 } name })
-                message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
-        return message;
-    }
+    public static string Clean(Exception e) => ArgumentMessages.WithoutParameterNames(e);
 
     /// <summary>
     /// The line printed when a command runs out of memory, with a hint that fits that command: the options that make

@@ -21,6 +21,11 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The output path is empty.");
         string full = FullPath(path);
+        if (StandardStream(full) is { } standard)
+        {
+            WriteToStandardStream(path, standard, write);
+            return;
+        }
         // Classified through the path itself, links followed by the kernel: a link such as /dev/stdout ends in
         // /proc/self/fd/1, whose target ("pipe:[…]") is no path at all, yet opening the link reaches the pipe. Only a
         // regular (or missing) file needs its final target, for the rename.
@@ -183,6 +188,41 @@ public static class AtomicFile
     }
 
     /// <summary>Devices and FIFOs are written as they are: no temporary file, no rename, no truncation.</summary>
+    /// <summary>
+    /// 1 or 2 when the path names this process's standard output or error by one of Linux's names for an open
+    /// descriptor (<c>/dev/stdout</c>, <c>/dev/fd/1</c>, <c>/proc/self/fd/1</c>, and the same for 2), else null. Such a
+    /// path reaches whatever the shell connected: when that is a regular file (<c>--svg /dev/stdout &gt; out.svg</c>),
+    /// replacing the file by a rename would throw away what the shell had already written to it and leave the
+    /// process writing into a deleted file, so it is written through the descriptor instead, at its current offset.
+    /// </summary>
+    private static int? StandardStream(string full)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return null;
+        foreach (int fd in (int[])[1, 2])
+        {
+            string name = fd == 1 ? "stdout" : "stderr";
+            if (full == $"/dev/{name}" || full == $"/dev/fd/{fd}" || full == $"/proc/self/fd/{fd}" || full == $"/proc/{Environment.ProcessId}/fd/{fd}")
+                return fd;
+        }
+        return null;
+    }
+
+    /// <summary>Writes to the process's standard output (1) or error (2) stream, as a shell redirection set it up.</summary>
+    private static void WriteToStandardStream(string path, int fd, Action<Stream> write)
+    {
+        try
+        {
+            using var stream = new BufferedStream(fd == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError(), 1 << 16);
+            write(stream);
+            stream.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string reason = e is UnauthorizedAccessException ? "permission denied" : e.Message;
+            throw new IOException($"{path}: cannot write ({reason}).", e);
+        }
+    }
+
     private static void WriteInPlace(string path, string target, Action<Stream> write)
     {
         try

@@ -137,4 +137,25 @@ public sealed class CalcStandardOutputTests : IDisposable
         Assert.EndsWith("}", stdout.TrimEnd());
         Assert.Equal(Result, stderr.Replace("\r\n", "\n"));
     }
+
+    /// <summary>
+    /// <c>--dot /dev/stdout &gt;&gt; out.txt</c> in a shell: the picture is appended after what the file held, and the file
+    /// is the same file afterwards (same inode). It used to be replaced by a rename, losing the earlier line.
+    /// </summary>
+    [Fact]
+    public void DevStdout_RedirectedToAFile_AppendsThroughTheDescriptor()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string output = _temp.Write("out.txt", "earlier line\n"u8.ToArray());
+        string inode = Shell.Run("stat", "-c", "%i", output).Trim();
+        string dll = typeof(CalcRunner).Assembly.Location;
+        var (code, _, stderr) = Shell.RunSharpGrad("sh", "-c", "dotnet \"$0\" calc 'y = x * x + x' x=3 --dot /dev/stdout >> \"$1\"", dll, output);
+        Assert.True(code == 0, stderr);
+        string text = File.ReadAllText(output);
+        Assert.StartsWith("earlier line\ndigraph computational_graph {\n", text);
+        Assert.Contains($"op0 -> op1 [label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"1\">{Edge("9", "1")}</table>>];", text);
+        Assert.EndsWith(Result, text.Replace("\r\n", "\n")); // the result follows on the same standard output
+        Assert.Equal(inode, Shell.Run("stat", "-c", "%i", output).Trim());
+        Assert.Equal(["out.txt"], _temp.Entries()); // no temporary file left beside it
+    }
 }

@@ -26,6 +26,24 @@ public class GradientProperties
         return t;
     }
 
+    /// <summary>
+    /// Values ±(0.2 + 0.05·k) for k = 0 … n − 1 in a random order with random signs: every two differ by at least 0.05,
+    /// far more than the numerical gradient's step, so no maximum is near a tie.
+    /// </summary>
+    private static Tensor DistinctValues(int[] shape, ulong seed)
+    {
+        var g = new Generator(seed);
+        var t = Tensor.Zeros(DType.Float64, shape);
+        var levels = Enumerable.Range(0, t.Length).Select(k => 0.2 + (0.05 * k)).ToArray();
+        for (int i = levels.Length - 1; i > 0; i--)
+        {
+            int j = g.NextInt(i + 1);
+            (levels[i], levels[j]) = (levels[j], levels[i]);
+        }
+        for (int i = 0; i < t.Length; i++) t.D[i] = g.NextDouble() < 0.5 ? -levels[i] : levels[i];
+        return t;
+    }
+
     private static void AssertGradients(Func<Tensor[], Tensor> f, params Tensor[] inputs)
     {
         var result = GradCheck.Check(f, inputs);
@@ -92,11 +110,13 @@ public class GradientProperties
     [Fact]
     public void Max_AlongRandomAxis_MatchesNumericalGradient()
     {
-        // Continuous random values have no ties, so the maximum is differentiable.
+        // The maximum is differentiable only away from ties, and the central difference needs the top two values of
+        // every group more than h = 1e-4 apart: continuous random values came closer than that about once in a few
+        // dozen runs (an error of 0.21 for shape [3]), so the values are distinct levels 0.05 apart.
         Gen.Select(ShapeAndSeed(1), Gen.Int[0, 2], Gen.Bool).Sample((s, axisPick, keep) =>
         {
             if (s.Shape.Length == 0) return;
-            AssertGradients(t => t[0].Max(axisPick % s.Shape.Length, keep), Values(s.Shape, s.Seed));
+            AssertGradients(t => t[0].Max(axisPick % s.Shape.Length, keep), DistinctValues(s.Shape, s.Seed));
         }, iter: Iterations);
     }
 
