@@ -18,8 +18,8 @@ internal static class OutputPaths
     /// (<see cref="Creates"/>), as in <c>--save rep/m.safetensors --report rep</c>.
     /// </param>
     /// <param name="devices">
-    /// Whether an existing device, FIFO or socket is taken as it is, to be written into (calc's <c>--svg /dev/stdout</c>),
-    /// instead of refused.
+    /// Whether an existing device, FIFO or socket, or this process's standard output or error by any name, is taken as
+    /// it is, to be written into (calc's <c>--svg /dev/stdout</c>), instead of refused.
     /// </param>
     /// <param name="target">
     /// The path with its links followed, when the caller already has it from <see cref="Canonical"/> (as
@@ -31,6 +31,12 @@ internal static class OutputPaths
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
         CheckDecoded(path, option);
         if (target is null) CheckCurrentFolder(path, option); // once: Canonical checked it for a target given, Resolve below does not
+        if (SharpGrad.IO.StandardStreams.Of(path) is { } stream)
+        {
+            // Written through the stream, wherever the shell sent it: no folder to probe, nothing renamed over.
+            if (devices) return target ?? Resolve(path, option);
+            throw new ArgumentException($"{option} {path}: is this command's {SharpGrad.IO.StandardStreams.Name(stream)}, where it prints its own messages; give a file name instead.");
+        }
         FileKind kind = FileKinds.Of(Path.GetFullPath(path)); // links followed: the kind of the file a link leads to
         if (devices && kind == FileKind.Special) return target ?? Resolve(path, option);
         CheckWritableFile(kind, path, option, $"{option} {path}: is a folder, not a file.");

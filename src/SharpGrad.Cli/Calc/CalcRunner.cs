@@ -177,7 +177,13 @@ internal static class CalcRunner
     internal const string StandardOutput = "-";
 
     /// <summary>The picture's file, or null when there is none: no option, or <see cref="StandardOutput"/>.</summary>
-    private static string? ToFile(string? path) => path == StandardOutput ? null : path;
+    private static string? ToFile(string? path) => IsStandardOutput(path) ? null : path;
+
+    /// <summary>
+    /// Whether a picture goes to standard output: "-", or a path that is standard output by another name
+    /// (<c>/dev/stdout</c>, or the file the shell redirected it to), which is then treated just like "-".
+    /// </summary>
+    private static bool IsStandardOutput(string? path) => path == StandardOutput || (path is { Length: > 0 } && SharpGrad.IO.StandardStreams.Of(path) == 1);
 
     /// <summary>
     /// At most one thing may claim standard output: one picture given as "-", and then not --json (whose one object a
@@ -186,12 +192,12 @@ internal static class CalcRunner
     /// <returns>The option whose picture goes to standard output ("--dot" or "--svg"), or null.</returns>
     private static string? CheckStandardOutput(string? dotPath, string? svgPath, bool json)
     {
-        bool dot = dotPath == StandardOutput, svg = svgPath == StandardOutput;
+        bool dot = IsStandardOutput(dotPath), svg = IsStandardOutput(svgPath);
         if (dot && svg)
-            throw new CalcException("calc: --dot - and --svg - would both write to standard output, running the two pictures together; write one of them to a file.");
+            throw new CalcException($"calc: --dot {dotPath} and --svg {svgPath} would both write to standard output, running the two pictures together; write one of them to a file.");
         string? piped = dot ? "--dot" : svg ? "--svg" : null;
         if (piped is not null && json)
-            throw new CalcException($"calc: --json and {piped} - would both write to standard output; give {piped} a file name, or leave out --json.");
+            throw new CalcException($"calc: --json and {piped} {(dot ? dotPath : svgPath)} would both write to standard output; give {piped} a file name, or leave out --json.");
         return piped;
     }
 

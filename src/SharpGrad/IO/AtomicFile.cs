@@ -5,7 +5,9 @@ namespace SharpGrad.IO;
 /// full disk never leaves a half-written file under the real name, and a failure leaves nothing behind.
 /// A symbolic link is followed to its final target, which is replaced; the link stays. A target that is not a
 /// regular file (a character or block device such as <c>/dev/null</c>, a FIFO, a socket) is never renamed over:
-/// it is opened and written directly, and a write error (<c>/dev/full</c>'s "no space left") is reported.
+/// it is opened and written directly, and a write error (<c>/dev/full</c>'s "no space left") is reported. This
+/// process's standard output or error, by any name (<c>/dev/stdout</c>, or the file a shell redirected it to), is
+/// written through the stream, at its offset (<see cref="StandardStreams"/>).
 /// Files that belong together (a model and its optimizer state) are written as one with <see cref="BeginBatch"/>.
 /// </summary>
 public static class AtomicFile
@@ -21,9 +23,9 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The output path is empty.");
         string full = FullPath(path);
-        if (StandardStream(full) is { } standard)
+        if (StandardStreams.Of(full) is { } standard)
         {
-            WriteToStandardStream(path, standard, write);
+            StandardStreams.Write(path, standard, write); // at once, also inside a batch
             return;
         }
         // Classified through the path itself, links followed by the kernel: a link such as /dev/stdout ends in
@@ -188,41 +190,6 @@ public static class AtomicFile
     }
 
     /// <summary>Devices and FIFOs are written as they are: no temporary file, no rename, no truncation.</summary>
-    /// <summary>
-    /// 1 or 2 when the path names this process's standard output or error by one of Linux's names for an open
-    /// descriptor (<c>/dev/stdout</c>, <c>/dev/fd/1</c>, <c>/proc/self/fd/1</c>, and the same for 2), else null. Such a
-    /// path reaches whatever the shell connected: when that is a regular file (<c>--svg /dev/stdout &gt; out.svg</c>),
-    /// replacing the file by a rename would throw away what the shell had already written to it and leave the
-    /// process writing into a deleted file, so it is written through the descriptor instead, at its current offset.
-    /// </summary>
-    private static int? StandardStream(string full)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return null;
-        foreach (int fd in (int[])[1, 2])
-        {
-            string name = fd == 1 ? "stdout" : "stderr";
-            if (full == $"/dev/{name}" || full == $"/dev/fd/{fd}" || full == $"/proc/self/fd/{fd}" || full == $"/proc/{Environment.ProcessId}/fd/{fd}")
-                return fd;
-        }
-        return null;
-    }
-
-    /// <summary>Writes to the process's standard output (1) or error (2) stream, as a shell redirection set it up.</summary>
-    private static void WriteToStandardStream(string path, int fd, Action<Stream> write)
-    {
-        try
-        {
-            using var stream = new BufferedStream(fd == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError(), 1 << 16);
-            write(stream);
-            stream.Flush();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            string reason = e is UnauthorizedAccessException ? "permission denied" : e.Message;
-            throw new IOException($"{path}: cannot write ({reason}).", e);
-        }
-    }
-
     private static void WriteInPlace(string path, string target, Action<Stream> write)
     {
         try
@@ -258,7 +225,7 @@ public static class AtomicFile
     /// <summary>
     /// Files written together, all or none: <see cref="Commit"/> renames every temporary into place (only a rename,
     /// which does not run out of space, can still fail then), and disposing an uncommitted batch deletes them, so a
-    /// write that fails part-way leaves every target as it was. Devices and FIFOs are written in place at once.
+    /// write that fails part-way leaves every target as it was. Devices, FIFOs and the standard streams are written in place at once.
     /// </summary>
     internal sealed class Batch : IDisposable
     {

@@ -85,7 +85,7 @@ public static partial class Functional
             throw new ArgumentException($"{operation}: input {Shapes.Format(input.Shape)} must be [N, C, H, W].");
         RequirePoolSettings(operation, kernel, stride, padding);
         var g = new WindowGeometry(input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3], kernel.H, kernel.W, stride.H, stride.W, padding.H, padding.W);
-        g.Validate(operation); // now only whether a window fits the padded input
+        g.Validate(operation); // the settings passed RequirePoolSettings: for pooling only the fit of a window can still fail here
         return g;
     }
 

@@ -139,23 +139,46 @@ public sealed class CalcStandardOutputTests : IDisposable
     }
 
     /// <summary>
-    /// <c>--dot /dev/stdout &gt;&gt; out.txt</c> in a shell: the picture is appended after what the file held, and the file
-    /// is the same file afterwards (same inode). It used to be replaced by a rename, losing the earlier line.
+    /// <c>--dot /dev/stdout &gt;&gt; out.txt</c> in a shell, and the same through a symbolic link to /dev/stdout and through
+    /// /proc/thread-self/fd/1: the picture is appended after what the file held, as with "-" (the result goes to standard
+    /// error), and the file is the same file afterwards (same inode). It used to be replaced by a rename, losing the
+    /// earlier line.
     /// </summary>
-    [Fact]
-    public void DevStdout_RedirectedToAFile_AppendsThroughTheDescriptor()
+    [StandardStreamTheory]
+    [InlineData("/dev/stdout")]
+    [InlineData("link")]
+    [InlineData("/proc/thread-self/fd/1")]
+    public void StandardOutputByAnotherName_RedirectedToAFile_IsAppendedTo(string picture)
     {
-        if (!OperatingSystem.IsLinux()) return;
         string output = _temp.Write("out.txt", "earlier line\n"u8.ToArray());
+        if (picture == "link")
+        {
+            File.CreateSymbolicLink(_temp.PathOf("link"), "/dev/stdout");
+            picture = _temp.PathOf("link");
+        }
         string inode = Shell.Run("stat", "-c", "%i", output).Trim();
         string dll = typeof(CalcRunner).Assembly.Location;
-        var (code, _, stderr) = Shell.RunSharpGrad("sh", "-c", "dotnet \"$0\" calc 'y = x * x + x' x=3 --dot /dev/stdout >> \"$1\"", dll, output);
+        var (code, stdout, stderr) = Shell.RunSharpGrad("sh", "-c", "dotnet \"$0\" calc 'y = x * x + x' x=3 --dot \"$2\" >> \"$1\"", dll, output, picture);
         Assert.True(code == 0, stderr);
+        Assert.Equal("", stdout);
         string text = File.ReadAllText(output);
         Assert.StartsWith("earlier line\ndigraph computational_graph {\n", text);
+        Assert.EndsWith("}\n", text); // the picture alone: no "wrote" line, no result
         Assert.Contains($"op0 -> op1 [label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"1\">{Edge("9", "1")}</table>>];", text);
-        Assert.EndsWith(Result, text.Replace("\r\n", "\n")); // the result follows on the same standard output
+        Assert.Equal(Result, stderr.Replace("\r\n", "\n"));
         Assert.Equal(inode, Shell.Run("stat", "-c", "%i", output).Trim());
-        Assert.Equal(["out.txt"], _temp.Entries()); // no temporary file left beside it
+        Assert.Contains("out.txt", _temp.Entries());
+        Assert.DoesNotContain(_temp.Entries(), e => e.EndsWith(".tmp", StringComparison.Ordinal)); // no temporary file left beside it
+    }
+
+    [StandardStreamFact]
+    public void DashAndDevStdout_AreBothStandardOutput_AndRefused()
+    {
+        var run = CalcRun.Of([.. Program, "--dot", "-", "--svg", "/dev/stdout"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("calc: --dot - and --svg /dev/stdout would both write to standard output, running the two pictures together; write one of them to a file.", run.Err.TrimEnd());
+        var json = CalcRun.Of([.. Program, "--svg", "/dev/stdout", "--json"]);
+        Assert.Equal(2, json.ExitCode);
+        Assert.Equal("calc: --json and --svg /dev/stdout would both write to standard output; give --svg a file name, or leave out --json.", json.Err.TrimEnd());
     }
 }

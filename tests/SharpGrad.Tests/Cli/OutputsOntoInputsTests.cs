@@ -94,7 +94,7 @@ public sealed class OutputsOntoInputsTests : IDisposable
         Shell.Run("ln", data, save);
         AssertRefusedDataKept(new TrainOptions { SavePath = save },
             $"sharpgrad train: --save {save} is the --data file {data} under another name (a hard link, or one folder reached by two paths). Give --save another path.");
-        Assert.Equal(FileHashes.Of([data])[0][data.Length..], FileHashes.Of([save])[0][save.Length..]); // still one file
+        Assert.Equal(Shell.Run("stat", "-c", "%d:%i", data), Shell.Run("stat", "-c", "%d:%i", save)); // still one file: one device and inode
     }
 
     [Fact]

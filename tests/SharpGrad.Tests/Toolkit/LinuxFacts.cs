@@ -29,3 +29,23 @@ public sealed class LinuxInodeFactAttribute : FactAttribute
         if (!OperatingSystem.IsLinux()) Skip = "compares device and inode with statx: Linux only";
     }
 }
+
+/// <summary>A test that reaches standard output by another name (/dev/stdout, /proc/self/fd/1): Linux only.</summary>
+public sealed class StandardStreamFactAttribute : FactAttribute
+{
+    public StandardStreamFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = StandardStreamTheoryAttribute.Why;
+    }
+}
+
+/// <summary>The theory form of <see cref="StandardStreamFactAttribute"/>.</summary>
+public sealed class StandardStreamTheoryAttribute : TheoryAttribute
+{
+    internal const string Why = "reaches standard output through /dev/stdout and /proc: Linux only";
+
+    public StandardStreamTheoryAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = Why;
+    }
+}
