@@ -23,13 +23,12 @@ public sealed class Conv2d : Module
     {
         InChannels = LayerSize.Require(inChannels, nameof(inChannels), nameof(Conv2d));
         OutChannels = LayerSize.Require(outChannels, nameof(outChannels), nameof(Conv2d));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernel.H, nameof(kernel));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernel.W, nameof(kernel));
         Kernel = kernel;
         Stride = stride ?? (1, 1);
         Padding = padding ?? (0, 0);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Math.Min(Stride.H, Stride.W), nameof(stride));
-        ArgumentOutOfRangeException.ThrowIfNegative(Math.Min(Padding.H, Padding.W), nameof(padding));
+        if (Math.Min(kernel.H, kernel.W) < 1 || Math.Min(Stride.H, Stride.W) < 1 || Math.Min(Padding.H, Padding.W) < 0)
+            throw new ArgumentOutOfRangeException(Math.Min(kernel.H, kernel.W) < 1 ? nameof(kernel) : Math.Min(Stride.H, Stride.W) < 1 ? nameof(stride) : nameof(padding),
+                $"Conv2d(kernel {kernel.H}×{kernel.W}, stride {Stride.H}×{Stride.W}, padding {Padding.H}×{Padding.W}): kernel and stride must be at least 1, and padding at least 0.");
         int fanIn = inChannels * kernel.H * kernel.W, fanOut = outChannels * kernel.H * kernel.W;
         double std = init == Init.He ? Math.Sqrt(2.0 / fanIn) : Math.Sqrt(2.0 / (fanIn + fanOut));
         Weight = RegisterParameter("weight", Tensor.RandomNormal(generator, 0, std, dtype, outChannels, inChannels, kernel.H, kernel.W));

@@ -107,6 +107,7 @@ public sealed class ModelFilesTests : IDisposable
     [Theory]
     [InlineData("""{"type":"Linear","in":3,"out":-1,"bias":true,"dtype":"F32"}""", "The model description is invalid: model (Linear): \"out\" must be a positive whole number, not -1.")]
     [InlineData("""{"type":"Conv2d","in":0,"out":2,"kernel":[3,3],"stride":[1,1],"padding":[0,0],"bias":true,"dtype":"F32"}""", "The model description is invalid: model (Conv2d): \"in\" must be a positive whole number, not 0.")]
+    [InlineData("""{"type":"Conv2d","in":1,"out":2,"kernel":[0,3],"stride":[1,1],"padding":[0,0],"bias":true,"dtype":"F32"}""", "The model description is invalid: model (Conv2d): Conv2d(kernel 0×3, stride 1×1, padding 0×0): kernel and stride must be at least 1, and padding at least 0.")]
     [InlineData("""{"type":"Sequential","layers":[{"type":"BatchNorm2d","features":-4,"eps":1e-5,"momentum":0.1,"affine":true,"dtype":"F32"}]}""", "The model description is invalid: layer 0 (BatchNorm2d): \"features\" must be a positive whole number, not -4.")]
     [InlineData("""{"type":"Linear","in":3.5,"out":2,"bias":true,"dtype":"F32"}""", "The model description is invalid: model (Linear): \"in\" is missing or not a whole number (at most 2,147,483,647).")]
     [InlineData("""{"type":"Sequential","layers":[{"type":"Dropout","p":2}]}""", "The model description is invalid: layer 0 (Dropout): The dropout probability must be in [0, 1], not 2.")]

@@ -125,6 +125,12 @@ public class NnTests
             Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2d(0, 4, (3, 3), g)).Message);
         Assert.Equal("Conv2d: outChannels must be a positive whole number, not -1. (Parameter 'outChannels')",
             Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2d(1, -1, (3, 3), g)).Message);
+        Assert.Equal("Conv2d(kernel 0×3, stride 1×1, padding 0×0): kernel and stride must be at least 1, and padding at least 0. (Parameter 'kernel')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2d(1, 1, (0, 3), g)).Message);
+        Assert.Equal("Conv2d(kernel 3×3, stride 1×0, padding 0×0): kernel and stride must be at least 1, and padding at least 0. (Parameter 'stride')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2d(1, 1, (3, 3), g, stride: (1, 0))).Message);
+        Assert.Equal("Conv2d(kernel 3×3, stride 1×1, padding -1×0): kernel and stride must be at least 1, and padding at least 0. (Parameter 'padding')",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2d(1, 1, (3, 3), g, padding: (-1, 0))).Message);
         Assert.Equal("BatchNorm1d: features must be a positive whole number, not 0. (Parameter 'features')",
             Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNorm1d(0)).Message);
         Assert.Equal("BatchNorm2d: features must be a positive whole number, not -5. (Parameter 'features')",
