@@ -131,7 +131,11 @@ public static class Mnist
     /// <param name="directory">The folder, as the caller gave it.</param>
     /// <returns>Each file's path, <paramref name="directory"/> joined with its name.</returns>
     internal static IReadOnlyList<string> FilesRead(string directory) =>
-        [.. Stems.Select(stem => Candidates(stem).Select(c => Path.Combine(directory, c)).FirstOrDefault(File.Exists)).OfType<string>()];
+        [.. Stems.Select(stem => FirstExisting(directory, Candidates(stem))).OfType<string>()];
+
+    /// <summary>The first of <paramref name="candidates"/> that is a file in <paramref name="directory"/>, or null.</summary>
+    private static string? FirstExisting(string directory, string[] candidates) =>
+        candidates.Select(c => Path.Combine(directory, c)).FirstOrDefault(File.Exists);
 
     /// <summary>The names a file of <paramref name="stem"/> may have, in the order they are looked for.</summary>
     private static string[] Candidates(string stem)
@@ -143,14 +147,7 @@ public static class Mnist
     private static string FindFile(string directory, string stem)
     {
         string[] candidates = Candidates(stem);
-        foreach (string candidate in candidates)
-        {
-            string path = Path.Combine(directory, candidate);
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
+        if (FirstExisting(directory, candidates) is { } path) return path;
 
         // A folder under a file's name (an archive unpacked into a folder of that name) is no file, but say it is there.
         string? folder = candidates.Select(c => Path.GetFullPath(Path.Combine(directory, c))).FirstOrDefault(Directory.Exists);
