@@ -167,6 +167,8 @@ internal static class CalcRunner
             string text = word[(eq + 1)..].Trim();
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
                 throw new CalcException($"calc: the value of '{name}' must be a finite number, not '{text}'.");
+            if (Lexer.UnderflowsToZero(text, v))
+                throw new CalcException($"calc: the value of '{name}', {text}, is too small for a double: it would be 0 (the smallest is about 4.9e-324).");
             if (!values.TryAdd(name, v))
                 throw new CalcException($"calc: '{name}' is given a value twice.");
         }

@@ -19,8 +19,11 @@ internal static class Lexer
             if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < source.Length && char.IsAsciiDigit(source[i + 1])))
             {
                 i = ScanNumber(source, i);
-                if (!double.IsFinite(ParseNumber(source[start..i])))
+                double number = ParseNumber(source[start..i]);
+                if (!double.IsFinite(number))
                     throw CalcException.Syntax(source, start, $"the number {source[start..i]} is too large for a double (at most about 1.8e308)");
+                if (UnderflowsToZero(source[start..i], number))
+                    throw CalcException.Syntax(source, start, $"the number {source[start..i]} is too small for a double: it would be 0 (the smallest is about 4.9e-324)");
                 tokens.Add(new Token(TokenKind.Number, source[start..i], start));
                 continue;
             }
@@ -89,6 +92,21 @@ internal static class Lexer
 
     /// <summary>The number's value; the lexer has already checked its shape.</summary>
     public static double ParseNumber(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Whether a number written with a non-zero digit before its exponent (1e-400) was rounded to 0 by parsing: too
+    /// small for a double, so it would silently act as 0, as a number too large would act as infinity.
+    /// </summary>
+    /// <param name="text">The number as written.</param>
+    /// <param name="value">What it parsed to.</param>
+    public static bool UnderflowsToZero(string text, double value)
+    {
+        if (value != 0) return false;
+        int exponent = text.IndexOfAny(['e', 'E']);
+        foreach (char c in exponent < 0 ? text : text[..exponent])
+            if (c is >= '1' and <= '9') return true;
+        return false;
+    }
 
     /// <summary>The error for a ',' anywhere: every function takes one argument.</summary>
     public static CalcException Comma(string source, int i) =>

@@ -153,7 +153,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>The gradient accumulated by <c>Backward</c>: same shape and dtype as this tensor, or null before any.</summary>
-    /// <remarks>A gradient assigned to a tensor from outside the current <see cref="TensorScope"/> moves out of that scope with it.</remarks>
+    /// <remarks>
+    /// Only leaves (tensors no operation made, such as parameters) keep their gradient, as in PyTorch: for an
+    /// intermediate result it stays null unless <see cref="RetainGrad"/> was called on it before <c>Backward</c>.
+    /// A gradient assigned to a tensor from outside the current <see cref="TensorScope"/> moves out of that scope with it.</remarks>
     /// <exception cref="ArgumentException">The assigned gradient's shape or dtype differs from this tensor's (PyTorch refuses it too:
     /// an optimizer would step with the wrong numbers, or only the first few).</exception>
     public Tensor? Grad

@@ -181,6 +181,26 @@ public class CalcErrorTests
         Assert.Contains(expected, FailsWithCode2(program, "x=1"));
     }
 
+    [Theory]
+    [InlineData("y = x * 1e-400", 9)]
+    [InlineData("y = x * 0.00000e-330 + 2.5e-999", 24)] // 0.00000e-330 is a true zero; 2.5e-999 is not
+    public void ANumberTooSmallForADouble_IsRefusedWithItsColumn_NotTakenAs0(string program, int column)
+    {
+        string number = program.Split(' ')[^1];
+        string err = FailsWithCode2(program, "x=1");
+        Assert.Contains($"column {column}", err);
+        Assert.Contains($"the number {number} is too small for a double: it would be 0 (the smallest is about 4.9e-324)", err);
+    }
+
+    [Fact]
+    public void AValueTooSmallForADouble_IsRefused_WhileASubnormalOrAWrittenZeroIsKept()
+    {
+        Assert.Equal("calc: the value of 'x', 1e-400, is too small for a double: it would be 0 (the smallest is about 4.9e-324).",
+            FailsWithCode2("y = x", "x=1e-400").TrimEnd());
+        var subnormal = CalcRun.Of("y = x * 1e-310", "x=0e-5");
+        Assert.True(subnormal.ExitCode == 0, subnormal.Err);
+    }
+
     [Fact]
     public void LogOfZero_IsMinusInfinityAtASingularPoint_NotAnOverflow()
     {
