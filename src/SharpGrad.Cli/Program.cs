@@ -42,9 +42,19 @@ internal static class Program
         // Name the subcommand the problem is in; "Required command was not provided" only repeats an unknown command.
         string where = parse.CommandResult.Command == root ? "sharpgrad" : $"sharpgrad {parse.CommandResult.Command.Name}";
         bool unknownCommand = parse.Errors.Any(e => e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal));
+        string? previousUnknown = null;
         foreach (var error in parse.Errors)
-            if (!(unknownCommand && error.Message.StartsWith("Required command was not provided", StringComparison.Ordinal)))
-                Console.Error.WriteLine($"{where}: {Readable(error.Message)}");
+        {
+            if (unknownCommand && error.Message.StartsWith("Required command was not provided", StringComparison.Ordinal)) continue;
+            string? token = UnrecognizedToken(error.Message);
+            // "--epoch 1": the parser reports the 1 as well; it is the mistyped option's value, not a second mistake.
+            bool valueOfUnknown = token is not null && previousUnknown is not null && !token.StartsWith('-') && FollowsInArguments(args, previousUnknown, token);
+            previousUnknown = token;
+            if (valueOfUnknown) continue;
+            string? near = token is null ? null : Suggestion(token, parse.CommandResult.Command);
+            string message = near is null ? Readable(error.Message) : $"{error.Message.TrimEnd('.')}; did you mean {near}?";
+            Console.Error.WriteLine($"{where}: {message}");
+        }
         Console.Error.WriteLine("Run 'sharpgrad --help' or 'sharpgrad COMMAND --help' for the commands and options.");
         return 2;
     }
@@ -77,6 +87,61 @@ internal static class Program
     }
 
     /// <summary>Replaces .NET type names in parser messages with words.</summary>
+    /// <summary>The token of an "Unrecognized command or argument 'X'." error, or null for another error.</summary>
+    private static string? UnrecognizedToken(string message)
+    {
+        const string Start = "Unrecognized command or argument '";
+        if (!message.StartsWith(Start, StringComparison.Ordinal)) return null;
+        int end = message.LastIndexOf('\'');
+        return end > Start.Length - 1 ? message[Start.Length..end] : null;
+    }
+
+    /// <summary>Whether <paramref name="value"/> comes right after <paramref name="option"/> somewhere in the arguments.</summary>
+    private static bool FollowsInArguments(string[] args, string option, string value)
+    {
+        for (int i = 0; i + 1 < args.Length; i++)
+            if (args[i] == option && args[i + 1] == value) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The nearest name to a mistyped option or command (--epochs for --epoch): the command's option or subcommand whose
+    /// name the token starts, or that is at most 2 edits away from it; null when none is that close.
+    /// </summary>
+    internal static string? Suggestion(string token, Command command)
+    {
+        IEnumerable<string> names = token.StartsWith('-')
+            ? command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal))
+            : command.Subcommands.Select(c => c.Name);
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (string name in names)
+        {
+            int distance = name.StartsWith(token, StringComparison.Ordinal) && token.Length >= 3 ? 1 : EditDistance(token, name);
+            if (distance < bestDistance) (best, bestDistance) = (name, distance);
+        }
+        return bestDistance <= 2 ? best : null;
+    }
+
+    /// <summary>The Levenshtein distance: the fewest insertions, deletions and substitutions that turn a into b.</summary>
+    internal static int EditDistance(string a, string b)
+    {
+        var row = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) row[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+
     internal static string Readable(string message) => message
         .Replace("'System.Nullable`1[System.Int32]'", "a whole number (at most 2147483647)")
         .Replace("'System.Int32'", "a whole number (at most 2147483647)")

@@ -1,0 +1,49 @@
+using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Toolkit;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>
+/// A mistyped option or command is named with the nearest real one ("did you mean --epochs?"), and the value after a
+/// mistyped option is not reported as a second unknown argument (the parser's two lines for "--epoch 1").
+/// </summary>
+public sealed class MistypedOptionTests
+{
+    private const string Footer = "Run 'sharpgrad --help' or 'sharpgrad COMMAND --help' for the commands and options.";
+
+    private static string Refused(params string[] arguments)
+    {
+        var (code, stdout, stderr) = Shell.RunSharpGrad("dotnet", [typeof(TrainCommand).Assembly.Location, .. arguments]);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        return stderr.Replace("\r\n", "\n");
+    }
+
+    [Fact]
+    public void AMistypedOption_NamesTheNearestOne_AndNotItsValue()
+    {
+        Assert.Equal($"sharpgrad train: Unrecognized command or argument '--epoch'; did you mean --epochs?\n{Footer}\n", Refused("train", "--epoch", "1"));
+        Assert.Equal($"sharpgrad: Unrecognized command or argument 'trian'; did you mean train?\n{Footer}\n", Refused("trian"));
+    }
+
+    [Fact]
+    public void AnOptionFarFromEveryName_GetsNoGuess_AndTwoMistakesGetTwoLines()
+    {
+        Assert.Equal(
+            $"sharpgrad train: Unrecognized command or argument '--zzz'.\nsharpgrad train: Unrecognized command or argument '--lrr'; did you mean --lr?\n{Footer}\n",
+            Refused("train", "--zzz", "3", "--lrr", "0.1"));
+    }
+
+    [Theory]
+    [InlineData("", "", 0)]
+    [InlineData("--epoch", "--epochs", 1)] // one insertion
+    [InlineData("--lrr", "--lr", 1)] // one deletion
+    [InlineData("trian", "train", 2)] // two substitutions (the swapped i and a)
+    [InlineData("kitten", "sitting", 3)] // k→s, e→i, +g
+    [InlineData("abc", "", 3)]
+    public void EditDistance_IsTheFewestSingleCharacterEdits(string a, string b, int expected)
+    {
+        Assert.Equal(expected, SharpGrad.Cli.Program.EditDistance(a, b));
+        Assert.Equal(expected, SharpGrad.Cli.Program.EditDistance(b, a));
+    }
+}
