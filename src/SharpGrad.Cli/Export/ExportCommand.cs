@@ -28,7 +28,7 @@ internal static class ExportCommand
             OutputPaths.CheckFile(onnxPath, "--onnx", target: onnxTarget);
             var model = InputPaths.Read(modelPath, "--model", Module.LoadModel);
             int[] sample = inputShape is null ? InferSampleShape(model) : ParseShape(inputShape);
-            OutputPaths.Writing("--onnx", onnxPath, () => model.ExportOnnx(onnxPath, [1, .. sample], softmax));
+            OutputPaths.Writing("--onnx", onnxPath, () => Export(model, onnxPath, inputShape, sample, softmax));
             stdout.WriteLine($"wrote {onnxPath} (ONNX opset {OnnxExport.OpsetVersion}) from {model}: input [N, {string.Join(", ", sample)}]");
             return 0;
         }
@@ -36,6 +36,22 @@ internal static class ExportCommand
         {
             stderr.WriteLine(Messages.Line("export", e));
             return 2;
+        }
+    }
+
+    /// <summary>
+    /// Exports with a batch of one sample. A layer that refuses the sample shape the user gave (a Linear(784 → 100) fed
+    /// --input-shape 3,3, which it sees flattened as [1, 9]) is reported under --input-shape, with the shape as given.
+    /// </summary>
+    private static void Export(Module model, string onnxPath, string? inputShape, int[] sample, bool softmax)
+    {
+        try
+        {
+            model.ExportOnnx(onnxPath, [1, .. sample], softmax);
+        }
+        catch (ArgumentException e) when (inputShape is not null)
+        {
+            throw new ArgumentException($"--input-shape {inputShape}: the model cannot take a sample of shape {Shapes.Format(sample)}: {Messages.Clean(e)}", e);
         }
     }
 

@@ -40,6 +40,18 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Export_WithAnInputShapeTheModelCannotTake_NamesTheOptionAndTheShapeGiven_AndWritesNothing()
+    {
+        // Models.Mlp starts Flatten, Linear(784 → 4): a 3 × 3 sample flattens to 9 features, not 784.
+        var modelPath = _temp.PathOf("m.safetensors");
+        Models.Mlp([4], batchNorm: false, dropout: 0, new Generator(1)).Save(modelPath);
+        var stderr = new StringWriter();
+        Assert.Equal(2, ExportCommand.Run(modelPath, _temp.PathOf("m.onnx"), inputShape: "3,3", softmax: false, new StringWriter(), stderr));
+        Assert.Equal("sharpgrad export: --input-shape 3,3: the model cannot take a sample of shape [3, 3]: Linear(784 → 4): input of shape [1, 9] does not end in 784 features.", stderr.ToString().TrimEnd());
+        Assert.Equal(["m.safetensors"], _temp.Entries());
+    }
+
+    [Fact]
     public void Export_ReportsAMissingModelFile_WithExitCode2()
     {
         var stderr = new StringWriter();
