@@ -57,14 +57,21 @@ internal static class OutputPaths
     }
 
     /// <summary>
-    /// An existing file in a folder with the sticky bit (as /tmp) can be replaced only by its owner (or the folder's,
-    /// or root): the folder takes new files, so the probe passes, and the rename would fail only after the long work.
-    /// <paramref name="kind"/> is what the target is, as the caller has already classified it.
+    /// An existing file the folder's probe cannot speak for: in a folder with the sticky bit (as /tmp) only its owner
+    /// (or the folder's, or root) may replace it, and a file marked immutable or append-only (<c>chattr +i</c>,
+    /// <c>+a</c>) no one may. The folder takes new files, so the probe passes, and the rename would fail only after the
+    /// long work. <paramref name="kind"/> is what the target is, as the caller has already classified it.
     /// </summary>
     private static void CheckReplaceable(FileKind kind, string target, string path, string option)
     {
-        if (kind == FileKind.Regular && UnixStatus.MayReplaceInStickyFolder(target) == false)
+        if (kind != FileKind.Regular) return;
+        if (UnixStatus.MayReplaceInStickyFolder(target) == false)
             throw new ArgumentException($"{option} {path}: it belongs to another user, and in {Path.GetDirectoryName(target)} (a shared folder with the sticky bit, as /tmp) only its owner may replace it; give another name.");
+        if (UnixStatus.Lock(target) is (FileLock.Immutable or FileLock.AppendOnly) and var locked)
+        {
+            char flag = UnixStatus.Flag(locked);
+            throw new ArgumentException($"{option} {path}: the file is {UnixStatus.Name(locked)} (chattr +{flag}), so not even root may replace it; clear that with chattr -{flag} or give another name.");
+        }
     }
 
     /// <summary>
