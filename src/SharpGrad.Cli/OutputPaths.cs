@@ -347,6 +347,47 @@ internal static class OutputPaths
         }
     }
 
+    /// <summary>
+    /// No file output may land on a name a folder input's loader looks for (<paramref name="lookups"/>), even where no
+    /// file is yet: the loader takes the first of a file's names that exists, so an output under an earlier name than
+    /// the file it reads now would shadow that file (the next run reads the model as data), and one under another name
+    /// would be read as data once the file before it is gone. The file read now is <see cref="CheckSparesInputs"/>'s to refuse.
+    /// </summary>
+    /// <param name="option">The input's option, e.g. "--data".</param>
+    /// <param name="lookups">Per file the loader reads, its candidate paths, most preferred first.</param>
+    /// <param name="outputs">The outputs.</param>
+    /// <param name="landing">Each output's canonical path (<see cref="CheckDistinct"/>).</param>
+    /// <exception cref="ArgumentException">An output lands on a candidate name; the message names the option, the path and the file it would shadow.</exception>
+    public static void CheckSparesLookups(string option, IReadOnlyList<IReadOnlyList<string>> lookups, IReadOnlyList<Output> outputs, IReadOnlyList<string> landing)
+    {
+        foreach (var candidates in lookups)
+        {
+            int read = -1;
+            for (int k = 0; k < candidates.Count && read < 0; k++)
+            {
+                if (File.Exists(candidates[k])) read = k;
+            }
+            for (int k = 0; k < candidates.Count; k++)
+            {
+                if (k == read) continue;
+                string name = Canonical(candidates[k], option);
+                for (int i = 0; i < outputs.Count; i++)
+                {
+                    Output output = outputs[i];
+                    if (output.IsFolder) continue;
+                    Sameness how = Compare(output.Path, landing[i], candidates[k], name);
+                    if (how == Sameness.Different) continue;
+                    string what = how == Sameness.SameName
+                        ? $"{output.Option} {output.Path} is a name {option}'s loader"
+                        : $"{output.Option} {output.Path} is {candidates[k]} (through a symbolic link, both are {name}), a name {option}'s loader";
+                    throw new ArgumentException(read > k
+                        ? $"{what} reads (before {Path.GetFileName(candidates[read])}); writing there would shadow the data. Give {output.Option} another path."
+                        : $"{what} looks for (for {Path.GetFileName(candidates[0])}); a file written there would be taken for the data. Give {output.Option} another path.");
+                }
+            }
+        }
+    }
+
     /// <summary>"--save P is one of the files --data reads", or names the input's path too when the output reaches it under another spelling.</summary>
     private static string LandsOnInputMessage(Output output, Input input, string canonical, Sameness how) => how switch
     {
