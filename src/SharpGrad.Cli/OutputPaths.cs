@@ -57,14 +57,21 @@ internal static class OutputPaths
     }
 
     /// <summary>
-    /// An existing file in a folder with the sticky bit (as /tmp) can be replaced only by its owner (or the folder's,
-    /// or root): the folder takes new files, so the probe passes, and the rename would fail only after the long work.
-    /// <paramref name="kind"/> is what the target is, as the caller has already classified it.
+    /// An existing file the folder's probe cannot speak for: in a folder with the sticky bit (as /tmp) only its owner
+    /// (or the folder's, or root) may replace it, and a file marked immutable or append-only (<c>chattr +i</c>,
+    /// <c>+a</c>) no one may. The folder takes new files, so the probe passes, and the rename would fail only after the
+    /// long work. <paramref name="kind"/> is what the target is, as the caller has already classified it.
     /// </summary>
     private static void CheckReplaceable(FileKind kind, string target, string path, string option)
     {
-        if (kind == FileKind.Regular && UnixStatus.MayReplaceInStickyFolder(target) == false)
+        if (kind != FileKind.Regular) return;
+        if (UnixStatus.MayReplaceInStickyFolder(target) == false)
             throw new ArgumentException($"{option} {path}: it belongs to another user, and in {Path.GetDirectoryName(target)} (a shared folder with the sticky bit, as /tmp) only its owner may replace it; give another name.");
+        if (UnixStatus.Lock(target) is (FileLock.Immutable or FileLock.AppendOnly) and var locked)
+        {
+            char flag = UnixStatus.Flag(locked);
+            throw new ArgumentException($"{option} {path}: the file is {UnixStatus.Name(locked)} (chattr +{flag}), so not even root may replace it; clear that with chattr -{flag} or give another name.");
+        }
     }
 
     /// <summary>
@@ -336,6 +343,47 @@ internal static class OutputPaths
                 if (output.IsFolder) continue; // a folder output is refused where a file stands, and writes only its own files
                 Sameness how = Compare(output.Path, landing[i], input.Path, read);
                 if (how != Sameness.Different) throw new ArgumentException(LandsOnInputMessage(output, input, read, how));
+            }
+        }
+    }
+
+    /// <summary>
+    /// No file output may land on a name a folder input's loader looks for (<paramref name="lookups"/>), even where no
+    /// file is yet: the loader takes the first of a file's names that exists, so an output under an earlier name than
+    /// the file it reads now would shadow that file (the next run reads the model as data), and one under another name
+    /// would be read as data once the file before it is gone. The file read now is <see cref="CheckSparesInputs"/>'s to refuse.
+    /// </summary>
+    /// <param name="option">The input's option, e.g. "--data".</param>
+    /// <param name="lookups">Per file the loader reads, its candidate paths, most preferred first.</param>
+    /// <param name="outputs">The outputs.</param>
+    /// <param name="landing">Each output's canonical path (<see cref="CheckDistinct"/>).</param>
+    /// <exception cref="ArgumentException">An output lands on a candidate name; the message names the option, the path and the file it would shadow.</exception>
+    public static void CheckSparesLookups(string option, IReadOnlyList<IReadOnlyList<string>> lookups, IReadOnlyList<Output> outputs, IReadOnlyList<string> landing)
+    {
+        foreach (var candidates in lookups)
+        {
+            int read = -1;
+            for (int k = 0; k < candidates.Count && read < 0; k++)
+            {
+                if (File.Exists(candidates[k])) read = k;
+            }
+            for (int k = 0; k < candidates.Count; k++)
+            {
+                if (k == read) continue;
+                string name = Canonical(candidates[k], option);
+                for (int i = 0; i < outputs.Count; i++)
+                {
+                    Output output = outputs[i];
+                    if (output.IsFolder) continue;
+                    Sameness how = Compare(output.Path, landing[i], candidates[k], name);
+                    if (how == Sameness.Different) continue;
+                    string what = how == Sameness.SameName
+                        ? $"{output.Option} {output.Path} is a name {option}'s loader"
+                        : $"{output.Option} {output.Path} is {candidates[k]} (through a symbolic link, both are {name}), a name {option}'s loader";
+                    throw new ArgumentException(read > k
+                        ? $"{what} reads (before {Path.GetFileName(candidates[read])}); writing there would shadow the data. Give {output.Option} another path."
+                        : $"{what} looks for (for {Path.GetFileName(candidates[0])}); a file written there would be taken for the data. Give {output.Option} another path.");
+                }
             }
         }
     }

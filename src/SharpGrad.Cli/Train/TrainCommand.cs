@@ -290,7 +290,10 @@ internal static class TrainCommand
         }
         // The embedded sample (no --data) has no files to destroy; an empty --data is refused when the data is read.
         if (options.DataDirectory is { Length: > 0 } data)
+        {
             OutputPaths.CheckSparesInputs([.. Mnist.FilesRead(data).Select(file => new OutputPaths.Input("--data", file))], outputs, landing);
+            OutputPaths.CheckSparesLookups("--data", Mnist.NamesLookedFor(data), outputs, landing); // names not there yet, too
+        }
         if (options.SavePath is { } model)
         {
             // --save rep/m.safetensors --report rep: the folder --report creates is made before the model is saved.

@@ -133,6 +133,16 @@ public static class Mnist
     internal static IReadOnlyList<string> FilesRead(string directory) =>
         [.. Stems.Select(stem => FirstExisting(directory, Candidates(stem))).OfType<string>()];
 
+    /// <summary>
+    /// Every name <see cref="Load"/> looks for in <paramref name="directory"/>, whether it is there or not: for each of
+    /// the four files, its candidate names in the order they are tried, so the first that is a file is the one read. A
+    /// file written under an earlier name than the one read would be read instead of it; under any other, once that is gone.
+    /// </summary>
+    /// <param name="directory">The folder, as the caller gave it.</param>
+    /// <returns>Per file, <paramref name="directory"/> joined with each candidate name, most preferred first.</returns>
+    internal static IReadOnlyList<IReadOnlyList<string>> NamesLookedFor(string directory) =>
+        [.. Stems.Select(stem => (IReadOnlyList<string>)[.. Candidates(stem).Select(c => Path.Combine(directory, c))])];
+
     /// <summary>The first of <paramref name="candidates"/> that is a file in <paramref name="directory"/>, or null.</summary>
     private static string? FirstExisting(string directory, string[] candidates) =>
         candidates.Select(c => Path.Combine(directory, c)).FirstOrDefault(File.Exists);

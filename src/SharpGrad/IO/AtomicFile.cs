@@ -125,13 +125,19 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            throw Failure(path, temporary, target, e);
+            throw Failure(path, temporary, target, e, replacing: true);
         }
     }
 
-    /// <summary>The error of a failed write or rename: it names the caller's path and the reason, never the temporary file.</summary>
-    private static IOException Failure(string path, string temporary, string target, Exception e)
+    /// <summary>
+    /// The error of a failed write or rename: it names the caller's path and the reason, never the temporary (or
+    /// backup) file <paramref name="temporary"/>. A permission denied while <paramref name="replacing"/> an existing
+    /// target, in a folder that took the temporary file, is the file's own doing, not the folder's: see <see cref="WhyNotReplaceable"/>.
+    /// </summary>
+    private static IOException Failure(string path, string temporary, string target, Exception e, bool replacing = false)
     {
+        if (replacing && e is UnauthorizedAccessException && WhyNotReplaceable(target, e) is { } why)
+            return new IOException($"{path}: cannot replace it (permission denied: {why}).", e);
         string reason = e switch
         {
             UnauthorizedAccessException => $"permission denied in {Path.GetDirectoryName(target) ?? "."}",
@@ -139,6 +145,24 @@ public static class AtomicFile
             _ => e.Message.Replace(temporary, target, StringComparison.Ordinal),
         };
         return new IOException($"{path}: cannot write ({reason}).", e);
+    }
+
+    /// <summary>
+    /// Why an existing <paramref name="target"/> may not be renamed over (or aside) although its folder took a new
+    /// file: the file is immutable or append-only, or it belongs to another user in a folder with the sticky bit, or
+    /// else (the system does not say) the file itself may not be changed. Null when the folder is to blame after all:
+    /// the kernel said EACCES (no write permission in the folder), or the folder is itself immutable or append-only.
+    /// </summary>
+    private static string? WhyNotReplaceable(string target, Exception e)
+    {
+        string folder = Path.GetDirectoryName(target) ?? ".";
+        if (e.InnerException?.HResult == UnixStatus.PermissionDenied) return null; // .NET keeps the errno there
+        if (UnixStatus.Lock(folder) is FileLock.Immutable or FileLock.AppendOnly) return null;
+        if (UnixStatus.MayReplaceInStickyFolder(target) == false)
+            return $"it belongs to another user, and in {folder}, a shared folder with the sticky bit, only its owner may replace it";
+        return UnixStatus.Lock(target) is (FileLock.Immutable or FileLock.AppendOnly) and var locked
+            ? $"the file itself is marked {UnixStatus.Name(locked)}, chattr +{UnixStatus.Flag(locked)}"
+            : "the file itself may not be changed";
     }
 
     /// <summary>The most a name can have on the usual file systems (ext4, XFS, Btrfs, tmpfs, APFS, NTFS), in <see cref="NameUnit"/>.</summary>
@@ -223,9 +247,9 @@ public static class AtomicFile
     internal static Batch BeginBatch() => new();
 
     /// <summary>
-    /// Files written together, all or none: <see cref="Commit"/> renames every temporary into place (only a rename,
-    /// which does not run out of space, can still fail then), and disposing an uncommitted batch deletes them, so a
-    /// write that fails part-way leaves every target as it was. Devices, FIFOs and the standard streams are written in place at once.
+    /// Files written together, all or none: every write leaves a complete temporary file, and <see cref="Commit"/>
+    /// puts them all into place or none. Disposing an uncommitted batch deletes the temporaries, so a write that fails
+    /// part-way leaves every target as it was. Devices, FIFOs and the standard streams are written in place at once.
     /// </summary>
     internal sealed class Batch : IDisposable
     {
@@ -242,28 +266,110 @@ public static class AtomicFile
         /// <summary>The batch open on the calling thread, if any.</summary>
         internal static Batch? Current => t_current;
 
+        /// <summary>
+        /// For tests: called before each rename <see cref="Commit"/> makes, with its source and destination (a target
+        /// moved aside, a temporary put into place, a backup put back); an exception it throws stands for that rename failing.
+        /// </summary>
+        internal Action<string, string>? BeforeRename { get; set; }
+
         internal void Add(string path, string temporary, string target) => _files.Add((path, temporary, target));
 
-        /// <summary>Renames every file written in the batch into place, in the order written, and closes the batch.</summary>
-        /// <exception cref="IOException">A rename failed; the message names the file. The files before it are in place, the rest are not.</exception>
+        /// <summary>
+        /// Puts every file written in the batch into place, all or none, and closes the batch. First each existing
+        /// target is renamed aside to a hidden backup beside it (named as temporaries are, <see cref="TemporaryPath"/>),
+        /// then each temporary is renamed to its target, and only then are the backups deleted. If any rename fails,
+        /// everything is put back: the files already placed are removed (a target that did not exist is gone again), the
+        /// backups are renamed back, and the temporaries are deleted. A crash in the moment between the two steps
+        /// leaves an earlier file under its backup name, not under a name mixed with new files.
+        /// </summary>
+        /// <exception cref="IOException">
+        /// A target is a folder now, or a rename failed; the message names the file (as its writer gave it) and why, and,
+        /// should putting an earlier file back fail too, where that file's contents are kept.
+        /// </exception>
         public void Commit()
         {
             Close();
-            for (int i = 0; i < _files.Count; i++)
+            var files = _files.ToArray();
+            _files.Clear();
+            var backups = new string?[files.Length];
+            int placed = 0;
+            try
             {
-                var (path, temporary, target) = _files[i];
-                try
+                // A target that became a folder since it was written would be moved aside whole: refuse it first.
+                foreach (var (path, _, target) in files)
                 {
-                    Rename(path, temporary, target);
+                    if (FileKinds.Of(target) == FileKind.Directory)
+                        throw new BatchFailure(new IOException($"{path}: cannot write: it is a folder, not a file."));
                 }
-                catch
+                for (int i = 0; i < files.Length; i++)
                 {
-                    for (int j = i + 1; j < _files.Count; j++) TryDelete(_files[j].Temporary);
-                    _files.Clear();
-                    throw;
+                    var (path, _, target) = files[i];
+                    if (FileKinds.Of(target) == FileKind.Missing) continue;
+                    string backup = TemporaryPath(target);
+                    Try(() => Move(target, backup), path, backup, target);
+                    backups[i] = backup;
+                }
+                for (; placed < files.Length; placed++)
+                {
+                    var (path, temporary, target) = files[placed];
+                    Try(() => Move(temporary, target), path, temporary, target);
                 }
             }
-            _files.Clear();
+            catch (BatchFailure failure)
+            {
+                string kept = PutBack(files, backups, placed);
+                foreach (var file in files.Skip(placed)) TryDelete(file.Temporary);
+                throw kept.Length == 0 ? failure.Error : new IOException(failure.Error.Message + kept, failure.Error);
+            }
+            foreach (string? backup in backups)
+            {
+                if (backup is not null) TryDelete(backup);
+            }
+        }
+
+        /// <summary>Runs one of the commit's renames, turning its failure into the error naming <paramref name="path"/>.</summary>
+        private static void Try(Action rename, string path, string from, string target)
+        {
+            try
+            {
+                rename();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new BatchFailure(Failure(path, from, target, e, replacing: true));
+            }
+        }
+
+        private void Move(string from, string to)
+        {
+            BeforeRename?.Invoke(from, to);
+            File.Move(from, to, overwrite: true);
+        }
+
+        /// <summary>
+        /// Undoes a failed commit: the first <paramref name="placed"/> targets hold new files, which are removed (or
+        /// replaced by their backups in one rename), and every other backup is renamed back. Returns, for the error
+        /// message, what could not be undone (where the earlier contents are kept), or "" when all was.
+        /// </summary>
+        private string PutBack((string Path, string Temporary, string Target)[] files, string?[] backups, int placed)
+        {
+            var kept = new System.Text.StringBuilder();
+            for (int i = 0; i < files.Length; i++)
+            {
+                var (path, _, target) = files[i];
+                try
+                {
+                    if (backups[i] is { } backup) Move(backup, target);
+                    else if (i < placed) File.Delete(target);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    kept.Append(backups[i] is { } backup
+                        ? $" Putting {path} back failed too ({e.Message}); its earlier contents are kept in {backup}."
+                        : $" Removing the new {path} failed too ({e.Message}).");
+                }
+            }
+            return kept.ToString();
         }
 
         /// <summary>Closes the batch; the temporary files of an uncommitted one are deleted.</summary>
@@ -277,6 +383,12 @@ public static class AtomicFile
         private void Close()
         {
             if (ReferenceEquals(t_current, this)) t_current = null;
+        }
+
+        /// <summary>A failed step of <see cref="Commit"/>, carrying the error to report once everything is put back.</summary>
+        private sealed class BatchFailure(IOException error) : Exception(error.Message, error)
+        {
+            public IOException Error { get; } = error;
         }
     }
 

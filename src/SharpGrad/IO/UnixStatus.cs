@@ -19,6 +19,10 @@ internal static partial class UnixStatus
     private const int UidOffset = 20;
     private const int InodeOffset = 32; // stx_ino, 64 bits
     private const int DeviceMajorOffset = 136; // stx_dev_major, then stx_dev_minor: always filled in
+    private const int AttributesOffset = 8; // stx_attributes, 64 bits
+    private const int AttributesMaskOffset = 56; // stx_attributes_mask: which attributes the file system reports
+    private const ulong AttributeImmutable = 0x10; // STATX_ATTR_IMMUTABLE
+    private const ulong AttributeAppend = 0x20; // STATX_ATTR_APPEND
 
     /// <summary>EACCES: a folder on the way cannot be searched.</summary>
     public const int PermissionDenied = 13;
@@ -43,6 +47,27 @@ internal static partial class UnixStatus
         ulong device = ((ulong)BitConverter.ToUInt32(status, DeviceMajorOffset) << 32) | BitConverter.ToUInt32(status, DeviceMajorOffset + 4);
         return (device, BitConverter.ToUInt64(status, InodeOffset));
     }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> (links followed) is marked immutable (<c>chattr +i</c>) or append-only
+    /// (<c>chattr +a</c>): then not even root may rename, replace or delete it, whatever its folder allows. Read from
+    /// <c>stx_attributes</c>, without opening the file; null when it cannot be told (off Linux, a file system that
+    /// does not report these attributes, a path that cannot be looked at).
+    /// </summary>
+    public static FileLock? Lock(string path)
+    {
+        if (Status(path, StatxType, out _) is not { } status) return null;
+        ulong reported = BitConverter.ToUInt64(status, AttributesMaskOffset), attributes = BitConverter.ToUInt64(status, AttributesOffset);
+        if ((attributes & reported & AttributeImmutable) != 0) return FileLock.Immutable;
+        if ((attributes & reported & AttributeAppend) != 0) return FileLock.AppendOnly;
+        return (reported & (AttributeImmutable | AttributeAppend)) == (AttributeImmutable | AttributeAppend) ? FileLock.None : null;
+    }
+
+    /// <summary>"immutable" or "append-only", for messages.</summary>
+    public static string Name(FileLock @lock) => @lock == FileLock.AppendOnly ? "append-only" : "immutable";
+
+    /// <summary>The letter <c>chattr</c> sets and clears the attribute with: 'i' or 'a'.</summary>
+    public static char Flag(FileLock @lock) => @lock == FileLock.AppendOnly ? 'a' : 'i';
 
     /// <summary>The effective user id of this process, or null off Linux.</summary>
     public static uint? EffectiveUser()
@@ -107,4 +132,15 @@ internal static partial class UnixStatus
     [LibraryImport("libc", EntryPoint = "geteuid")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial uint GetEffectiveUser();
+}
+
+/// <summary>The file attributes that forbid renaming or replacing a file, whoever asks (<see cref="UnixStatus.Lock"/>).</summary>
+internal enum FileLock
+{
+    /// <summary>Neither attribute is set.</summary>
+    None,
+    /// <summary>The file may not be changed, renamed or deleted (<c>chattr +i</c>).</summary>
+    Immutable,
+    /// <summary>The file may only be appended to: not renamed, replaced or deleted (<c>chattr +a</c>).</summary>
+    AppendOnly,
 }

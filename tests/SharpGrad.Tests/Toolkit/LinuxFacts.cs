@@ -49,3 +49,57 @@ public sealed class StandardStreamTheoryAttribute : TheoryAttribute
         if (!OperatingSystem.IsLinux()) Skip = Why;
     }
 }
+
+/// <summary>
+/// A test that marks files immutable with <c>chattr +i</c>: needs Linux, root, chattr, and a temp folder on a file
+/// system that keeps the attribute (ext4, XFS, Btrfs; not every tmpfs) and reports it through statx; skipped otherwise.
+/// </summary>
+public sealed class ChattrFactAttribute : FactAttribute
+{
+    public ChattrFactAttribute()
+    {
+        if (!Chattr.Works) Skip = "marks files immutable with chattr +i: Linux, root, chattr and a temp folder that keeps the attribute only";
+    }
+}
+
+/// <summary>Sets and clears the immutable attribute with <c>chattr</c>.</summary>
+internal static class Chattr
+{
+    /// <summary>Whether a file in the temp folder can be made immutable (and, then, not be renamed) and mutable again.</summary>
+    public static bool Works { get; } = Probe();
+
+    /// <summary>Marks <paramref name="path"/> immutable; dispose the result to clear the mark (so the file can be deleted).</summary>
+    public static IDisposable Immutable(string path)
+    {
+        Shell.Run("chattr", "+i", path);
+        return new Clear(path);
+    }
+
+    private sealed class Clear(string path) : IDisposable
+    {
+        public void Dispose() => Shell.Run("chattr", "-i", path);
+    }
+
+    private static bool Probe()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || !File.Exists("/usr/bin/chattr") && !File.Exists("/bin/chattr")) return false;
+        using var temp = new TempDirectory("sharpgrad-chattr-probe-");
+        string file = temp.Write("f", [1]);
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("chattr", ["+i", file]) { RedirectStandardError = true })!;
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) return false;
+        using (new Clear(file))
+        {
+            try
+            {
+                File.Move(file, temp.PathOf("g"));
+                return false; // the attribute is not enforced here
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return SharpGrad.IO.UnixStatus.Lock(file) == SharpGrad.IO.FileLock.Immutable;
+            }
+        }
+    }
+}
