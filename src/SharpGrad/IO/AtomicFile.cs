@@ -276,11 +276,13 @@ public static class AtomicFile
 
         /// <summary>
         /// Puts every file written in the batch into place, all or none, and closes the batch. First each existing
-        /// target is renamed aside to a hidden backup beside it (named as temporaries are, <see cref="TemporaryPath"/>),
-        /// then each temporary is renamed to its target, and only then are the backups deleted. If any rename fails,
-        /// everything is put back: the files already placed are removed (a target that did not exist is gone again), the
-        /// backups are renamed back, and the temporaries are deleted. A crash in the moment between the two steps
-        /// leaves an earlier file under its backup name, not under a name mixed with new files.
+        /// target is kept under a hidden backup name beside it (named as temporaries are, <see cref="TemporaryPath"/>):
+        /// a hard link on Linux, so the target itself stays as it was, else a rename. Then each temporary is renamed to
+        /// its target, and only then are the backups deleted. If any step fails, everything is put back: the files
+        /// already placed are removed (a target that did not exist is gone again), the backups are renamed back, and the
+        /// temporaries are deleted. Each rename is atomic, so a crash at any moment leaves every target whole, with its
+        /// earlier or its new contents (and, where a rename fell back to moving a target aside, that earlier file under
+        /// its backup name).
         /// </summary>
         /// <exception cref="IOException">
         /// A target is a folder now, or a rename failed; the message names the file (as its writer gave it) and why, and,
@@ -292,6 +294,7 @@ public static class AtomicFile
             var files = _files.ToArray();
             _files.Clear();
             var backups = new string?[files.Length];
+            var linked = new bool[files.Length]; // the backup is a second name: the target still holds its earlier file
             int placed = 0;
             try
             {
@@ -306,7 +309,8 @@ public static class AtomicFile
                     var (path, _, target) = files[i];
                     if (FileKinds.Of(target) == FileKind.Missing) continue;
                     string backup = TemporaryPath(target);
-                    Try(() => Move(target, backup), path, backup, target);
+                    int index = i;
+                    Try(() => linked[index] = SetAside(target, backup), path, backup, target);
                     backups[i] = backup;
                 }
                 for (; placed < files.Length; placed++)
@@ -317,7 +321,7 @@ public static class AtomicFile
             }
             catch (BatchFailure failure)
             {
-                string kept = PutBack(files, backups, placed);
+                string kept = PutBack(files, backups, linked, placed);
                 foreach (var file in files.Skip(placed)) TryDelete(file.Temporary);
                 throw kept.Length == 0 ? failure.Error : new IOException(failure.Error.Message + kept, failure.Error);
             }
@@ -340,6 +344,21 @@ public static class AtomicFile
             }
         }
 
+        /// <summary>
+        /// Keeps the earlier file under <paramref name="backup"/>: as a second name (hard link) where possible, so the
+        /// target keeps its earlier contents until its new file is renamed over it, else by renaming it aside.
+        /// </summary>
+        /// <returns>Whether the backup is a hard link (the target is still there).</returns>
+        private bool SetAside(string target, string backup)
+        {
+            BeforeRename?.Invoke(target, backup);
+            if (UnixStatus.TryHardLink(target, backup)) return true;
+            // overwrite: true is a plain rename (the backup name is new); without it .NET links, or copies then deletes
+            // where it cannot link, which leaves a copy of a file that may not be removed (an immutable one).
+            File.Move(target, backup, overwrite: true);
+            return false;
+        }
+
         private void Move(string from, string to)
         {
             BeforeRename?.Invoke(from, to);
@@ -351,7 +370,7 @@ public static class AtomicFile
         /// replaced by their backups in one rename), and every other backup is renamed back. Returns, for the error
         /// message, what could not be undone (where the earlier contents are kept), or "" when all was.
         /// </summary>
-        private string PutBack((string Path, string Temporary, string Target)[] files, string?[] backups, int placed)
+        private string PutBack((string Path, string Temporary, string Target)[] files, string?[] backups, bool[] linked, int placed)
         {
             var kept = new System.Text.StringBuilder();
             for (int i = 0; i < files.Length; i++)
@@ -359,7 +378,10 @@ public static class AtomicFile
                 var (path, _, target) = files[i];
                 try
                 {
-                    if (backups[i] is { } backup) Move(backup, target);
+                    // A target not yet replaced that kept its file (backup linked) needs only its backup name removed:
+                    // renaming one name of a file over another of the same file changes nothing.
+                    if (backups[i] is { } backup && i >= placed && linked[i]) File.Delete(backup);
+                    else if (backups[i] is { } earlier) Move(earlier, target);
                     else if (i < placed) File.Delete(target);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -129,6 +129,28 @@ internal static partial class UnixStatus
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial int Statx(int directory, string path, int flags, uint mask, byte[] status);
 
+    /// <summary>
+    /// Makes <paramref name="newPath"/> a second name (hard link) of the file <paramref name="existing"/>, on Linux;
+    /// false where that is not possible (another system, a file system without hard links, an immutable file, a name
+    /// already taken), and nothing is changed then.
+    /// </summary>
+    public static bool TryHardLink(string existing, string newPath)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            return Link(existing, newPath) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial int Link(string existing, string newPath);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial uint GetEffectiveUser();

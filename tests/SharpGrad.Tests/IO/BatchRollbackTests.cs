@@ -43,6 +43,27 @@ public sealed class BatchRollbackTests : IDisposable
         };
     }
 
+    /// <summary>
+    /// On Linux the backups are second names (hard links) of the earlier files: while the new files are being placed,
+    /// every target not yet replaced still holds its earlier contents under its own name, so no moment of the commit
+    /// (a crash included) leaves a target missing.
+    /// </summary>
+    [LinuxInodeFact]
+    public void Commit_KeepsEveryTargetInPlace_UntilItsNewFileReplacesIt()
+    {
+        var (a, b, _, _) = Existing();
+        var seen = new List<string>();
+        Commit((from, to) =>
+        {
+            if (to == a || to == b) // a temporary about to be placed: both targets still exist, the other one still old
+                seen.Add($"{Path.GetFileName(to)}: a={File.ReadAllText(a)}, b={File.ReadAllText(b)}");
+        }, a, b);
+        Assert.Equal(["a: a=old a, b=old b", "b: a=new a, b=old b"], seen);
+        Assert.Equal("new a", File.ReadAllText(a));
+        Assert.Equal("new b", File.ReadAllText(b));
+        Assert.Equal(["a", "b"], _temp.Entries());
+    }
+
     [Fact]
     public void Commit_WhoseSecondPlacementFails_PutsTheFirstBack()
     {
