@@ -139,6 +139,8 @@ internal static class TrainCommand
             var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : InputPaths.ReadFolder(options.DataDirectory, "--data", Mnist.Load);
             // Before the model (and its gradients and optimizer state) is allocated: a run too large for the machine
             // was killed by the kernel's out-of-memory killer after its banner.
+            if (resumed is not null) Trainer.RequireRecordedShape(resumed, train, $"--resume {options.ResumePath}", "training");
+            else if (options.ModelOrDefault == "cnn") Trainer.RequireCnnImages(train);
             MemoryEstimate.For(options, train, test, resumed).Check(options, AvailableMemory());
             trainer = new Trainer(options, train, test, resumed);
             if (options.ResumePath is not null)

@@ -83,12 +83,64 @@ internal sealed class Trainer
     {
         if (options.ModelOrDefault == "cnn")
         {
-            if (train.FeatureSize != 28 * 28)
-                throw new ArgumentException($"--model cnn expects 28×28 images, but the data has {train.FeatureSize} features per sample.");
+            RequireCnnImages(train);
             return Models.Cnn(generator, options.BatchNormOrDefault, options.DropoutOrDefault);
         }
         return Models.Mlp(options.HiddenOrDefault, options.BatchNormOrDefault, options.DropoutOrDefault, generator, train.FeatureSize, train.ClassCount);
     }
+
+    /// <summary>The sample shape of the CNN's images: one channel of 28×28.</summary>
+    private static readonly int[] CnnSampleShape = [1, 28, 28];
+
+    /// <summary>
+    /// --model cnn takes 28×28 images: rows and columns are checked, not only the pixel count (data of 14×56 images
+    /// has 784 pixels too, and was taken as 28×28 without a word).
+    /// </summary>
+    /// <param name="train">The training set (the test set has its size: <see cref="Mnist.Load"/> checks that).</param>
+    /// <exception cref="ArgumentException">The images are of another size; the message gives it.</exception>
+    public static void RequireCnnImages(Dataset train)
+    {
+        if (!train.SampleShape.AsSpan().SequenceEqual(CnnSampleShape))
+            throw new ArgumentException($"--model cnn expects 28×28 images, but the training images are {ImageSize(train.SampleShape)}.");
+    }
+
+    /// <summary>
+    /// The shape of one sample that a model records, where it does: that of its first layer when it is an
+    /// <see cref="Unflatten"/> (the CNN's [1, 28, 28]). Null for a model that records only the number of values it
+    /// takes, as an MLP (Flatten, then Linear) does: for it, images of another rows × columns with the same pixel count
+    /// are the user's business.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <returns>A copy of the shape, or null.</returns>
+    internal static int[]? RecordedSampleShape(Module model)
+    {
+        for (var layer = model; ; layer = layer.Children[0].Module)
+        {
+            if (layer is Unflatten unflatten) return unflatten.SampleShape;
+            if (layer.Children.Count == 0) return null;
+        }
+    }
+
+    /// <summary>
+    /// A saved model that records its samples' shape (<see cref="RecordedSampleShape"/>) must be given data of that
+    /// shape, not merely of as many values.
+    /// </summary>
+    /// <param name="model">The saved model.</param>
+    /// <param name="data">The data it is to take.</param>
+    /// <param name="subject">How the message names the model file, e.g. "--model m.safetensors".</param>
+    /// <param name="images">Which images the data are, e.g. "test".</param>
+    /// <exception cref="ArgumentException">The shapes differ; the message gives both.</exception>
+    internal static void RequireRecordedShape(Module model, Dataset data, string subject, string images)
+    {
+        if (RecordedSampleShape(model) is not { } expected || expected.AsSpan().SequenceEqual(data.SampleShape)) return;
+        var unflatten = new Unflatten(expected);
+        throw new ArgumentException(
+            $"{subject}: the saved model takes {ImageSize(expected)} images (it starts with {unflatten.Describe()}), but the {images} images are {ImageSize(data.SampleShape)}.");
+    }
+
+    /// <summary>"14×56" for a one-channel image shape [1, 14, 56]; the shape as it is otherwise.</summary>
+    private static string ImageSize(int[] shape) =>
+        shape is [1, int rows, int columns] ? $"{rows}×{columns}" : Shapes.Format(shape);
 
     public static Optimizer BuildOptimizer(TrainOptions options, IEnumerable<Tensor> parameters)
     {
