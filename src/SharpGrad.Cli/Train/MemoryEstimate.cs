@@ -15,7 +15,11 @@ namespace SharpGrad.Cli.Train;
 /// activations of one training batch and of one batch of the accuracy measurement (<see cref="Trainer.Predict"/>, 500
 /// samples at a time). Both batches are counted because the buffer pool keeps the training step's arrays (up to about
 /// a gigabyte) while the accuracy is measured. Measured against it: --hidden 200000 --train-limit 100 --epochs 1
-/// estimated 3.06 GB and peaked at 3.06 GB resident.
+/// estimated 3.06 GB and peaked at 3.06 GB resident; --hidden 700000 estimated 10.6 GB and, under a heap limit of
+/// 11.8 GB, ran and peaked at 10.4 GB. Without a limit that run peaked at 18.7 GB: its accuracy batches' arrays
+/// (1.4 GB each) are too large for the buffer pool to keep, and the garbage collector, seeing memory to spare, leaves
+/// them uncollected for a while. That is garbage the collector frees when memory runs short, not memory the run needs,
+/// so the estimate leaves it out.
 /// </remarks>
 /// <param name="Parameters">The number of parameters.</param>
 /// <param name="ElementBytes">Bytes per parameter (4 for float32).</param>
