@@ -27,6 +27,7 @@ internal static class EvalCommand
             var module = InputPaths.Read(modelPath, "--model", Module.LoadModel);
             var test = dataDirectory is null ? Mnist.LoadEmbedded().Test : InputPaths.ReadFolder(dataDirectory, "--data", Mnist.LoadTest);
             // (Module.LoadModel has already refused a model holding NaN or infinity, naming the tensor.)
+            Trainer.RequireRecordedShape(module, test, $"--model {modelPath}", "test");
             if (test.Count > 0)
             {
                 int outputs;

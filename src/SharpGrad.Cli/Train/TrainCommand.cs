@@ -137,6 +137,11 @@ internal static class TrainCommand
             var notes = new List<string>();
             if (options.Threads is int t) Kernels.KernelSettings.Threads = Reductions.Threads(t, Environment.ProcessorCount, notes);
             var (train, test) = options.DataDirectory is null ? Mnist.LoadEmbedded() : InputPaths.ReadFolder(options.DataDirectory, "--data", Mnist.Load);
+            // Before the model (and its gradients and optimizer state) is allocated: a run too large for the machine
+            // was killed by the kernel's out-of-memory killer after its banner.
+            if (resumed is not null) Trainer.RequireRecordedShape(resumed, train, $"--resume {options.ResumePath}", "training");
+            else if (options.ModelOrDefault == "cnn") Trainer.RequireCnnImages(train);
+            MemoryEstimate.For(options, train, test, resumed).Check(options, AvailableMemory());
             trainer = new Trainer(options, train, test, resumed);
             if (options.ResumePath is not null)
             {
@@ -417,6 +422,12 @@ internal static class TrainCommand
             });
         return result!;
     }
+
+    /// <summary>
+    /// The bytes this process may use: the garbage collector's view, which honours a container's memory limit and
+    /// DOTNET_GCHeapHardLimit as well as the machine's memory.
+    /// </summary>
+    internal static long AvailableMemory() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     /// <summary>The --hidden sizes ("256,128"); an empty or blank text is a linear model (no hidden layer).</summary>
     /// <exception cref="ArgumentException">

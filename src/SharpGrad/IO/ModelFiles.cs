@@ -87,7 +87,7 @@ public static class ModelFiles
     extension(Optimizer optimizer)
     {
         /// <summary>
-        /// Saves the optimizer's state (<see cref="Optimizer.StateTensors"/>), type and learning rate to a safetensors
+        /// Saves the optimizer's state (<see cref="Optimizer.StateTensors()"/>), type and learning rate to a safetensors
         /// file, atomically, for resuming training.
         /// </summary>
         /// <param name="path">The file to create or replace.</param>
@@ -100,7 +100,7 @@ public static class ModelFiles
                 [OptimizerKey] = optimizer.GetType().Name,
                 [LearningRateKey] = optimizer.LearningRate.ToString("R", CultureInfo.InvariantCulture),
             };
-            SafeTensors.Write(path, optimizer.StateTensors().Select(kv => (kv.Key, kv.Value)).ToList(), metadata);
+            SafeTensors.Write(path, optimizer.StateTensors(copy: false).Select(kv => (kv.Key, kv.Value)).ToList(), metadata);
         }
 
         /// <summary>

@@ -5,7 +5,7 @@ namespace SharpGrad.Optim;
 
 /// <summary>
 /// Updates parameters from their accumulated gradients. Updates run without recording a graph. Per-parameter
-/// state (momentum buffers, moment estimates) lives in named arrays that <see cref="StateTensors"/> exposes and
+/// state (momentum buffers, moment estimates) lives in named arrays that <see cref="StateTensors()"/> exposes and
 /// <see cref="LoadState"/> restores, so training can be resumed exactly.
 /// </summary>
 public abstract class Optimizer
@@ -134,7 +134,16 @@ public abstract class Optimizer
     /// and <c>"step_count"</c> (a float64 scalar, <see cref="StepCount"/>). Hyperparameters are not included.
     /// </summary>
     /// <returns>The state, in a fixed order (by parameter, then name).</returns>
-    public IReadOnlyDictionary<string, Tensor> StateTensors()
+    public IReadOnlyDictionary<string, Tensor> StateTensors() => StateTensors(copy: true);
+
+    /// <summary>
+    /// As <see cref="StateTensors()"/>; with <paramref name="copy"/> false the tensors wrap the optimizer's own arrays,
+    /// for a caller that only reads them before the next step (saving them to a file: a copy of Adam's two moments
+    /// doubled the memory of the optimizer's state while a large model was saved).
+    /// </summary>
+    /// <param name="copy">Whether the tensors hold copies of the state arrays.</param>
+    /// <returns>The state, in a fixed order (by parameter, then name).</returns>
+    internal IReadOnlyDictionary<string, Tensor> StateTensors(bool copy)
     {
         var result = new Dictionary<string, Tensor> { ["step_count"] = Tensor.Scalar(StepCount, DType.Float64) };
         for (int i = 0; i < Parameters.Count; i++)
@@ -143,15 +152,15 @@ public abstract class Optimizer
             result[prefix + "step"] = Tensor.Scalar(_parameterSteps[i], DType.Float64);
             foreach (var (name, array) in _state[i].OrderBy(s => s.Key, StringComparer.Ordinal))
             {
-                var copy = (Array)array.Clone();
-                result[prefix + name] = copy is float[] f ? Tensor.Wrap(f, Parameters[i].ShapeArray()) : Tensor.Wrap((double[])copy, Parameters[i].ShapeArray());
+                var values = copy ? (Array)array.Clone() : array;
+                result[prefix + name] = values is float[] f ? Tensor.Wrap(f, Parameters[i].ShapeArray()) : Tensor.Wrap((double[])values, Parameters[i].ShapeArray());
             }
         }
         return result;
     }
 
     /// <summary>
-    /// Replaces the optimizer's state with <paramref name="state"/>, as produced by <see cref="StateTensors"/> of an
+    /// Replaces the optimizer's state with <paramref name="state"/>, as produced by <see cref="StateTensors()"/> of an
     /// optimizer of the same type over parameters of the same shapes. Values are copied.
     /// </summary>
     /// <param name="state">The state tensors.</param>

@@ -23,6 +23,30 @@ public class TrainTests
     }
 
     [Fact]
+    public void EveryParameter_HasItsGradientBuffer_BeforeTheFirstStep_WhichWritesIntoIt()
+    {
+        // The first backward used to compute each weight gradient into a temporary and copy it into a new buffer: two
+        // weight-sized arrays at once, the temporary left idle in the buffer pool for the rest of the run.
+        var trainer = new Trainer(new TrainOptions { Epochs = 1, TrainLimit = 100, BatchSize = 100, Hidden = [8] }, Sample.Train, Sample.Test);
+        var parameters = trainer.Model.Parameters().ToArray();
+        Assert.Equal(4, parameters.Length); // 784 → 8 and 8 → 10, weights and biases
+        var buffers = parameters.Select(p => p.Grad).ToArray();
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            Assert.NotNull(buffers[i]);
+            Assert.Equal(parameters[i].Shape, buffers[i]!.Shape);
+            Assert.All(buffers[i]!.ToFloatArray(), v => Assert.Equal(0f, v));
+        }
+
+        trainer.RunEpoch(0); // one batch of 100: one step
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            Assert.Same(buffers[i], parameters[i].Grad);
+            Assert.Contains(parameters[i].Grad!.ToFloatArray(), v => v != 0);
+        }
+    }
+
+    [Fact]
     public void SameSeed_GivesSameAccuracy_AndLastLineHasTheRequiredForm()
     {
         var options = new TrainOptions { Epochs = 1, TrainLimit = 300, BatchSize = 30, Hidden = [16], Seed = 3 };

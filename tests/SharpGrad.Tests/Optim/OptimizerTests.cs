@@ -174,6 +174,28 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void StateTensors_AreCopies_ButTheUncopiedOnesForSaving_WrapTheLiveState()
+    {
+        // Loss Σ g·w with g = [3, −1], momentum 0.9: after one step v = g = [3, −1]; after a second, v = 0.9·v + g = [5.7, −1.9].
+        var w = Tensor.FromArray(new double[] { 1, 2 }).WithRequiresGrad();
+        var g = Tensor.FromArray(new double[] { 3, -1 });
+        var opt = new Sgd([w], 0.1, momentum: 0.9);
+        void StepOnce()
+        {
+            opt.ZeroGrad();
+            (w * g).Sum().Backward();
+            opt.Step();
+        }
+        StepOnce();
+        var copied = opt.StateTensors()["0.momentum_buffer"];
+        var shared = opt.StateTensors(copy: false)["0.momentum_buffer"];
+        Assert.Equal(new double[] { 3, -1 }, shared.ToDoubleArray());
+        StepOnce();
+        Assert.Equal(new double[] { 3, -1 }, copied.ToDoubleArray());
+        Assert.Equal(new[] { 5.7, -1.9 }, shared.ToDoubleArray(), (a, b) => Math.Abs(a - b) < 1e-12);
+    }
+
+    [Fact]
     public void StateTensors_ResumeIsBitIdenticalToUninterruptedTraining()
     {
         static Tensor Fresh() => Tensor.FromArray(new double[] { 0.3, -1.7, 2.2 }).WithRequiresGrad();
