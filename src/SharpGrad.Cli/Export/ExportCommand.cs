@@ -28,6 +28,7 @@ internal static class ExportCommand
             OutputPaths.CheckFile(onnxPath, "--onnx", target: onnxTarget);
             var model = InputPaths.Read(modelPath, "--model", Module.LoadModel);
             int[] sample = inputShape is null ? InferSampleShape(model) : ParseShape(inputShape);
+            if (inputShape is not null) CheckSampleShape(model, sample, inputShape);
             OutputPaths.Writing("--onnx", onnxPath, () => Export(model, onnxPath, inputShape, sample, softmax));
             stdout.WriteLine($"wrote {onnxPath} (ONNX opset {OnnxExport.OpsetVersion}) from {model}: input [N, {string.Join(", ", sample)}]");
             return 0;
@@ -83,6 +84,32 @@ internal static class ExportCommand
         }
         if (problem is not null) throw new ArgumentException($"--onnx {onnxPath} {problem}. Choose another name (e.g. model.onnx).");
         return onnx;
+    }
+
+    /// <summary>
+    /// Before anything is allocated, a sample shape given with --input-shape must fit the model's first layer: as many
+    /// values as a first Linear takes (any shape, after a Flatten), and for a model that starts by reshaping its input
+    /// to images (the CNN's Unflatten[1, 28, 28]) either that many values or exactly that shape: the Unflatten would
+    /// otherwise silently take a 14 × 56 image, or a huge sample would run out of memory, for 28 × 28.
+    /// </summary>
+    private static void CheckSampleShape(Module model, int[] sample, string inputShape)
+    {
+        long values = sample.Aggregate(1L, (a, d) => a * d);
+        var leaves = Leaves(model).ToList();
+        var first = leaves.SkipWhile(l => l is Flatten or Dropout).FirstOrDefault();
+        switch (first)
+        {
+            case Linear linear when values != linear.InFeatures:
+                throw new ArgumentException($"--input-shape {inputShape}: a sample of {values:N0} values, but the model's first layer {linear.Describe()} takes {linear.InFeatures:N0}.");
+            case Unflatten unflatten:
+                int[] image = unflatten.SampleShape;
+                long wanted = image.Aggregate(1L, (a, d) => a * d);
+                bool flattened = leaves[0] is Flatten;
+                bool fits = values == wanted && (flattened || sample.Length == 1 || sample.AsSpan().SequenceEqual(image));
+                if (!fits)
+                    throw new ArgumentException($"--input-shape {inputShape}: the model takes samples of shape {Shapes.Format(image)} (it starts with {unflatten.Describe()}); give {wanted} or {string.Join(",", image)}.");
+                break;
+        }
     }
 
     private static int[] InferSampleShape(Module model)

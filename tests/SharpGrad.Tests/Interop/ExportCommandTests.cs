@@ -47,8 +47,26 @@ public sealed class ExportCommandTests : IDisposable
         Models.Mlp([4], batchNorm: false, dropout: 0, new Generator(1)).Save(modelPath);
         var stderr = new StringWriter();
         Assert.Equal(2, ExportCommand.Run(modelPath, _temp.PathOf("m.onnx"), inputShape: "3,3", softmax: false, new StringWriter(), stderr));
-        Assert.Equal("sharpgrad export: --input-shape 3,3: the model cannot take a sample of shape [3, 3]: Linear(784 → 4): input of shape [1, 9] does not end in 784 features.", stderr.ToString().TrimEnd());
+        Assert.Equal("sharpgrad export: --input-shape 3,3: a sample of 9 values, but the model's first layer Linear(784 → 4) takes 784.", stderr.ToString().TrimEnd());
         Assert.Equal(["m.safetensors"], _temp.Entries());
+    }
+
+    [Theory]
+    [InlineData("1,14,56")] // 784 values, but not 28 × 28: the Unflatten would silently reshape them
+    [InlineData("1,1,28,28")]
+    [InlineData("1,2147483647")] // refused before a 8.6 GB sample is made
+    public void Export_OfACnn_TakesOnly784ValuesOrItsImageShape(string inputShape)
+    {
+        var modelPath = _temp.PathOf("cnn.safetensors");
+        Models.Cnn(new Generator(1)).Save(modelPath);
+        var stderr = new StringWriter();
+        Assert.Equal(2, ExportCommand.Run(modelPath, _temp.PathOf("c.onnx"), inputShape, softmax: false, new StringWriter(), stderr));
+        Assert.Equal($"sharpgrad export: --input-shape {inputShape}: the model takes samples of shape [1, 28, 28] (it starts with Unflatten[1, 28, 28]); give 784 or 1,28,28.", stderr.ToString().TrimEnd());
+        foreach (string good in (string[])["784", "1,28,28"])
+        {
+            var err = new StringWriter();
+            Assert.True(ExportCommand.Run(modelPath, _temp.PathOf("c.onnx"), good, softmax: false, new StringWriter(), err) == 0, err.ToString());
+        }
     }
 
     [Fact]
