@@ -29,6 +29,9 @@ internal static class OutputPaths
     public static string CheckFile(string path, string option, string? createdBy = null, bool devices = false, string? target = null)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} needs a file name.");
+        // calc reads "-" as standard output; elsewhere it would quietly become a file named "-".
+        if (!devices && path == "-")
+            throw new ArgumentException($"{option} -: this command cannot write its file to standard output; give a file name (./- for a file named '-').");
         CheckDecoded(path, option);
         if (target is null) CheckCurrentFolder(path, option); // once: Canonical checked it for a target given, Resolve below does not
         if (SharpGrad.IO.StandardStreams.Of(path) is { } stream)

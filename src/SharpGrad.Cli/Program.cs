@@ -43,9 +43,13 @@ internal static class Program
         string where = parse.CommandResult.Command == root ? "sharpgrad" : $"sharpgrad {parse.CommandResult.Command.Name}";
         bool unknownCommand = parse.Errors.Any(e => e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal));
         string? previousUnknown = null;
+        // "eval --modle m": the parser also says --model is missing; the suggestion already says where it went.
+        var suggested = parse.Errors.Select(e => UnrecognizedToken(e.Message)).OfType<string>()
+            .Select(t => Suggestion(t, parse.CommandResult.Command)).OfType<string>().ToHashSet();
         foreach (var error in parse.Errors)
         {
             if (unknownCommand && error.Message.StartsWith("Required command was not provided", StringComparison.Ordinal)) continue;
+            if (suggested.Any(option => error.Message == $"Option '{option}' is required.")) continue;
             string? token = UnrecognizedToken(error.Message);
             // "--epoch 1": the parser reports the 1 as well; it is the mistyped option's value, not a second mistake.
             bool valueOfUnknown = token is not null && previousUnknown is not null && !token.StartsWith('-') && FollowsInArguments(args, previousUnknown, token);

@@ -132,8 +132,16 @@ internal static class CalcRunner
         int first = words.Count > 1 && words[0].StartsWith("--", StringComparison.Ordinal) && LooksLikeOption(words[0]) && !words[1].Contains('=') ? 0 : 1;
         for (int i = first; i < words.Count; i++)
             if (LooksLikeOption(words[i]))
-                throw new CalcException($"calc: unknown option '{OptionPart(words[i])}'; the options are --json, --explain, --order 1|2, --dot FILE and --svg FILE (see sharpgrad calc --help).");
+            {
+                string option = OptionPart(words[i]);
+                string? near = Options.MinBy(o => Program.EditDistance(option, o));
+                string guess = near is not null && Program.EditDistance(option, near) <= 2 ? $" (did you mean {near}?)" : "";
+                throw new CalcException($"calc: unknown option '{option}'{guess}; the options are --json, --explain, --order 1|2, --dot FILE and --svg FILE (see sharpgrad calc --help).");
+            }
     }
+
+    /// <summary>calc's options, for the guess at a mistyped one.</summary>
+    private static readonly string[] Options = ["--json", "--explain", "--order", "--dot", "--svg", "--help"];
 
     /// <summary>The word up to an '=' or ':' (how an option may be joined to its value).</summary>
     private static string OptionPart(string word) => word.Split('=', ':')[0];

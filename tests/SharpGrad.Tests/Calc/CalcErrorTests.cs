@@ -112,16 +112,16 @@ public class CalcErrorTests
     }
 
     [Theory]
-    [InlineData("--jsn", "x * y", "x=2", "y=3", "--jsn")]        // after the values
-    [InlineData("--jsn", "x * y", "--jsn", "x=2", "y=3")]        // between the program and the values
-    [InlineData("--dott", "x * y", "x=2", "y=3", "--dott=g.dot")] // joined to its value
-    [InlineData("-j", "x * y", "x=2", "y=3", "-j")]
-    public void MistypedOption_IsNamedAsAnUnknownOption(string option, params string[] args)
+    [InlineData("--jsn", " (did you mean --json?)", "x * y", "x=2", "y=3", "--jsn")]        // after the values
+    [InlineData("--jsn", " (did you mean --json?)", "x * y", "--jsn", "x=2", "y=3")]        // between the program and the values
+    [InlineData("--dott", " (did you mean --dot?)", "x * y", "x=2", "y=3", "--dott=g.dot")] // joined to its value
+    [InlineData("-j", "", "x * y", "x=2", "y=3", "-j")] // no option within 2 edits: no guess
+    public void MistypedOption_IsNamedAsAnUnknownOption(string option, string guess, params string[] args)
     {
         // It used to be taken for a NAME=VALUE pair: "expected NAME=VALUE, got '--jsn' (the program must be one
         // argument: put it in quotes)".
         string err = FailsWithCode2(args);
-        Assert.Equal($"calc: unknown option '{option}'; the options are --json, --explain, --order 1|2, --dot FILE and --svg FILE (see sharpgrad calc --help).", err.TrimEnd());
+        Assert.Equal($"calc: unknown option '{option}'{guess}; the options are --json, --explain, --order 1|2, --dot FILE and --svg FILE (see sharpgrad calc --help).", err.TrimEnd());
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public class CalcErrorTests
     {
         // Taken for the program, it made the real program the culprit: "expected NAME=VALUE, got 'x * y'".
         string err = FailsWithCode2("--jsn", "x * y", "x=2", "y=3");
-        Assert.StartsWith("calc: unknown option '--jsn';", err);
+        Assert.StartsWith("calc: unknown option '--jsn' (did you mean --json?);", err);
     }
 
     [Theory]

@@ -34,6 +34,20 @@ public sealed class MistypedOptionTests
             Refused("train", "--zzz", "3", "--lrr", "0.1"));
     }
 
+    [Fact]
+    public void AMistypedRequiredOption_IsNotAlsoReportedMissing()
+    {
+        Assert.Equal($"sharpgrad eval: Unrecognized command or argument '--modle'; did you mean --model?\n{Footer}\n", Refused("eval", "--modle", "m.safetensors"));
+    }
+
+    [Fact]
+    public void CalcsMistypedOption_GetsAGuessToo()
+    {
+        var run = SharpGrad.Tests.Calc.CalcRun.Of("--jsn", "x * 2", "x=1");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("calc: unknown option '--jsn' (did you mean --json?); the options are --json, --explain, --order 1|2, --dot FILE and --svg FILE (see sharpgrad calc --help).", run.Err.TrimEnd());
+    }
+
     [Theory]
     [InlineData("", "", 0)]
     [InlineData("--epoch", "--epochs", 1)] // one insertion

@@ -33,4 +33,13 @@ public sealed class StandardStreamOutputTests : IDisposable
             $"sharpgrad export: --onnx {link}: is this command's standard output, where it prints its own messages; give a file name instead.");
         Assert.Equal(["m.safetensors", "m.safetensors.optimizer", "out.onnx"], _temp.Entries());
     }
+
+    [Fact]
+    public void Train_Save_Dash_IsRefused_NotWrittenAsAFileNamedDash()
+    {
+        bool before = File.Exists("-");
+        CliRun.AssertTrainRefused(new TrainOptions { SavePath = "-" },
+            "sharpgrad train: --save -: this command cannot write its file to standard output; give a file name (./- for a file named '-').");
+        Assert.Equal(before, File.Exists("-"));
+    }
 }
