@@ -439,15 +439,27 @@ internal static class TrainCommand
         if (string.IsNullOrWhiteSpace(text)) return [];
         if (!SizeList.TryParse(text, trimSpaces: true, out int[] sizes, out string bad))
             throw new ArgumentException($"--hidden expects comma-separated positive layer sizes such as 256,128; '{bad}' is not one.");
-        for (int i = 1; i < sizes.Length; i++)
+        RequireLayersFit(text, sizes);
+        return sizes;
+    }
+
+    /// <summary>
+    /// Each pair of neighbouring widths in <paramref name="widths"/> (the hidden sizes alone, or with the data's
+    /// features before them and its classes after) makes a weight matrix that a tensor can hold (2³¹ − 1 elements).
+    /// </summary>
+    /// <param name="text">The --hidden text, as the message quotes it.</param>
+    /// <param name="widths">The layer widths in order.</param>
+    /// <exception cref="ArgumentException">A layer is too large; the message names it.</exception>
+    internal static void RequireLayersFit(string text, int[] widths)
+    {
+        for (int i = 1; i < widths.Length; i++)
         {
-            long weights = (long)sizes[i - 1] * sizes[i];
+            long weights = (long)widths[i - 1] * widths[i];
             if (weights > int.MaxValue)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"--hidden {text}: the layer {sizes[i - 1]} → {sizes[i]} would have {weights:N0} weights, more than a tensor holds ({int.MaxValue:N0})."));
+                    $"--hidden {text}: the layer {widths[i - 1]} → {widths[i]} would have {weights:N0} weights, more than a tensor holds ({int.MaxValue:N0})."));
             }
         }
-        return sizes;
     }
 }

@@ -86,7 +86,9 @@ internal sealed class Trainer
             RequireCnnImages(train);
             return Models.Cnn(generator, options.BatchNormOrDefault, options.DropoutOrDefault);
         }
-        return Models.Mlp(options.HiddenOrDefault, options.BatchNormOrDefault, options.DropoutOrDefault, generator, train.FeatureSize, train.ClassCount);
+        int[] hidden = options.HiddenOrDefault;
+        TrainCommand.RequireLayersFit(string.Join(",", hidden), [train.FeatureSize, .. hidden, train.ClassCount]); // the first and last layers too
+        return Models.Mlp(hidden, options.BatchNormOrDefault, options.DropoutOrDefault, generator, train.FeatureSize, train.ClassCount);
     }
 
     /// <summary>The sample shape of the CNN's images: one channel of 28×28.</summary>

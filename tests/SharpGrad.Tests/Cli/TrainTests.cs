@@ -93,6 +93,17 @@ public class TrainTests
     }
 
     [Fact]
+    public void AFirstLayerTooLargeForATensor_IsNamedUnderHidden_OnAMachineWithMemoryForIt()
+    {
+        // 784 × 3,000,000 = 2,352,000,000 weights > 2,147,483,647. With the default heap the memory estimate refuses it
+        // first; with a 1 TB heap limit it reached the library's bare "Shape [3000000, 784] has more than …".
+        var (code, stdout, stderr) = Shell.RunSharpGrad("env", "DOTNET_GCHeapHardLimit=0x10000000000", "dotnet", typeof(TrainCommand).Assembly.Location, "train", "--hidden", "3000000");
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal("sharpgrad train: --hidden 3000000: the layer 784 → 3000000 would have 2,352,000,000 weights, more than a tensor holds (2,147,483,647).", stderr.TrimEnd());
+    }
+
+    [Fact]
     public async Task AnEpochCountTooLargeForAWholeNumber_SaysTheLimit()
     {
         // The parser's own message, through the real entry point: the built command in a process of its own.
