@@ -13,27 +13,37 @@ internal static unsafe class GemmPacking<T>
     where T : unmanaged
 {
     /// <summary>
+    /// Source rows copied together by the row-wise packers (<see cref="PackBRowWise"/> and a transposed A): each panel
+    /// then receives one contiguous run of RowGroup·width elements (1 KB for a float B panel) instead of one short run
+    /// per source row. With kc = 256 the panels lie 32 KB apart (256 × 32 floats, 256 × 16 doubles), a multiple of
+    /// 4 KB, so a row's short runs all fell in the same L1 sets. Measured on a 2-core Zen 5 guest, in-process A/B
+    /// against packing one row at a time: fp64 512³ NN and TN 5–9 % faster on 2 threads and 3–5 % on 1; fp32 512³ and
+    /// 1024³ 3–4 % faster on 2 threads; no shape slower beyond the noise. The packed layout, and so every result, is unchanged.
+    /// </summary>
+    private const int RowGroup = 8;
+
+    /// <summary>
     /// Packs op(A)[row0 .. row0+mc, col0 .. col0+kc] into ⌈mc/mr⌉ panels of kc × mr:
     /// dst[panel·kc·mr + p·mr + i] = op(A)[row0 + panel·mr + i, col0 + p], zero for rows past mc.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(T* a, int lda, bool transA, int row0, int col0, int mc, int kc, int mr, T* dst)
     {
+        if (transA && mr % Vector<T>.Count == 0 && mc >= mr)
+        {
+            // op(A)[i, p] = a[p·lda + i]: each p is a contiguous run of rows. The full panels are copied RowGroup values
+            // of p at a time across all of them (see RowGroup), the partial one below.
+            int full = mc / mr;
+            CopyRowGroups(a + ((nint)col0 * lda) + row0, lda, full, kc, mr, dst);
+            row0 += full * mr;
+            mc -= full * mr;
+            dst += (nint)full * kc * mr;
+        }
+
         for (int r0 = 0; r0 < mc; r0 += mr, dst += kc * mr)
         {
             int rows = Math.Min(mr, mc - r0);
-            if (transA && rows == mr && mr % Vector<T>.Count == 0)
-            {
-                // op(A)[i, p] = a[p·lda + i]: each p is a contiguous run of mr rows, copied as whole vectors.
-                T* src = a + ((nint)col0 * lda) + row0 + r0;
-                for (int p = 0; p < kc; p++, src += lda)
-                {
-                    T* d = dst + (p * mr);
-                    for (int i = 0; i < mr; i += Vector<T>.Count)
-                        Vector.Store(Vector.Load(src + i), d + i);
-                }
-            }
-            else if (transA)
+            if (transA)
             {
                 // op(A)[i, p] = a[p·lda + i]: each p is a contiguous run of rows. A partial panel is cleared first in one
                 // vectorised sweep (element-wise zero padding cost more than the copy).
@@ -151,17 +161,22 @@ internal static unsafe class GemmPacking<T>
         nint panelStride = (nint)kc * nr;
         if (rest > 0)
             new Span<T>(dst + (full * panelStride), kc * nr).Clear(); // the partial last panel's zero padding, at once
+        if (vectorised)
+        {
+            // The full panels RowGroup rows at a time (see RowGroup); the partial panel's few columns row by row below.
+            CopyRowGroups(b + ((nint)row0 * ldb) + col0, ldb, full, kc, nr, dst);
+            if (rest == 0)
+                return;
+        }
+
         for (int p = 0; p < kc; p++)
         {
             T* src = b + ((nint)(row0 + p) * ldb) + col0;
             T* d = dst + ((nint)p * nr);
             if (vectorised)
             {
-                for (int panel = 0; panel < full; panel++, src += nr, d += panelStride)
-                {
-                    for (int j = 0; j < nr; j += lanes)
-                        Vector.Store(Vector.Load(src + j), d + j);
-                }
+                src += full * nr;
+                d += full * panelStride;
             }
             else
             {
@@ -174,6 +189,34 @@ internal static unsafe class GemmPacking<T>
 
             for (int j = 0; j < rest; j++)
                 d[j] = src[j];
+        }
+    }
+
+    /// <summary>
+    /// dst[panel·kc·w + p·w + j] = src[p·ld + panel·w + j] for panel &lt; <paramref name="panels"/>, p &lt; kc, j &lt; w,
+    /// with w a multiple of the vector width: RowGroup source rows at a time, each panel receiving one contiguous run of
+    /// RowGroup·w elements, so every source row is read left to right and every panel written in order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyRowGroups(T* src, int ld, int panels, int kc, int w, T* dst)
+    {
+        int lanes = Vector<T>.Count;
+        nint panelStride = (nint)kc * w;
+        for (int p0 = 0; p0 < kc; p0 += RowGroup)
+        {
+            int rows = Math.Min(RowGroup, kc - p0);
+            T* groupSrc = src + ((nint)p0 * ld);
+            T* groupDst = dst + ((nint)p0 * w);
+            for (int panel = 0; panel < panels; panel++, groupSrc += w, groupDst += panelStride)
+            {
+                T* s = groupSrc;
+                T* d = groupDst;
+                for (int r = 0; r < rows; r++, s += ld, d += w)
+                {
+                    for (int j = 0; j < w; j += lanes)
+                        Vector.Store(Vector.Load(s + j), d + j);
+                }
+            }
         }
     }
 
