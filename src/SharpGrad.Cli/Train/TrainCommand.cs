@@ -19,10 +19,10 @@ internal static class TrainCommand
         var optimizer = new Option<string?>("--optimizer") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw. Default: momentum for mlp, nesterov for cnn." };
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the training set in all (a resumed run continues up to this count). Default: 20 for mlp, 8 for cnn." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Samples per mini-batch. Default: 100 for mlp, 32 for cnn." };
-        var lr = new Option<double?>("--lr") { Description = "Learning rate. Default: 0.1 sgd, 0.05 momentum/nesterov/adagrad, 0.001 rmsprop/adam/adamw." };
-        var momentum = new Option<double?>("--momentum") { Description = "Momentum of the momentum and nesterov optimizers (default 0.9)." };
-        var weightDecay = new Option<double?>("--weight-decay") { Description = "L2 weight decay (decoupled for adamw). Default: 0, and 0.01 for adamw." };
-        var dropout = new Option<double?>("--dropout") { Description = "Dropout probability after hidden layers (default 0: none)." };
+        var lr = NumberOption.Create("--lr", "Learning rate. Default: 0.1 sgd, 0.05 momentum/nesterov/adagrad, 0.001 rmsprop/adam/adamw.");
+        var momentum = NumberOption.Create("--momentum", "Momentum of the momentum and nesterov optimizers (default 0.9).");
+        var weightDecay = NumberOption.Create("--weight-decay", "L2 weight decay (decoupled for adamw). Default: 0, and 0.01 for adamw.");
+        var dropout = NumberOption.Create("--dropout", "Dropout probability after hidden layers (default 0: none).");
         var batchNorm = new Option<bool?>("--batch-norm") { Description = "Add batch normalisation after each hidden layer or convolution." };
         var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule: none, step (×0.1 every third of the epochs) or cosine. Default: none for mlp, cosine for cnn." };
         var hidden = new Option<string?>("--hidden") { Description = "Hidden layer sizes of the mlp, comma-separated (e.g. 256,128); empty for a linear model. Default: 100." };
