@@ -26,6 +26,9 @@ public static partial class Functional
         int outChannels = weight.Shape[0];
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != outChannels))
             throw new ArgumentException($"conv2d: bias {Shapes.Format(bias.Shape)} must be [{outChannels}].");
+        // Checked here, so the message names these operands and not the internal [O, C·kh·kw] and [C·kh·kw, N·OH·OW] matrices.
+        Kernel.RequireSameDType(input, weight, "conv2d");
+        if (bias is not null) Kernel.RequireSameDType(input, bias, "conv2d");
         RequireWindowSizes("conv2d", $"input {Shapes.Format(input.Shape)} and weight {Shapes.Format(weight.Shape)}", input, (weight.Shape[2], weight.Shape[3]), stride, padding, outChannels, unfolds: true);
         var g = new WindowGeometry(input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3], weight.Shape[2], weight.Shape[3], stride.H, stride.W, padding.H, padding.W);
         g.Validate("conv2d");
