@@ -148,6 +148,7 @@ internal static class TrainCommand
                 CheckInputSize(trainer.Model, train, $"--resume {options.ResumePath}");
                 InputPaths.Read(optimizerFile!, ResumeOptimizerOption, path => trainer.Optimizer.LoadState(savedState!, path)); // read once, above
                 CheckStepsMatchEpochs(trainer, firstEpoch, optimizerFile!);
+                CheckLearningRateMatchesSettings(trainer, options, optimizerFile!);
                 if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
                 RestoreDropoutState(trainer.Model, savedDropoutState, $"{ResumeOptimizerOption} {optimizerFile}");
             }
@@ -368,6 +369,20 @@ internal static class TrainCommand
             throw new ArgumentException(
                 $"{ResumeOptimizerOption} {file}: the optimizer has taken {trainer.Optimizer.StepCount} steps, but {epochs} epoch(s) of {trainer.Loader.BatchCount} batches make {expected}; " +
                 "the file is damaged or belongs to another run.");
+    }
+
+    /// <summary>
+    /// Without a schedule, training continues at the learning rate saved with the optimizer state, which must then be
+    /// the saved --lr: a file whose two disagreed trained at a rate the banner did not show. (With a schedule the rate
+    /// is recomputed from --lr for the epoch, so the saved one is not used.)
+    /// </summary>
+    private static void CheckLearningRateMatchesSettings(Trainer trainer, TrainOptions options, string file)
+    {
+        if (trainer.Scheduler is not null) return;
+        double saved = trainer.Optimizer.LearningRate, expected = options.LearningRateOrDefault;
+        if (saved != expected)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{ResumeOptimizerOption} {file}: the optimizer's saved learning rate {saved:R} is not the run's --lr {expected:R} (with --schedule none it never changes); the file is damaged or belongs to another run."));
     }
 
     /// <summary>A resumed model must take the data's samples: run one sample through it and say so plainly if not.</summary>
