@@ -150,6 +150,11 @@ internal static class TrainCommand
                 CheckStepsMatchEpochs(trainer, firstEpoch, optimizerFile!);
                 CheckLearningRateMatchesSettings(trainer, options, optimizerFile!);
                 if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
+                // A run saves only once complete, so the saved epochs followed a schedule spread over those epochs alone;
+                // the continued ones follow one spread over --epochs, which no uninterrupted run would have combined.
+                if (trainer.Scheduler is not null && firstEpoch < options.EpochsOrDefault)
+                    notes.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"--schedule {options.ScheduleOrDefault} spreads over all the epochs: the {firstEpoch} saved epoch(s) followed a {firstEpoch}-epoch schedule, the rest follow a {options.EpochsOrDefault}-epoch one (from lr {trainer.Optimizer.LearningRate:R}), so the result differs from one uninterrupted {options.EpochsOrDefault}-epoch run"));
                 RestoreDropoutState(trainer.Model, savedDropoutState, $"{ResumeOptimizerOption} {optimizerFile}");
             }
             int batchSize = Reductions.BatchSize(options, train.Count, trainer.Train.Count, notes);
