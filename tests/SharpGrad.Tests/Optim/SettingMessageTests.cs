@@ -28,6 +28,24 @@ public sealed class SettingMessageTests
     }
 
     [Fact]
+    public void Schedulers_InfiniteSettings_AreRefusedAtConstruction()
+    {
+        // They were accepted, and the first Step() failed with the optimizer's "learning rate must be a finite number ≥ 0,
+        // not Infinity (Parameter 'value')" (γ = ∞) or "not NaN" (η_min = ∞: ∞ + (lr₀ − ∞)·… is NaN).
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new StepLR(Optimizer(), stepSize: 1, gamma: double.PositiveInfinity));
+        Assert.Equal("StepLR: γ must be a finite positive number, not Infinity. (Parameter 'gamma')", e.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => new StepLR(Optimizer(), stepSize: 1, gamma: double.NaN));
+        Assert.Equal("StepLR: γ must be a finite positive number, not NaN. (Parameter 'gamma')", e.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => new CosineAnnealingLR(Optimizer(), tMax: 2, etaMin: double.PositiveInfinity));
+        Assert.Equal("CosineAnnealingLR: η_min must be a finite non-negative number, not Infinity. (Parameter 'etaMin')", e.Message);
+
+        // Finite settings: lr₀ = 0.1, η_min = 0.02, T_max = 2: after one epoch 0.02 + 0.08·(1 + cos(π/2))/2 = 0.06.
+        var optimizer = Optimizer();
+        new CosineAnnealingLR(optimizer, tMax: 2, etaMin: 0.02).Step();
+        Assert.Equal(0.06, optimizer.LearningRate, 15);
+    }
+
+    [Fact]
     public void Scheduler_NegativeEpoch_KeepsTheLearningRate()
     {
         var optimizer = Optimizer();
