@@ -56,6 +56,18 @@ public sealed class SettingMessageTests
     }
 
     [Fact]
+    public void Dataset_ClassCountOrSampleShapeBelowOne_OrTooLarge()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Dataset([1f, 2f], [0, 0], [1], classCount: 0));
+        Assert.Equal("Dataset: the class count must be at least 1, not 0. (Parameter 'classCount')", e.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => new Dataset([], [], [3, 0], classCount: 2));
+        Assert.Equal("Dataset: every dimension of the sample shape [3, 0] must be at least 1. (Parameter 'sampleShape')", e.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => new Dataset([], [], [65536, 65536], classCount: 2));
+        Assert.Equal($"Dataset: a sample of shape [65536, 65536] holds more than the {Array.MaxLength} values an array can. (Parameter 'sampleShape')", e.Message);
+        Assert.Equal(6, new Dataset(new float[12], [0, 1], [2, 3], classCount: 2).FeatureSize);
+    }
+
+    [Fact]
     public void DataLoader_BatchSizeBelowOne_AndNegativeEpoch()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(TwoSamples(), 0, shuffle: false, seed: 0));
