@@ -19,10 +19,10 @@ internal static class TrainCommand
         var optimizer = new Option<string?>("--optimizer") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw. Default: momentum for mlp, nesterov for cnn." };
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the training set in all (a resumed run continues up to this count). Default: 20 for mlp, 8 for cnn." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Samples per mini-batch. Default: 100 for mlp, 32 for cnn." };
-        var lr = new Option<double?>("--lr") { Description = "Learning rate. Default: 0.1 sgd, 0.05 momentum/nesterov/adagrad, 0.001 rmsprop/adam/adamw." };
-        var momentum = new Option<double?>("--momentum") { Description = "Momentum of the momentum and nesterov optimizers (default 0.9)." };
-        var weightDecay = new Option<double?>("--weight-decay") { Description = "L2 weight decay (decoupled for adamw). Default: 0, and 0.01 for adamw." };
-        var dropout = new Option<double?>("--dropout") { Description = "Dropout probability after hidden layers (default 0: none)." };
+        var lr = NumberOption.Create("--lr", "Learning rate. Default: 0.1 sgd, 0.05 momentum/nesterov/adagrad, 0.001 rmsprop/adam/adamw.");
+        var momentum = NumberOption.Create("--momentum", "Momentum of the momentum and nesterov optimizers (default 0.9).");
+        var weightDecay = NumberOption.Create("--weight-decay", "L2 weight decay (decoupled for adamw). Default: 0, and 0.01 for adamw.");
+        var dropout = NumberOption.Create("--dropout", "Dropout probability after hidden layers (default 0: none).");
         var batchNorm = new Option<bool?>("--batch-norm") { Description = "Add batch normalisation after each hidden layer or convolution." };
         var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule: none, step (×0.1 every third of the epochs) or cosine. Default: none for mlp, cosine for cnn." };
         var hidden = new Option<string?>("--hidden") { Description = "Hidden layer sizes of the mlp, comma-separated (e.g. 256,128); empty for a linear model. Default: 100." };
@@ -148,7 +148,13 @@ internal static class TrainCommand
                 CheckInputSize(trainer.Model, train, $"--resume {options.ResumePath}");
                 InputPaths.Read(optimizerFile!, ResumeOptimizerOption, path => trainer.Optimizer.LoadState(savedState!, path)); // read once, above
                 CheckStepsMatchEpochs(trainer, firstEpoch, optimizerFile!);
+                CheckLearningRateMatchesSettings(trainer, options, optimizerFile!);
                 if (trainer.Scheduler is not null) trainer.Scheduler.Epoch = firstEpoch;
+                // A run saves only once complete, so the saved epochs followed a schedule spread over those epochs alone;
+                // the continued ones follow one spread over --epochs, which no uninterrupted run would have combined.
+                if (trainer.Scheduler is not null && firstEpoch < options.EpochsOrDefault)
+                    notes.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"--schedule {options.ScheduleOrDefault} spreads over all the epochs: the {firstEpoch} saved epoch(s) followed a {firstEpoch}-epoch schedule, the rest follow a {options.EpochsOrDefault}-epoch one (from lr {trainer.Optimizer.LearningRate:R}), so the result differs from one uninterrupted {options.EpochsOrDefault}-epoch run"));
                 RestoreDropoutState(trainer.Model, savedDropoutState, $"{ResumeOptimizerOption} {optimizerFile}");
             }
             int batchSize = Reductions.BatchSize(options, train.Count, trainer.Train.Count, notes);
@@ -368,6 +374,20 @@ internal static class TrainCommand
             throw new ArgumentException(
                 $"{ResumeOptimizerOption} {file}: the optimizer has taken {trainer.Optimizer.StepCount} steps, but {epochs} epoch(s) of {trainer.Loader.BatchCount} batches make {expected}; " +
                 "the file is damaged or belongs to another run.");
+    }
+
+    /// <summary>
+    /// Without a schedule, training continues at the learning rate saved with the optimizer state, which must then be
+    /// the saved --lr: a file whose two disagreed trained at a rate the banner did not show. (With a schedule the rate
+    /// is recomputed from --lr for the epoch, so the saved one is not used.)
+    /// </summary>
+    private static void CheckLearningRateMatchesSettings(Trainer trainer, TrainOptions options, string file)
+    {
+        if (trainer.Scheduler is not null) return;
+        double saved = trainer.Optimizer.LearningRate, expected = options.LearningRateOrDefault;
+        if (saved != expected)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{ResumeOptimizerOption} {file}: the optimizer's saved learning rate {saved:R} is not the run's --lr {expected:R} (with --schedule none it never changes); the file is damaged or belongs to another run."));
     }
 
     /// <summary>A resumed model must take the data's samples: run one sample through it and say so plainly if not.</summary>

@@ -21,7 +21,8 @@ public sealed class Dataset
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(sampleShape);
-        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
+        if (classCount < 1)
+            throw new ArgumentOutOfRangeException(nameof(classCount), $"Dataset: the class count must be at least 1, not {classCount}.");
         if (sampleShape.Length == 0)
         {
             throw new ArgumentException("The sample shape must have at least one dimension.", nameof(sampleShape));
@@ -30,9 +31,12 @@ public sealed class Dataset
         long featureSize = 1;
         foreach (int d in sampleShape)
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(d, 1, nameof(sampleShape));
+            // One line naming the shape, not .NET's two-line "sampleShape ('0') must be greater than or equal to '1'. Actual value was 0."
+            if (d < 1)
+                throw new ArgumentOutOfRangeException(nameof(sampleShape), $"Dataset: every dimension of the sample shape {Shapes.Format(sampleShape)} must be at least 1.");
             featureSize *= d;
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(featureSize, (long)Array.MaxLength, nameof(sampleShape));
+            if (featureSize > Array.MaxLength)
+                throw new ArgumentOutOfRangeException(nameof(sampleShape), $"Dataset: a sample of shape {Shapes.Format(sampleShape)} holds more than the {Array.MaxLength} values an array can.");
         }
 
         if ((long)labels.Length * featureSize != features.Length)

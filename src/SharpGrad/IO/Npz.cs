@@ -73,10 +73,13 @@ public static class Npz
         ArgumentNullException.ThrowIfNull(arrays);
         var list = arrays.ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, tensor) in list)
+        for (int i = 0; i < list.Count; i++)
         {
-            ArgumentException.ThrowIfNullOrEmpty(name, nameof(arrays));
-            ArgumentNullException.ThrowIfNull(tensor, nameof(arrays));
+            var (name, tensor) = list[i];
+            // Named here: .NET's own checks said only "The value cannot be an empty string. (Parameter 'arrays')".
+            if (string.IsNullOrEmpty(name))
+                throw new ArgumentException($"Array {i} has {(name is null ? "no" : "an empty")} name; each becomes the archive entry NAME.npy, so it needs one.", nameof(arrays));
+            if (tensor is null) throw new ArgumentNullException(nameof(arrays), $"The array named '{name}' is null.");
             if (!seen.Add(name)) throw new ArgumentException($"The name '{name}' is given twice.", nameof(arrays));
         }
         AtomicFile.Write(path, stream =>

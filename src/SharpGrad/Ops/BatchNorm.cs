@@ -18,7 +18,11 @@ public static partial class Functional
     /// <param name="momentum">The running estimates' update factor, in [0, 1].</param>
     /// <param name="epsilon">ε, added to the variance.</param>
     /// <returns>y, with x's shape.</returns>
-    /// <exception cref="ArgumentException">Shapes disagree, or training with one value per channel.</exception>
+    /// <exception cref="ArgumentException">Shapes or dtypes disagree, or training with one value per channel.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The momentum is not in [0, 1] (NaN included: it turned the running estimates into NaN), or ε is not a finite
+    /// positive number (a negative ε made the output NaN, an infinite one made it 0).
+    /// </exception>
     public static Tensor BatchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor? weight, Tensor? bias, bool training, double momentum = 0.1, double epsilon = 1e-5)
     {
         if (input.Rank < 2)
@@ -29,6 +33,12 @@ public static partial class Functional
         foreach (var t in (ReadOnlySpan<Tensor?>)[runningMean, runningVar, weight, bias])
             if (t is not null && (t.Rank != 1 || t.Shape[0] != channels))
                 throw new ArgumentException($"batchNorm: statistics and affine parameters must have shape [{channels}] for input {Shapes.Format(input.Shape)}, not {Shapes.Format(t.Shape)}.");
+        foreach (var t in (ReadOnlySpan<Tensor?>)[runningMean, runningVar, weight, bias])
+            if (t is not null) Ops.Kernel.RequireSameDType(input, t, "batchNorm"); // not left to an inner mul, which names reshaped [1, C, 1, …] statistics
+        if (!(momentum >= 0 && momentum <= 1))
+            throw new ArgumentOutOfRangeException(nameof(momentum), $"batchNorm: the momentum must be in [0, 1], not {momentum.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        if (!(epsilon > 0 && double.IsFinite(epsilon)))
+            throw new ArgumentOutOfRangeException(nameof(epsilon), $"batchNorm: ε must be a finite positive number, not {epsilon.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         Span<int> statShape = input.Rank <= 16 ? stackalloc int[input.Rank] : new int[input.Rank];
         statShape.Fill(1);
         statShape[1] = channels;

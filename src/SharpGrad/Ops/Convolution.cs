@@ -26,6 +26,10 @@ public static partial class Functional
         int outChannels = weight.Shape[0];
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != outChannels))
             throw new ArgumentException($"conv2d: bias {Shapes.Format(bias.Shape)} must be [{outChannels}].");
+        // Checked here, so the message names these operands and not the internal [O, C·kh·kw] and [C·kh·kw, N·OH·OW] matrices.
+        Kernel.RequireSameDType(input, weight, "conv2d");
+        if (bias is not null) Kernel.RequireSameDType(input, bias, "conv2d");
+        RequireWindowSizes("conv2d", input, weight, (weight.Shape[2], weight.Shape[3]), stride, padding, outChannels, unfolds: true);
         var g = new WindowGeometry(input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3], weight.Shape[2], weight.Shape[3], stride.H, stride.W, padding.H, padding.W);
         g.Validate("conv2d");
         var cols = Unfold.Apply(input, g);
@@ -84,9 +88,49 @@ public static partial class Functional
         if (input.Rank != 4)
             throw new ArgumentException($"{operation}: input {Shapes.Format(input.Shape)} must be [N, C, H, W].");
         RequirePoolSettings(operation, kernel, stride, padding);
+        RequireWindowSizes(operation, input, null, kernel, stride, padding, input.Shape[1], unfolds: operation != "maxPool2d");
         var g = new WindowGeometry(input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3], kernel.H, kernel.W, stride.H, stride.W, padding.H, padding.W);
         g.Validate(operation); // the settings passed RequirePoolSettings: for pooling only the fit of a window can still fail here
         return g;
+    }
+
+    /// <summary>
+    /// Checks, in 64-bit arithmetic, that the padded input, the output and the column matrix of a sliding window fit
+    /// in a tensor. <see cref="WindowGeometry"/> computes these sizes in 32 bits, so a large padding overflowed them:
+    /// a conv2d with padding 2³¹ − 1 returned a 1×1 output of zeros, and smaller ones failed inside im2col or named
+    /// an internal [C·kh·kw, N·OH·OW] matrix. Settings out of range, and a kernel that does not fit, are left to
+    /// <see cref="WindowGeometry.Validate"/>, whose messages name them.
+    /// </summary>
+    /// <param name="operation">The operation, as the message starts.</param>
+    /// <param name="input">x, shape [N, C, H, W].</param>
+    /// <param name="weight">A convolution's W, shape [O, C, kh, kw], named in the message; null for pooling, whose window is named.</param>
+    /// <param name="kernel">(kh, kw).</param>
+    /// <param name="stride">(sh, sw).</param>
+    /// <param name="padding">(ph, pw).</param>
+    /// <param name="outChannels">The output's channels (O for a convolution, C for pooling).</param>
+    /// <param name="unfolds">Whether the operation builds the [C·kh·kw, N·OH·OW] matrix of windows (conv2d, avgPool2d).</param>
+    /// <exception cref="ArgumentException">A size exceeds what a tensor holds; the message names the operands, the settings and the size.</exception>
+    private static void RequireWindowSizes(string operation, Tensor input, Tensor? weight, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding, int outChannels, bool unfolds)
+    {
+        if (kernel.H < 1 || kernel.W < 1 || stride.H < 1 || stride.W < 1 || padding.H < 0 || padding.W < 0) return;
+        long paddedH = input.Shape[2] + 2L * padding.H, paddedW = input.Shape[3] + 2L * padding.W;
+        if (paddedH < kernel.H || paddedW < kernel.W) return;
+        long outH = (paddedH - kernel.H) / stride.H + 1, outW = (paddedW - kernel.W) / stride.W + 1;
+        // Runs on every training step, which must not allocate: the message is made only when it is thrown.
+        string Settings() =>
+            $"{operation}: input {Shapes.Format(input.Shape)} and {(weight is null ? $"a {kernel.H}×{kernel.W} window" : $"weight {Shapes.Format(weight.Shape)}")} with stride {stride.H}×{stride.W} and padding {padding.H}×{padding.W}";
+        if (paddedH > int.MaxValue || paddedW > int.MaxValue)
+            throw new ArgumentException($"{Settings()} give a padded image of {paddedH}×{paddedW}, larger than a tensor dimension can be ({int.MaxValue}).");
+        // Products of three or more sizes below 2³¹ can pass 64 bits: they are computed in 128.
+        Int128 perImage = (Int128)outH * outW;
+        Int128 outputs = input.Shape[0] * (Int128)outChannels * perImage;
+        if (outputs > int.MaxValue)
+            throw new ArgumentException(
+                $"{Settings()} give an output of {input.Shape[0]}×{outChannels}×{outH}×{outW}, more values than a tensor can hold ({int.MaxValue}); use a smaller padding or a larger stride.");
+        Int128 rows = (Int128)input.Shape[1] * kernel.H * kernel.W, columns = input.Shape[0] * perImage;
+        if (unfolds && rows * columns > int.MaxValue)
+            throw new ArgumentException(
+                $"{Settings()} need a {rows}×{columns} matrix of windows (im2col), more values than a tensor can hold ({int.MaxValue}); use a smaller padding or a larger stride.");
     }
 
     /// <summary>A pooling window's settings as the messages and <see cref="Nn.Pool2d.Describe"/> show them: <c>name(kh×kw, stride sh×sw, padding ph×pw)</c>.</summary>

@@ -19,8 +19,7 @@ public sealed class AdaGrad : Optimizer
     public AdaGrad(IEnumerable<Tensor> parameters, double learningRate = 0.01, double epsilon = 1e-10, double weightDecay = 0)
         : base(parameters, learningRate)
     {
-        if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be positive, not {epsilon}.");
-        Epsilon = epsilon;
+        Epsilon = PositiveEpsilon(epsilon, nameof(epsilon));
         WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
     }
 

@@ -37,12 +37,9 @@ public unsafe class Adam : Optimizer
     private protected Adam(IEnumerable<Tensor> parameters, double learningRate, double beta1, double beta2, double epsilon, double weightDecay, bool decoupled)
         : base(parameters, learningRate)
     {
-        if (beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta1), $"β₁ must be in [0, 1), not {beta1}.");
-        if (beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(beta2), $"β₂ must be in [0, 1), not {beta2}.");
-        if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be positive, not {epsilon}.");
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
+        Beta1 = Fraction(beta1, nameof(beta1), "β₁");
+        Beta2 = Fraction(beta2, nameof(beta2), "β₂");
+        Epsilon = PositiveEpsilon(epsilon, nameof(epsilon));
         WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
         _decoupled = decoupled;
     }

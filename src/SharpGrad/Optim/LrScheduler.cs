@@ -54,13 +54,14 @@ public sealed class StepLR : LrScheduler
     /// <summary>Creates the schedule.</summary>
     /// <param name="optimizer">The optimizer; its current learning rate is lr₀.</param>
     /// <param name="stepSize">Epochs between decays, at least 1.</param>
-    /// <param name="gamma">γ, the factor applied at each decay, positive.</param>
+    /// <param name="gamma">γ, the factor applied at each decay, finite and positive.</param>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public StepLR(Optimizer optimizer, int stepSize, double gamma = 0.1)
         : base(optimizer)
     {
         if (stepSize < 1) throw new ArgumentOutOfRangeException(nameof(stepSize), $"StepLR: the step size (epochs between decays) must be at least 1, not {stepSize}.");
-        if (!(gamma > 0)) throw new ArgumentOutOfRangeException(nameof(gamma), $"γ must be positive, not {gamma}.");
+        if (!(gamma > 0 && double.IsFinite(gamma)))
+            throw new ArgumentOutOfRangeException(nameof(gamma), $"StepLR: γ must be a finite positive number, not {gamma.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         StepSize = stepSize;
         Gamma = gamma;
     }
@@ -84,13 +85,14 @@ public sealed class CosineAnnealingLR : LrScheduler
     /// <summary>Creates the schedule.</summary>
     /// <param name="optimizer">The optimizer; its current learning rate is lr₀.</param>
     /// <param name="tMax">T_max, the epochs of one half-period, at least 1.</param>
-    /// <param name="etaMin">η_min, the lowest learning rate, non-negative.</param>
+    /// <param name="etaMin">η_min, the lowest learning rate, finite and non-negative.</param>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin = 0)
         : base(optimizer)
     {
         if (tMax < 1) throw new ArgumentOutOfRangeException(nameof(tMax), $"CosineAnnealingLR: T_max (epochs of one half-period) must be at least 1, not {tMax}.");
-        if (!(etaMin >= 0)) throw new ArgumentOutOfRangeException(nameof(etaMin), $"η_min must be non-negative, not {etaMin}.");
+        if (!(etaMin >= 0 && double.IsFinite(etaMin)))
+            throw new ArgumentOutOfRangeException(nameof(etaMin), $"CosineAnnealingLR: η_min must be a finite non-negative number, not {etaMin.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         TMax = tMax;
         EtaMin = etaMin;
     }

@@ -245,5 +245,26 @@ public abstract class Optimizer
     /// <param name="name">The parameter's name.</param>
     /// <returns>The value.</returns>
     protected static double NonNegative(double value, string name) =>
-        value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, $"{name} must be finite and non-negative, not {value}.");
+        value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, $"{name} must be finite and non-negative, not {value.ToString(CultureInfo.InvariantCulture)}.");
+
+    /// <summary>
+    /// Throws unless <paramref name="value"/> is in [0, 1) (a momentum or a moving average's decay). NaN is refused too:
+    /// it passes a test written as "below 0 or at least 1", and one step would then turn every parameter into NaN.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <param name="name">The parameter's name.</param>
+    /// <param name="symbol">How the message names the setting, such as "β₁" or "Momentum".</param>
+    /// <returns>The value.</returns>
+    protected static double Fraction(double value, string name, string symbol) =>
+        value >= 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(name, $"{symbol} must be in [0, 1), not {value.ToString(CultureInfo.InvariantCulture)}.");
+
+    /// <summary>
+    /// Throws unless ε, added to a denominator, is finite and positive (an infinite ε makes every update 0, so the
+    /// parameters would silently never change).
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <param name="name">The parameter's name.</param>
+    /// <returns>The value.</returns>
+    protected static double PositiveEpsilon(double value, string name) =>
+        value > 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, $"ε must be a finite positive number, not {value.ToString(CultureInfo.InvariantCulture)}.");
 }

@@ -24,13 +24,10 @@ public sealed class RmsProp : Optimizer
         double momentum = 0, bool centered = false)
         : base(parameters, learningRate)
     {
-        if (alpha is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(alpha), $"α must be in [0, 1), not {alpha}.");
-        if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be positive, not {epsilon}.");
-        if (momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(momentum), $"Momentum must be in [0, 1), not {momentum}.");
-        Alpha = alpha;
-        Epsilon = epsilon;
+        Alpha = Fraction(alpha, nameof(alpha), "α");
+        Epsilon = PositiveEpsilon(epsilon, nameof(epsilon));
         WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
-        Momentum = momentum;
+        Momentum = Fraction(momentum, nameof(momentum), "Momentum");
         Centered = centered;
     }
 

@@ -21,12 +21,10 @@ public sealed unsafe class Sgd : Optimizer
     public Sgd(IEnumerable<Tensor> parameters, double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
         : base(parameters, learningRate)
     {
-        if (momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(momentum), $"Momentum must be in [0, 1), not {momentum}.");
-        if (weightDecay < 0) throw new ArgumentOutOfRangeException(nameof(weightDecay), $"Weight decay must be non-negative, not {weightDecay}.");
+        Momentum = Fraction(momentum, nameof(momentum), "Momentum");
+        WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
         if (nesterov && momentum == 0) throw new ArgumentException("Nesterov momentum needs a momentum above 0.");
-        Momentum = momentum;
         Nesterov = nesterov;
-        WeightDecay = weightDecay;
     }
 
     /// <summary>μ.</summary>

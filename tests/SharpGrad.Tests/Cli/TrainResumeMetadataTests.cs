@@ -87,4 +87,22 @@ public sealed class TrainResumeMetadataTests : IDisposable
         Assert.DoesNotContain("train accuracy", stdout); // no epoch ran
         Assert.False(File.Exists(save));
     }
+
+    [Fact]
+    public void Resume_WhoseSavedLearningRateIsNotItsLr_IsRefused_WithoutASchedule()
+    {
+        // Without a schedule training continued at the optimizer's saved rate (here 0.5) while the banner showed --lr 0.05.
+        var file = SafeTensors.Read(OptimizerFile);
+        Assert.Equal("0.05", file.Metadata["sharpgrad.train.lr"]);
+        var metadata = new Dictionary<string, string>(file.Metadata) { [ModelFiles.LearningRateKey] = "0.5" };
+        SafeTensors.Write(OptimizerFile, file.Tensors, metadata);
+        string save = _temp.PathOf("d.safetensors");
+        var (code, stdout, stderr) = CliRun.Train(new TrainOptions { ResumePath = _model, Epochs = 3, SavePath = save });
+        Assert.Equal(2, code);
+        Assert.Equal(
+            $"sharpgrad train: --resume (its optimizer-state file) {OptimizerFile}: the optimizer's saved learning rate 0.5 is not the run's --lr 0.05 (with --schedule none it never changes); the file is damaged or belongs to another run.",
+            stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.False(File.Exists(save));
+    }
 }

@@ -147,6 +147,29 @@ public class TrainSaveResumeTests : IDisposable
     }
 
     [Fact]
+    public void Resume_WithASchedule_SaysTheScheduleIsSpreadOverTheNewEpochs()
+    {
+        // A cosine schedule over --epochs: the saved 2 epochs ran with T_max = 2, the continued one with T_max = 3,
+        // from lr₀·(1 + cos(2π/3))/2. An uninterrupted 3-epoch run would have used T_max = 3 throughout.
+        var common = new TrainOptions { TrainLimit = 200, BatchSize = 100, Hidden = [8], Schedule = "cosine" };
+        string path = _temp.PathOf("cos.safetensors");
+        Assert.Equal(0, TrainCommand.Run(common with { Epochs = 2, SavePath = path }, new StringWriter(), new StringWriter(), interactive: false));
+        var stderr = new StringWriter();
+        Assert.Equal(0, TrainCommand.Run(common with { Epochs = 3, ResumePath = path }, new StringWriter(), stderr, interactive: false));
+        string lr = (0.05 * (1 + Math.Cos(Math.PI * 2 / 3)) / 2).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            $"sharpgrad train: note: --schedule cosine spreads over all the epochs: the 2 saved epoch(s) followed a 2-epoch schedule, the rest follow a 3-epoch one (from lr {lr}), so the result differs from one uninterrupted 3-epoch run.",
+            stderr.ToString().TrimEnd());
+
+        // Without a schedule there is nothing to say: the resumed run is the uninterrupted one.
+        string plain = _temp.PathOf("plain.safetensors");
+        Assert.Equal(0, TrainCommand.Run(common with { Schedule = "none", Epochs = 1, SavePath = plain }, new StringWriter(), new StringWriter(), interactive: false));
+        var quiet = new StringWriter();
+        Assert.Equal(0, TrainCommand.Run(common with { Schedule = null, Epochs = 2, ResumePath = plain }, new StringWriter(), quiet, interactive: false));
+        Assert.Equal("", quiet.ToString());
+    }
+
+    [Fact]
     public void SaveThenResume_WithDropout_GivesBitIdenticalWeights()
     {
         // Dropout draws a fresh mask every step: the resumed run must continue the saved random state, not restart it.

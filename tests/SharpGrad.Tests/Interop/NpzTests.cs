@@ -119,4 +119,17 @@ public sealed class NpzTests : IDisposable
         Assert.Throws<ArgumentException>(() => Npz.Write(path, [("x", t), ("x", t)]));
         Assert.False(File.Exists(path));
     }
+
+    [Fact]
+    public void Write_RefusesAnEmptyNameOrANullArray_NamingWhich_AndLeavesNoFile()
+    {
+        // .NET's own checks said "The value cannot be an empty string. (Parameter 'arrays')" and "Value cannot be null. (Parameter 'arrays')".
+        var path = _temp.PathOf("unnamed.npz");
+        var t = Tensor.Ones(2);
+        var e = Assert.Throws<ArgumentException>(() => Npz.Write(path, [("a", t), ("", t)]));
+        Assert.Equal("Array 1 has an empty name; each becomes the archive entry NAME.npy, so it needs one. (Parameter 'arrays')", e.Message);
+        var n = Assert.Throws<ArgumentNullException>(() => Npz.Write(path, [("a", t), ("b", null!)]));
+        Assert.Equal("The array named 'b' is null. (Parameter 'arrays')", n.Message);
+        Assert.False(File.Exists(path));
+    }
 }

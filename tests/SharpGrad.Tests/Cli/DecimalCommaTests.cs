@@ -1,0 +1,50 @@
+using SharpGrad.Cli.Train;
+using SharpGrad.Tests.Toolkit;
+
+namespace SharpGrad.Tests.Cli;
+
+/// <summary>
+/// A number option written with a decimal comma is refused, not read with the comma as a thousands separator
+/// ("--lr 0,05" trained at learning rate 5, and "--momentum 0,9" was refused as 9).
+/// </summary>
+public sealed class DecimalCommaTests
+{
+    private const string Footer = "Run 'sharpgrad --help' or 'sharpgrad COMMAND --help' for the commands and options.";
+
+    private static string Refused(params string[] arguments)
+    {
+        var (code, stdout, stderr) = Shell.RunSharpGrad("dotnet", [typeof(TrainCommand).Assembly.Location, .. arguments]);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        return stderr.Replace("\r\n", "\n");
+    }
+
+    [Theory]
+    [InlineData("--lr", "0,05")]
+    [InlineData("--lr", "1,5")]
+    [InlineData("--momentum", "0,9")]
+    [InlineData("--weight-decay", "0,01")]
+    [InlineData("--dropout", "0,5")]
+    public void ADecimalComma_IsRefused_WithTheOptionAndTheValue(string option, string value)
+    {
+        Assert.Equal(
+            $"sharpgrad train: Cannot parse argument '{value}' for option '{option}' as a number (write the decimal point as '.').\n{Footer}\n",
+            Refused("train", "--epochs", "1", option, value));
+    }
+
+    [Fact]
+    public void AValueThatIsNoNumber_IsRefusedInTheParsersWords()
+    {
+        Assert.Equal($"sharpgrad train: Cannot parse argument 'abc' for option '--lr' as a number.\n{Footer}\n", Refused("train", "--lr", "abc"));
+    }
+
+    [Fact]
+    public void ADecimalPoint_AndAnExponent_AreStillRead()
+    {
+        var (code, stdout, stderr) = Shell.RunSharpGrad("dotnet",
+            [typeof(TrainCommand).Assembly.Location, "train", "--epochs", "1", "--train-limit", "100", "--hidden", "", "--lr", "5e-2", "--momentum", "0.5"]);
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        Assert.Contains("optimizer: momentum, lr 0.05, schedule none, batch 100, seed 1,", stdout);
+    }
+}
