@@ -53,7 +53,8 @@ internal sealed class PoolScatter : Node
     public static Tensor Apply(Tensor grad, Tensor routing, WindowGeometry g, Tensor? maxima = null)
     {
         Kernel.RequireSameDType(grad, routing, "maxPool2d backward");
-        var z = Tensor.Empty(grad.DType, (ReadOnlySpan<int>)[g.Batch, g.Channels, g.Height, g.Width]); // not g.InputShape, a new array per call
+        ReadOnlySpan<int> shape = [g.Batch, g.Channels, g.Height, g.Width]; // not g.InputShape, a new array per call
+        var z = MaxPooling.ScatterWritesEveryElement(g) ? Tensor.Uninitialized(grad.DType, shape) : Tensor.Empty(grad.DType, shape);
         if (z.DType == DType.Float32) MaxPooling.ScatterAdd<float>(grad.F, routing.F, z.F, g, maxima?.F);
         else MaxPooling.ScatterAdd<double>(grad.D, routing.D, z.D, g, maxima?.D);
         if (RecordNode<PoolScatter>(z, grad, routing) is { } node) node._geometry = g;

@@ -144,6 +144,7 @@ public class ConvolutionTests
     {
         // input, kernel H, kernel W, stride H, stride W, padding H, padding W
         { [2, 3, 6, 6], 2, 2, 2, 2, 0, 0 },
+        { [2, 2, 7, 5], 2, 2, 2, 2, 0, 0 }, // the 2×2 fast path with a last row and column in no window
         { [1, 2, 7, 5], 3, 2, 2, 1, 1, 1 },
         { [2, 1, 5, 6], 3, 3, 1, 2, 1, 0 },
     };
@@ -208,6 +209,55 @@ public class ConvolutionTests
         Assert.True(double.IsNaN(values[1]));
         y.Sum().Backward();
         Assert.Equal(new double[] { 0, 1, 0, 0, 0, 0, 0, 1 }, x.Grad!.ToDoubleArray());
+    }
+
+    [Theory]
+    [InlineData(DType.Float32, 8, 6)]
+    [InlineData(DType.Float64, 8, 6)]
+    [InlineData(DType.Float32, 28, 28)]
+    [InlineData(DType.Float64, 14, 14)]
+    [InlineData(DType.Float32, 7, 19)]
+    [InlineData(DType.Float64, 5, 9)]
+    public void MaxPool2d_TwoByTwoStrideTwo_Backward_MatchesANaiveScatter_WithManyTies(DType dtype, int height, int width)
+    {
+        // Values from {0, 1, 2, 3} make most windows tie; the first maximum in row-major order must get the gradient, and
+        // the first NaN where a window holds one (one value in 40). Widths of 6 and 9 run the scalar loop only, 14, 19
+        // and 28 the vector loop (4 windows a step in float, 2 in double) and a scalar tail. Three steps in scopes hand
+        // the gradient recycled, dirty buffers: an element the kernel failed to write would show.
+        int[] shape = [3, 4, height, width];
+        var random = new Random(5);
+        for (int step = 0; step < 3; step++)
+        {
+            using var scope = TensorScope.Begin();
+            double[] values = Enumerable.Range(0, 3 * 4 * height * width).Select(_ => random.Next(40) == 0 ? double.NaN : random.Next(4)).ToArray();
+            var x = Tensor.FromArray(values, shape).To(dtype).WithRequiresGrad();
+            var y = Functional.MaxPool2d(x, (2, 2), (2, 2), (0, 0));
+            double[] upstream = Enumerable.Range(0, y.Length).Select(_ => random.NextDouble() - 0.5).ToArray();
+            y.Backward(Tensor.FromArray(upstream, y.ShapeArray()).To(dtype));
+
+            var expected = new double[values.Length];
+            int outH = height / 2, outW = width / 2;
+            for (int plane = 0; plane < 3 * 4; plane++)
+            {
+                for (int r = 0; r < outH; r++)
+                {
+                    for (int c = 0; c < outW; c++)
+                    {
+                        int best = -1;
+                        foreach ((int i, int j) in new[] { (0, 0), (0, 1), (1, 0), (1, 1) })
+                        {
+                            int at = (plane * height * width) + ((2 * r + i) * width) + (2 * c + j);
+                            bool better = double.IsNaN(values[at]) ? best < 0 || !double.IsNaN(values[best]) : best < 0 || (!double.IsNaN(values[best]) && values[at] > values[best]);
+                            if (better) best = at;
+                        }
+
+                        expected[best] += dtype == DType.Float32 ? (float)upstream[(plane * outH * outW) + (r * outW) + c] : upstream[(plane * outH * outW) + (r * outW) + c];
+                    }
+                }
+            }
+
+            Assert.Equal(expected, x.Grad!.ToDoubleArray());
+        }
     }
 
     [Fact]
