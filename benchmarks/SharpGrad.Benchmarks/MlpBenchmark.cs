@@ -29,7 +29,7 @@ internal static class MlpBenchmark
     {
         public required int Network;
         public required int Threads;
-        public required MlpStep Net;
+        public required TrainingStep Net;
         public readonly StepArena Arena = new();
         public readonly List<double> RoundMedians = [];
         public long Bytes, ThreadBytes, Steps;
@@ -47,7 +47,7 @@ internal static class MlpBenchmark
             {
                 foreach (int threads in new[] { 1, 2 })
                 {
-                    configs.Add(new Config { Network = n, Threads = threads, Net = new MlpStep(Networks[n].Layers, Networks[n].Batch) });
+                    configs.Add(new Config { Network = n, Threads = threads, Net = TrainingStep.Mlp(Networks[n].Layers, Networks[n].Batch) });
                 }
             }
 
@@ -167,7 +167,7 @@ internal static class MlpBenchmark
     /// <summary>Backward with createGraph false records nothing; compare its time with a recorded (createGraph) backward.</summary>
     private static void MeasureCreateGraphOverhead()
     {
-        var net = new MlpStep([784, 100, 10], 100);
+        var net = TrainingStep.Mlp([784, 100, 10], 100);
         var (model, optimizer, x, labels) = (net.Model, net.Optimizer, net.X, net.Labels);
         double Median(bool createGraph)
         {

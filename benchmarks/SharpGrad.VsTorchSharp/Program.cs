@@ -8,16 +8,18 @@ namespace SharpGrad.VsTorchSharp;
 
 /// <summary>
 /// One float32 training step (zero the gradients, forward, softmax cross-entropy, backward, SGD with momentum 0.9)
-/// of the two networks, in SharpGrad and in TorchSharp (libtorch), on 1 and 2 threads. Both run in this
+/// of the two networks and of <c>sharpgrad train --model cnn</c>'s CNN, in SharpGrad and in TorchSharp (libtorch),
+/// on 1 and 2 threads. Both run in this
 /// process, in alternating rounds, so a noisy stretch of the shared machine hits both; each figure is the median of
 /// the round medians, and the ratio is taken round by round.
 /// </summary>
 internal static class Program
 {
-    private static readonly (string Name, int[] Layers, int Batch)[] Networks =
+    private static readonly (string Name, int Batch, int Steps, Func<TrainingStep> Sharp, Func<int[], TorchStep> Torch)[] Networks =
     [
-        ("784-100-10", [784, 100, 10], 100),
-        ("784-1000-1000-10", [784, 1000, 1000, 10], 128),
+        ("784-100-10", 100, 400, () => TrainingStep.Mlp([784, 100, 10], 100), labels => TorchStep.Mlp([784, 100, 10], labels)),
+        ("784-1000-1000-10", 128, 60, () => TrainingStep.Mlp([784, 1000, 1000, 10], 128), labels => TorchStep.Mlp([784, 1000, 1000, 10], labels)),
+        ("CNN (Models.Cnn)", 32, 200, () => TrainingStep.Cnn(32), TorchStep.Cnn),
     ];
 
     private static int Main(string[] args)
@@ -28,13 +30,12 @@ internal static class Program
         var configurations = new List<(string Name, int Batch, int Threads, int Steps, Action SharpGrad, Action Torch)>();
         foreach (var net in Networks)
         {
-            int steps = net.Layers[1] > 500 ? 60 : 400;
             // The SharpGrad step as `sharpgrad train` runs it (a scope on a StepArena per step), shared with the mlp benchmark.
-            var sharp = new MlpStep(net.Layers, net.Batch);
+            var sharp = net.Sharp();
             var arena = new StepArena();
-            var tch = new TorchStep(net.Layers, sharp.Labels);
+            var tch = net.Torch(sharp.Labels);
             foreach (int threads in new[] { 1, 2 })
-                configurations.Add((net.Name, net.Batch, threads, steps, () => sharp.Run(arena), tch.Run));
+                configurations.Add((net.Name, net.Batch, threads, net.Steps, () => sharp.Run(arena), tch.Run));
         }
 
         // Warm-up, at least 2 s per configuration and library (Stats.WarmUp): tiered JIT on our side, libtorch's
@@ -97,7 +98,16 @@ internal static class Program
         private readonly torch.nn.Module<torch.Tensor, torch.Tensor, torch.Tensor> _loss = torch.nn.CrossEntropyLoss();
         private readonly torch.Tensor _x, _labels;
 
-        public TorchStep(int[] layers, int[] labels)
+        private TorchStep(List<(string, torch.nn.Module<torch.Tensor, torch.Tensor>)> modules, int features, int[] labels)
+        {
+            _model = torch.nn.Sequential(modules);
+            _optimizer = torch.optim.SGD(_model.parameters(), 0.01, momentum: 0.9);
+            _x = torch.rand(labels.Length, features);
+            _labels = torch.tensor(labels.Select(v => (long)v).ToArray());
+        }
+
+        /// <summary>Linear layers with ReLU between them.</summary>
+        public static TorchStep Mlp(int[] layers, int[] labels)
         {
             torch.manual_seed(1);
             var modules = new List<(string, torch.nn.Module<torch.Tensor, torch.Tensor>)>();
@@ -106,10 +116,21 @@ internal static class Program
                 modules.Add(($"linear{i}", torch.nn.Linear(layers[i], layers[i + 1])));
                 if (i + 2 < layers.Length) modules.Add(($"relu{i}", torch.nn.ReLU()));
             }
-            _model = torch.nn.Sequential(modules);
-            _optimizer = torch.optim.SGD(_model.parameters(), 0.01, momentum: 0.9);
-            _x = torch.rand(labels.Length, layers[0]);
-            _labels = torch.tensor(labels.Select(v => (long)v).ToArray());
+            return new TorchStep(modules, layers[0], labels);
+        }
+
+        /// <summary>Models.Cnn, layer for layer: (conv 3×3 padding 1, ReLU, 2×2 max pool) for 1 → 16 and 16 → 32 channels, then Linear(1568 → 10).</summary>
+        public static TorchStep Cnn(int[] labels)
+        {
+            torch.manual_seed(1);
+            var modules = new List<(string, torch.nn.Module<torch.Tensor, torch.Tensor>)>
+            {
+                ("unflatten", torch.nn.Unflatten(1, [1, 28, 28])),
+                ("conv1", torch.nn.Conv2d(1, 16, 3, padding: 1)), ("relu1", torch.nn.ReLU()), ("pool1", torch.nn.MaxPool2d(2)),
+                ("conv2", torch.nn.Conv2d(16, 32, 3, padding: 1)), ("relu2", torch.nn.ReLU()), ("pool2", torch.nn.MaxPool2d(2)),
+                ("flatten", torch.nn.Flatten()), ("linear", torch.nn.Linear(32 * 7 * 7, 10)),
+            };
+            return new TorchStep(modules, 784, labels);
         }
 
         public void Run()

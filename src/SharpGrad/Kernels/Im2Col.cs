@@ -48,10 +48,21 @@ internal readonly record struct WindowGeometry(int Batch, int Channels, int Heig
 
 /// <summary>
 /// im2col and its adjoint col2im: the unfolding of sliding windows into the columns of a matrix, so a
-/// convolution becomes one matrix product (weights [O, C·kh·kw] · columns [C·kh·kw, N·OH·OW]).
+/// convolution becomes one matrix product (weights [O, C·kh·kw] · columns [C·kh·kw, N·OH·OW]). Both split the
+/// (channel, image) pairs over the kernel worker threads (<see cref="ParallelRanges.RunItems"/>): a pair's part of the
+/// matrix (image n's columns in channel c's rows) and its plane of the image belong to it alone, so every element is
+/// computed by the same operations, in the same order, for every thread count.
 /// </summary>
-internal static class Im2Col
+internal static unsafe class Im2Col
 {
+    private struct Job<T>
+        where T : unmanaged
+    {
+        public T* X, Cols;
+        public WindowGeometry G;
+        public T PadValue;
+    }
+
     /// <summary>
     /// cols[(c, i, j), (n, oh, ow)] = x[n, c, oh·strideH − padH + i, ow·strideW − padW + j], or
     /// <paramref name="padValue"/> where that position lies in the padding. <paramref name="cols"/> is
@@ -59,30 +70,12 @@ internal static class Im2Col
     /// </summary>
     public static void Unfold<T>(ReadOnlySpan<T> x, in WindowGeometry g, T padValue, Span<T> cols) where T : unmanaged, INumberBase<T>
     {
-        int oh = g.OutH, ow = g.OutW, columns = g.Columns;
-        for (int c = 0; c < g.Channels; c++)
-            for (int i = 0; i < g.KernelH; i++)
-                for (int j = 0; j < g.KernelW; j++)
-                {
-                    var row = cols.Slice(((c * g.KernelH + i) * g.KernelW + j) * columns, columns);
-                    var (first, end) = ValidOutputColumns(g, j, ow);
-                    for (int n = 0; n < g.Batch; n++)
-                    {
-                        var plane = x.Slice((n * g.Channels + c) * g.Height * g.Width, g.Height * g.Width);
-                        for (int r = 0; r < oh; r++)
-                        {
-                            var dst = row.Slice((n * oh + r) * ow, ow);
-                            int ih = r * g.StrideH - g.PadH + i;
-                            if ((uint)ih >= (uint)g.Height || first >= end) { dst.Fill(padValue); continue; }
-                            dst[..first].Fill(padValue);
-                            dst[end..].Fill(padValue);
-                            var src = plane.Slice(ih * g.Width, g.Width);
-                            int iw = first * g.StrideW - g.PadW + j;
-                            if (g.StrideW == 1) src.Slice(iw, end - first).CopyTo(dst[first..end]);
-                            else for (int k = first; k < end; k++, iw += g.StrideW) dst[k] = src[iw];
-                        }
-                    }
-                }
+        Require(x.Length, cols.Length, g);
+        fixed (T* px = x, pc = cols)
+        {
+            var job = new Job<T> { X = px, Cols = pc, G = g, PadValue = padValue };
+            ParallelRanges.RunItems(g.Channels * g.Batch, (long)g.Rows * g.Columns, &job, &UnfoldPairs<T>);
+        }
     }
 
     /// <summary>
@@ -92,34 +85,92 @@ internal static class Im2Col
     /// </summary>
     public static void Fold<T>(ReadOnlySpan<T> cols, in WindowGeometry g, Span<T> x) where T : unmanaged, INumberBase<T>
     {
-        x.Clear();
+        Require(x.Length, cols.Length, g);
+        fixed (T* px = x, pc = cols)
+        {
+            var job = new Job<T> { X = px, Cols = pc, G = g };
+            ParallelRanges.RunItems(g.Channels * g.Batch, (long)g.Rows * g.Columns, &job, &FoldPairs<T>);
+        }
+    }
+
+    private static void Require(int xLength, int colsLength, in WindowGeometry g)
+    {
+        if (xLength < g.Batch * g.Channels * g.Height * g.Width || colsLength < g.Rows * g.Columns)
+            throw new ArgumentException($"im2col: an image of {xLength} and a matrix of {colsLength} elements are too small for {g}.");
+    }
+
+    /// <summary>
+    /// Unfold for the (channel, image) pairs [p0, p1), numbered c·N + n: pair (c, n) fills the columns of image n in
+    /// the rows (c, i, j) of the matrix.
+    /// </summary>
+    private static void UnfoldPairs<T>(void* state, int p0, int p1) where T : unmanaged, INumberBase<T>
+    {
+        ref readonly Job<T> job = ref *(Job<T>*)state;
+        WindowGeometry g = job.G;
+        var x = new ReadOnlySpan<T>(job.X, g.Batch * g.Channels * g.Height * g.Width);
+        var cols = new Span<T>(job.Cols, g.Rows * g.Columns);
+        T padValue = job.PadValue;
         int oh = g.OutH, ow = g.OutW, columns = g.Columns;
-        for (int c = 0; c < g.Channels; c++)
+        for (int pair = p0; pair < p1; pair++)
+        {
+            int c = pair / g.Batch, n = pair % g.Batch;
+            var plane = x.Slice((n * g.Channels + c) * g.Height * g.Width, g.Height * g.Width);
+            for (int i = 0; i < g.KernelH; i++)
+                for (int j = 0; j < g.KernelW; j++)
+                {
+                    var row = cols.Slice(((c * g.KernelH + i) * g.KernelW + j) * columns, columns);
+                    var (first, end) = ValidOutputColumns(g, j, ow);
+                    for (int r = 0; r < oh; r++)
+                    {
+                        var dst = row.Slice((n * oh + r) * ow, ow);
+                        int ih = r * g.StrideH - g.PadH + i;
+                        if ((uint)ih >= (uint)g.Height || first >= end) { dst.Fill(padValue); continue; }
+                        dst[..first].Fill(padValue);
+                        dst[end..].Fill(padValue);
+                        var src = plane.Slice(ih * g.Width, g.Width);
+                        int iw = first * g.StrideW - g.PadW + j;
+                        if (g.StrideW == 1) src.Slice(iw, end - first).CopyTo(dst[first..end]);
+                        else for (int k = first; k < end; k++, iw += g.StrideW) dst[k] = src[iw];
+                    }
+                }
+        }
+    }
+
+    /// <summary>Fold for the (channel, image) pairs [p0, p1), numbered c·N + n: pair (c, n) clears plane (n, c) of the image and sums into it.</summary>
+    private static void FoldPairs<T>(void* state, int p0, int p1) where T : unmanaged, INumberBase<T>
+    {
+        ref readonly Job<T> job = ref *(Job<T>*)state;
+        WindowGeometry g = job.G;
+        var x = new Span<T>(job.X, g.Batch * g.Channels * g.Height * g.Width);
+        var cols = new ReadOnlySpan<T>(job.Cols, g.Rows * g.Columns);
+        int oh = g.OutH, ow = g.OutW, columns = g.Columns;
+        for (int pair = p0; pair < p1; pair++)
+        {
+            int c = pair / g.Batch, n = pair % g.Batch;
+            var plane = x.Slice((n * g.Channels + c) * g.Height * g.Width, g.Height * g.Width);
+            plane.Clear();
             for (int i = 0; i < g.KernelH; i++)
                 for (int j = 0; j < g.KernelW; j++)
                 {
                     var row = cols.Slice(((c * g.KernelH + i) * g.KernelW + j) * columns, columns);
                     var (first, end) = ValidOutputColumns(g, j, ow);
                     if (first >= end) continue;
-                    for (int n = 0; n < g.Batch; n++)
+                    for (int r = 0; r < oh; r++)
                     {
-                        var plane = x.Slice((n * g.Channels + c) * g.Height * g.Width, g.Height * g.Width);
-                        for (int r = 0; r < oh; r++)
+                        int ih = r * g.StrideH - g.PadH + i;
+                        if ((uint)ih >= (uint)g.Height) continue;
+                        var src = row.Slice((n * oh + r) * ow, ow);
+                        var dst = plane.Slice(ih * g.Width, g.Width);
+                        int iw = first * g.StrideW - g.PadW + j;
+                        if (g.StrideW == 1)
                         {
-                            int ih = r * g.StrideH - g.PadH + i;
-                            if ((uint)ih >= (uint)g.Height) continue;
-                            var src = row.Slice((n * oh + r) * ow, ow);
-                            var dst = plane.Slice(ih * g.Width, g.Width);
-                            int iw = first * g.StrideW - g.PadW + j;
-                            if (g.StrideW == 1)
-                            {
-                                var d = dst.Slice(iw, end - first);
-                                TensorPrimitives.Add(d, src[first..end], d);
-                            }
-                            else for (int k = first; k < end; k++, iw += g.StrideW) dst[iw] += src[k];
+                            var d = dst.Slice(iw, end - first);
+                            TensorPrimitives.Add(d, src[first..end], d);
                         }
+                        else for (int k = first; k < end; k++, iw += g.StrideW) dst[iw] += src[k];
                     }
                 }
+        }
     }
 
     /// <summary>The output columns [first, end) whose window column j falls inside the image: 0 ≤ ow·s − p + j &lt; W.</summary>

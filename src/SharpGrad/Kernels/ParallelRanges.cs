@@ -16,6 +16,7 @@ internal static unsafe class ParallelRanges
         public void* State;
         public int Length;
         public int Parts;
+        public bool WholeItems;
     }
 
     /// <summary>Runs <c>body(state, start, end)</c> over pieces of [0, <paramref name="length"/>) that together cover it once.</summary>
@@ -28,6 +29,23 @@ internal static unsafe class ParallelRanges
         var job = new Job { Body = body, State = state, Length = length, Parts = parts };
         if (parts == 1 || !GemmWorkerPool.TryRun(&RunPart, &job, parts))
             body(state, 0, length);
+    }
+
+    /// <summary>
+    /// Runs <c>body(state, start, end)</c> over contiguous pieces of [0, <paramref name="count"/>) items (channels,
+    /// image planes: units whose results do not depend on each other), one piece per thread, when the items hold at
+    /// least <see cref="MinParallelLength"/> elements in all; otherwise <c>body(state, 0, count)</c> on this thread.
+    /// </summary>
+    /// <param name="count">The number of items.</param>
+    /// <param name="elements">The elements the items hold in all (the work), which decides whether to split.</param>
+    /// <param name="state">Passed to <paramref name="body"/> unchanged.</param>
+    /// <param name="body">The work for items [start, end).</param>
+    public static void RunItems(int count, long elements, void* state, delegate*<void*, int, int, void> body)
+    {
+        int parts = elements < MinParallelLength ? 1 : Math.Min(KernelSettings.Threads, count);
+        var job = new Job { Body = body, State = state, Length = count, Parts = parts, WholeItems = true };
+        if (parts <= 1 || !GemmWorkerPool.TryRun(&RunPart, &job, parts))
+            body(state, 0, count);
     }
 
     /// <summary>Sets every element of a <c>float[]</c> or <c>double[]</c> to zero, in pieces over the worker threads.</summary>
@@ -45,11 +63,15 @@ internal static unsafe class ParallelRanges
     private static void RunPart(void* job, int part)
     {
         ref readonly Job j = ref *(Job*)job;
-        int start = Boundary(j.Length, j.Parts, part), end = Boundary(j.Length, j.Parts, part + 1);
+        int start = Boundary(j.Length, j.Parts, part, j.WholeItems), end = Boundary(j.Length, j.Parts, part + 1, j.WholeItems);
         if (start < end) j.Body(j.State, start, end);
     }
 
-    /// <summary>Where piece <paramref name="part"/> starts: an even split, rounded down to a multiple of 64 elements.</summary>
-    private static int Boundary(int length, int parts, int part) =>
-        part >= parts ? length : (int)((long)length * part / parts) & ~63;
+    /// <summary>Where piece <paramref name="part"/> starts: an even split, of elements rounded down to a multiple of 64, or of whole items.</summary>
+    private static int Boundary(int length, int parts, int part, bool wholeItems)
+    {
+        if (part >= parts) return length;
+        int start = (int)((long)length * part / parts);
+        return wholeItems ? start : start & ~63;
+    }
 }

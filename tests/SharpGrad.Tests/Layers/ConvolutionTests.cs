@@ -10,7 +10,7 @@ public class ConvolutionTests
     private static Tensor Rand(int seed, params int[] shape) => Tensor.RandomUniform(new Generator((ulong)seed), -1, 1, DType.Float64, shape);
 
     /// <summary>The textbook convolution: six nested loops, zero outside the image.</summary>
-    private static double[,,,] NaiveConv(Tensor x, Tensor w, Tensor? b, (int H, int W) s, (int H, int W) p)
+    internal static double[,,,] NaiveConv(Tensor x, Tensor w, Tensor? b, (int H, int W) s, (int H, int W) p)
     {
         int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], wd = x.Shape[3], o = w.Shape[0], kh = w.Shape[2], kw = w.Shape[3];
         int oh = (h + 2 * p.H - kh) / s.H + 1, ow = (wd + 2 * p.W - kw) / s.W + 1;
