@@ -9,16 +9,6 @@ namespace SharpGrad.Tests.Cli;
 /// </summary>
 public sealed class DecimalCommaTests
 {
-    private const string Footer = "Run 'sharpgrad --help' or 'sharpgrad COMMAND --help' for the commands and options.";
-
-    private static string Refused(params string[] arguments)
-    {
-        var (code, stdout, stderr) = Shell.RunSharpGrad("dotnet", [typeof(TrainCommand).Assembly.Location, .. arguments]);
-        Assert.Equal(2, code);
-        Assert.Equal("", stdout);
-        return stderr.Replace("\r\n", "\n");
-    }
-
     [Theory]
     [InlineData("--lr", "0,05")]
     [InlineData("--lr", "1,5")]
@@ -28,14 +18,14 @@ public sealed class DecimalCommaTests
     public void ADecimalComma_IsRefused_WithTheOptionAndTheValue(string option, string value)
     {
         Assert.Equal(
-            $"sharpgrad train: Cannot parse argument '{value}' for option '{option}' as a number (write the decimal point as '.').\n{Footer}\n",
-            Refused("train", "--epochs", "1", option, value));
+            $"sharpgrad train: Cannot parse argument '{value}' for option '{option}' as a number (write the decimal point as '.').\n{Shell.HelpFooter}\n",
+            Shell.RefusedBySharpGrad("train", "--epochs", "1", option, value));
     }
 
     [Fact]
     public void AValueThatIsNoNumber_IsRefusedInTheParsersWords()
     {
-        Assert.Equal($"sharpgrad train: Cannot parse argument 'abc' for option '--lr' as a number.\n{Footer}\n", Refused("train", "--lr", "abc"));
+        Assert.Equal($"sharpgrad train: Cannot parse argument 'abc' for option '--lr' as a number.\n{Shell.HelpFooter}\n", Shell.RefusedBySharpGrad("train", "--lr", "abc"));
     }
 
     [Fact]

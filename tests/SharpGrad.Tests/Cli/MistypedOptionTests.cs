@@ -1,4 +1,3 @@
-using SharpGrad.Cli.Train;
 using SharpGrad.Tests.Toolkit;
 
 namespace SharpGrad.Tests.Cli;
@@ -9,35 +8,25 @@ namespace SharpGrad.Tests.Cli;
 /// </summary>
 public sealed class MistypedOptionTests
 {
-    private const string Footer = "Run 'sharpgrad --help' or 'sharpgrad COMMAND --help' for the commands and options.";
-
-    private static string Refused(params string[] arguments)
-    {
-        var (code, stdout, stderr) = Shell.RunSharpGrad("dotnet", [typeof(TrainCommand).Assembly.Location, .. arguments]);
-        Assert.Equal(2, code);
-        Assert.Equal("", stdout);
-        return stderr.Replace("\r\n", "\n");
-    }
-
     [Fact]
     public void AMistypedOption_NamesTheNearestOne_AndNotItsValue()
     {
-        Assert.Equal($"sharpgrad train: Unrecognized command or argument '--epoch'; did you mean --epochs?\n{Footer}\n", Refused("train", "--epoch", "1"));
-        Assert.Equal($"sharpgrad: Unrecognized command or argument 'trian'; did you mean train?\n{Footer}\n", Refused("trian"));
+        Assert.Equal($"sharpgrad train: Unrecognized command or argument '--epoch'; did you mean --epochs?\n{Shell.HelpFooter}\n", Shell.RefusedBySharpGrad("train", "--epoch", "1"));
+        Assert.Equal($"sharpgrad: Unrecognized command or argument 'trian'; did you mean train?\n{Shell.HelpFooter}\n", Shell.RefusedBySharpGrad("trian"));
     }
 
     [Fact]
     public void AnOptionFarFromEveryName_GetsNoGuess_AndTwoMistakesGetTwoLines()
     {
         Assert.Equal(
-            $"sharpgrad train: Unrecognized command or argument '--zzz'.\nsharpgrad train: Unrecognized command or argument '--lrr'; did you mean --lr?\n{Footer}\n",
-            Refused("train", "--zzz", "3", "--lrr", "0.1"));
+            $"sharpgrad train: Unrecognized command or argument '--zzz'.\nsharpgrad train: Unrecognized command or argument '--lrr'; did you mean --lr?\n{Shell.HelpFooter}\n",
+            Shell.RefusedBySharpGrad("train", "--zzz", "3", "--lrr", "0.1"));
     }
 
     [Fact]
     public void AMistypedRequiredOption_IsNotAlsoReportedMissing()
     {
-        Assert.Equal($"sharpgrad eval: Unrecognized command or argument '--modle'; did you mean --model?\n{Footer}\n", Refused("eval", "--modle", "m.safetensors"));
+        Assert.Equal($"sharpgrad eval: Unrecognized command or argument '--modle'; did you mean --model?\n{Shell.HelpFooter}\n", Shell.RefusedBySharpGrad("eval", "--modle", "m.safetensors"));
     }
 
     [Fact]

@@ -48,66 +48,52 @@ public sealed unsafe class GemmPackingTests
         }
     }
 
-    /// <summary>op(A) is taken from a (rows × cols) matrix at (row0, col0) = (3, 2), so the block starts inside it.</summary>
     private static void CheckPackA<T>(bool transA, int mr, int kc, int mc)
+        where T : unmanaged => CheckPanels<T>(packsA: true, transA, mr, kc, mc);
+
+    private static void CheckPackB<T>(bool transB, int nr, int kc, int nc)
+        where T : unmanaged => CheckPanels<T>(packsA: false, transB, nr, kc, nc);
+
+    /// <summary>
+    /// Packs <paramref name="count"/> rows of op(A) (or columns of op(B)) by <paramref name="kc"/> into panels of
+    /// <paramref name="width"/>, from a matrix at (row0, col0) = (3, 2) so the block starts inside it, and checks
+    /// dst[panel·kc·w + p·w + i] = op(A)[row0 + panel·w + i, col0 + p] (op(B)[row0 + p, col0 + panel·w + i]), zero past
+    /// <paramref name="count"/>, and nothing written past the panels.
+    /// </summary>
+    private static void CheckPanels<T>(bool packsA, bool transposed, int width, int kc, int count)
         where T : unmanaged
     {
         const int row0 = 3, col0 = 2;
-        int rows = row0 + mc + 4, cols = col0 + kc + 5; // op(A) is rows × cols
-        T[] a = Values<T>(rows * cols);
-        int lda = transA ? rows : cols;
-        int panels = (mc + mr - 1) / mr;
-        T[] dst = Filled<T>((panels * kc * mr) + 16, -7);
-        fixed (T* pa = a, pd = dst)
-            GemmPacking<T>.PackA(pa, lda, transA, row0, col0, mc, kc, mr, pd);
+        // op(X) is rows × cols: the panel dimension runs down the rows for A, across the columns for B.
+        int rows = row0 + (packsA ? count : kc) + 4, cols = col0 + (packsA ? kc : count) + 5;
+        T[] x = Values<T>(rows * cols);
+        int ld = transposed ? rows : cols;
+        int panels = (count + width - 1) / width;
+        T[] dst = Filled<T>((panels * kc * width) + 16, -7);
+        fixed (T* px = x, pd = dst)
+        {
+            if (packsA) GemmPacking<T>.PackA(px, ld, transposed, row0, col0, count, kc, width, pd);
+            else GemmPacking<T>.PackB(px, ld, transposed, row0, col0, kc, count, width, pd);
+        }
 
+        string call = $"Pack{(packsA ? "A" : "B")}<{typeof(T).Name}> transposed={transposed} width={width} kc={kc} count={count}";
         for (int panel = 0; panel < panels; panel++)
         {
             for (int p = 0; p < kc; p++)
             {
-                for (int i = 0; i < mr; i++)
+                for (int i = 0; i < width; i++)
                 {
-                    int row = (panel * mr) + i;
-                    double expected = row < mc ? Element(a, row0 + row, col0 + p, lda, transA) : 0;
-                    double actual = ToDouble(dst[(panel * kc * mr) + (p * mr) + i]);
-                    Assert.True(expected == actual, $"PackA<{typeof(T).Name}> transA={transA} mr={mr} kc={kc} mc={mc}: panel {panel}, p {p}, i {i} is {actual}, expected {expected}");
+                    int along = (panel * width) + i;
+                    double expected = along >= count ? 0
+                        : packsA ? Element(x, row0 + along, col0 + p, ld, transposed) : Element(x, row0 + p, col0 + along, ld, transposed);
+                    double actual = ToDouble(dst[(panel * kc * width) + (p * width) + i]);
+                    Assert.True(expected == actual, $"{call}: panel {panel}, p {p}, i {i} is {actual}, expected {expected}");
                 }
             }
         }
 
-        for (int e = panels * kc * mr; e < dst.Length; e++)
-            Assert.True(ToDouble(dst[e]) == -7, $"PackA<{typeof(T).Name}> transA={transA} mr={mr} kc={kc} mc={mc} wrote past its panels, at {e}");
-    }
-
-    /// <summary>op(B) is taken from a (rows × cols) matrix at (row0, col0) = (2, 3).</summary>
-    private static void CheckPackB<T>(bool transB, int nr, int kc, int nc)
-        where T : unmanaged
-    {
-        const int row0 = 2, col0 = 3;
-        int rows = row0 + kc + 5, cols = col0 + nc + 4; // op(B) is rows × cols
-        T[] b = Values<T>(rows * cols);
-        int ldb = transB ? rows : cols;
-        int panels = (nc + nr - 1) / nr;
-        T[] dst = Filled<T>((panels * kc * nr) + 16, -7);
-        fixed (T* pb = b, pd = dst)
-            GemmPacking<T>.PackB(pb, ldb, transB, row0, col0, kc, nc, nr, pd);
-
-        for (int panel = 0; panel < panels; panel++)
-        {
-            for (int p = 0; p < kc; p++)
-            {
-                for (int j = 0; j < nr; j++)
-                {
-                    int col = (panel * nr) + j;
-                    double expected = col < nc ? Element(b, row0 + p, col0 + col, ldb, transB) : 0;
-                    double actual = ToDouble(dst[(panel * kc * nr) + (p * nr) + j]);
-                    Assert.True(expected == actual, $"PackB<{typeof(T).Name}> transB={transB} nr={nr} kc={kc} nc={nc}: panel {panel}, p {p}, j {j} is {actual}, expected {expected}");
-                }
-            }
-        }
-
-        for (int e = panels * kc * nr; e < dst.Length; e++)
-            Assert.True(ToDouble(dst[e]) == -7, $"PackB<{typeof(T).Name}> transB={transB} nr={nr} kc={kc} nc={nc} wrote past its panels, at {e}");
+        for (int e = panels * kc * width; e < dst.Length; e++)
+            Assert.True(ToDouble(dst[e]) == -7, $"{call} wrote past its panels, at {e}");
     }
 
     /// <summary>op(X)[r, c] of a matrix stored row-major with leading dimension ld, or transposed.</summary>

@@ -30,6 +30,21 @@ internal static class Shell
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>The line that ends every refusal of the command line's parser.</summary>
+    public const string HelpFooter = "Run 'sharpgrad --help' or 'sharpgrad COMMAND --help' for the commands and options.";
+
+    /// <summary>
+    /// Runs this build's sharpgrad with <paramref name="arguments"/> in a process of its own, asserts that it refused them
+    /// (exit code 2, nothing on standard output), and returns what it printed on standard error, with \n line ends.
+    /// </summary>
+    public static string RefusedBySharpGrad(params string[] arguments)
+    {
+        var (code, stdout, stderr) = RunSharpGrad("dotnet", [typeof(SharpGrad.Cli.Train.TrainCommand).Assembly.Location, .. arguments]);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        return stderr.Replace("\r\n", "\n");
+    }
+
     /// <summary>The file type as <c>stat -L</c> names it, e.g. "character special file", "regular file", "fifo".</summary>
     public static string FileType(string path) => Run("stat", "-L", "-c", "%F", path).Trim();
 }
