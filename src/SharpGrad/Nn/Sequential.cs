@@ -7,16 +7,21 @@ public sealed class Sequential : Module
 
     /// <summary>Creates the container from layers.</summary>
     /// <param name="layers">The layers, first to last.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="layers"/> or one of its layers is null (the message gives its position).</exception>
     public Sequential(params Module[] layers)
     {
+        ArgumentNullException.ThrowIfNull(layers);
         foreach (var layer in layers) Add(layer);
     }
 
     /// <summary>Appends a layer.</summary>
     /// <param name="layer">The layer.</param>
     /// <returns>This container.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="layer"/> is null.</exception>
     public Sequential Add(Module layer)
     {
+        if (layer is null)
+            throw new ArgumentNullException(nameof(layer), $"Sequential: layer {_layers.Count} is null.");
         _layers.Add(RegisterModule(_layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), layer));
         return this;
     }

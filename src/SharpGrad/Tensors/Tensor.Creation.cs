@@ -24,21 +24,33 @@ public sealed partial class Tensor
     /// <param name="values">Row-major values.</param>
     /// <param name="shape">The dimensions; their product must equal the number of values.</param>
     /// <returns>The tensor.</returns>
-    public static Tensor FromArray(float[] values, params int[] shape) =>
-        new((float[])values.Clone(), shape.Length == 0 ? [values.Length] : (int[])shape.Clone());
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> or <paramref name="shape"/> is null.</exception>
+    public static Tensor FromArray(float[] values, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(shape);
+        return new((float[])values.Clone(), shape.Length == 0 ? [values.Length] : (int[])shape.Clone());
+    }
 
     /// <summary>A float64 tensor holding a copy of <paramref name="values"/> in the given shape (1-D when no shape is given).</summary>
     /// <param name="values">Row-major values.</param>
     /// <param name="shape">The dimensions; their product must equal the number of values.</param>
     /// <returns>The tensor.</returns>
-    public static Tensor FromArray(double[] values, params int[] shape) =>
-        new((double[])values.Clone(), shape.Length == 0 ? [values.Length] : (int[])shape.Clone());
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> or <paramref name="shape"/> is null.</exception>
+    public static Tensor FromArray(double[] values, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(shape);
+        return new((double[])values.Clone(), shape.Length == 0 ? [values.Length] : (int[])shape.Clone());
+    }
 
     /// <summary>A 2-D float32 tensor from a rectangular array.</summary>
     /// <param name="values">The values; <c>values[i, j]</c> becomes element (i, j).</param>
     /// <returns>The tensor.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
     public static Tensor FromArray(float[,] values)
     {
+        ArgumentNullException.ThrowIfNull(values);
         var flat = new float[values.Length];
         Buffer.BlockCopy(values, 0, flat, 0, values.Length * sizeof(float));
         return new Tensor(flat, [values.GetLength(0), values.GetLength(1)]);
@@ -47,8 +59,10 @@ public sealed partial class Tensor
     /// <summary>A 2-D float64 tensor from a rectangular array.</summary>
     /// <param name="values">The values; <c>values[i, j]</c> becomes element (i, j).</param>
     /// <returns>The tensor.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
     public static Tensor FromArray(double[,] values)
     {
+        ArgumentNullException.ThrowIfNull(values);
         var flat = new double[values.Length];
         Buffer.BlockCopy(values, 0, flat, 0, values.Length * sizeof(double));
         return new Tensor(flat, [values.GetLength(0), values.GetLength(1)]);
@@ -58,13 +72,25 @@ public sealed partial class Tensor
     /// <param name="values">Row-major values.</param>
     /// <param name="shape">The dimensions.</param>
     /// <returns>The tensor.</returns>
-    public static Tensor Wrap(float[] values, params int[] shape) => Create(values, null, shape, ownsData: false); // shape copied
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> or <paramref name="shape"/> is null.</exception>
+    public static Tensor Wrap(float[] values, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(shape);
+        return Create(values, null, shape, ownsData: false); // shape copied
+    }
 
     /// <summary>Wraps an existing array without copying: later changes to the array are seen by the tensor.</summary>
     /// <param name="values">Row-major values.</param>
     /// <param name="shape">The dimensions.</param>
     /// <returns>The tensor.</returns>
-    public static Tensor Wrap(double[] values, params int[] shape) => Create(values, null, shape, ownsData: false); // shape copied
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> or <paramref name="shape"/> is null.</exception>
+    public static Tensor Wrap(double[] values, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(shape);
+        return Create(values, null, shape, ownsData: false); // shape copied
+    }
 
     /// <summary>A zero-dimensional tensor holding one value.</summary>
     /// <param name="value">The value.</param>
