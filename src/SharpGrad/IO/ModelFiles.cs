@@ -58,7 +58,12 @@ public static class ModelFiles
         {
             var file = SafeTensors.Read(path);
             if (!file.Metadata.TryGetValue(ArchitectureKey, out var architecture))
+            {
+                // An optimizer's state (SaveState, FILE.optimizer beside a model) is a safetensors file too: say which file it is.
+                if (file.Metadata.TryGetValue(OptimizerKey, out var optimizer))
+                    throw new SharpGradFormatException(path, $"this is an optimizer's state ({optimizer}, written by SaveState), not a model; load the model file it was saved beside");
                 throw new SharpGradFormatException(path, $"the file records no architecture (no \"{ArchitectureKey}\" metadata); build the model in code and call Load");
+            }
             // A damaged or foreign description can ask for billions of weights: refuse it before allocating them
             // (which took 48 s and 6.4 GB for a 300 KB file claiming Linear(40000 → 40000)). Small models are built, so
             // the error below can name every tensor that does not fit.
