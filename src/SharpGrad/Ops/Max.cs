@@ -14,7 +14,7 @@ internal sealed class Max : Node
 
     public static Tensor Apply(Tensor x, int axis, bool keepDims)
     {
-        axis = Shapes.NormalizeAxis(axis, x.Rank);
+        axis = Shapes.NormalizeAxis(axis, x.Shape, "max");
         int n = x.Shape[axis];
         if (n == 0) throw new ArgumentException($"max: axis {axis} of shape {Shapes.Format(x.Shape)} is empty.");
         int outer = 1, inner = 1;

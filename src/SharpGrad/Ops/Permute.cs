@@ -23,7 +23,7 @@ internal sealed class Permute : Node
         bool repeated = false;
         for (int i = 0; i < rank; i++)
         {
-            axes[i] = Shapes.NormalizeAxis(perm[i], rank);
+            axes[i] = Shapes.NormalizeAxis(perm[i], x.Shape, "permute");
             repeated |= seen[axes[i]];
             seen[axes[i]] = true;
         }

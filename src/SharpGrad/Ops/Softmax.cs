@@ -14,14 +14,14 @@ internal sealed class Softmax : Node
     public static Tensor Apply(Tensor x, int axis)
     {
         var y = Compute(x, axis, log: false);
-        if (RecordNode<Softmax>(y, x) is { } node) node._axis = Shapes.NormalizeAxis(axis, x.Rank);
+        if (RecordNode<Softmax>(y, x) is { } node) node._axis = Shapes.NormalizeAxis(axis, x.Shape, "softmax");
         return y;
     }
 
     /// <summary>Runs the softmax or log-softmax kernel along <paramref name="axis"/>.</summary>
     internal static Tensor Compute(Tensor x, int axis, bool log)
     {
-        axis = Shapes.NormalizeAxis(axis, x.Rank);
+        axis = Shapes.NormalizeAxis(axis, x.Shape, log ? "logSoftmax" : "softmax");
         int outer = 1, n = x.Shape[axis], inner = 1;
         for (int i = 0; i < axis; i++) outer *= x.Shape[i];
         for (int i = axis + 1; i < x.Rank; i++) inner *= x.Shape[i];
@@ -54,7 +54,7 @@ internal sealed class LogSoftmax : Node
     public static Tensor Apply(Tensor x, int axis)
     {
         var y = Softmax.Compute(x, axis, log: true);
-        if (RecordNode<LogSoftmax>(y, x) is { } node) node._axis = Shapes.NormalizeAxis(axis, x.Rank);
+        if (RecordNode<LogSoftmax>(y, x) is { } node) node._axis = Shapes.NormalizeAxis(axis, x.Shape, "logSoftmax");
         return y;
     }
 

@@ -125,16 +125,23 @@ public static class Shapes
 
     /// <summary>Turns a possibly negative axis (−1 is the last) into an index in [0, rank).</summary>
     /// <param name="axis">The axis.</param>
-    /// <param name="rank">The tensor's rank.</param>
+    /// <param name="shape">The tensor's shape, for the rank and the message.</param>
+    /// <param name="operation">The operation, as the message starts.</param>
     /// <returns>The normalised axis.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
-    public static int NormalizeAxis(int axis, int rank)
+    /// <exception cref="ArgumentOutOfRangeException">The axis is out of range; the message names the operation, the axis and the shape.</exception>
+    public static int NormalizeAxis(int axis, ReadOnlySpan<int> shape, string operation)
     {
+        int rank = shape.Length;
         int a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank)
-            throw new ArgumentOutOfRangeException(nameof(axis), $"Axis {axis} is out of range for a tensor of rank {rank}.");
+            throw new ArgumentOutOfRangeException(nameof(axis), AxisOutOfRange(axis, shape, operation));
         return a;
     }
+
+    // Apart, so the message (and its allocations) is made only when it is thrown.
+    private static string AxisOutOfRange(int axis, ReadOnlySpan<int> shape, string operation) => shape.Length == 0
+        ? $"{operation}: axis {axis} is out of range for a tensor of shape {Format(shape)}, which has no axes."
+        : $"{operation}: axis {axis} is out of range for a tensor of shape {Format(shape)} (axes −{shape.Length} to {shape.Length - 1}).";
 
     /// <summary>Whether two shapes are equal.</summary>
     /// <param name="a">The first shape.</param>

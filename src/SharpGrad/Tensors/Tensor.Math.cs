@@ -237,7 +237,7 @@ public sealed partial class Tensor
         int count = 1;
         foreach (int a in axes)
         {
-            int axis = Shapes.NormalizeAxis(a, Rank);
+            int axis = Shapes.NormalizeAxis(a, Shape, operation);
             if (marked[axis])
                 throw new ArgumentException($"{operation}: axis {axis} appears more than once in {Shapes.Format(axes)} for a tensor of shape {Shapes.Format(Shape)}.", nameof(axes));
             marked[axis] = true;
@@ -311,7 +311,7 @@ public sealed partial class Tensor
     {
         Span<int> perm = Rank <= 16 ? stackalloc int[Rank] : new int[Rank];
         for (int i = 0; i < perm.Length; i++) perm[i] = i;
-        int a = Shapes.NormalizeAxis(axis0, Rank), b = Shapes.NormalizeAxis(axis1, Rank);
+        int a = Shapes.NormalizeAxis(axis0, Shape, "transpose"), b = Shapes.NormalizeAxis(axis1, Shape, "transpose");
         (perm[a], perm[b]) = (perm[b], perm[a]);
         return Ops.Permute.Apply(this, perm);
     }
