@@ -10,11 +10,13 @@ public static partial class Functional
     /// <param name="target">The targets, with the same shape as the predictions.</param>
     /// <returns>The scalar loss.</returns>
     /// <exception cref="ArgumentException">The shapes differ (a [n, 1] prediction against a [n] target would otherwise
-    /// broadcast to [n, n] and give a silently wrong loss).</exception>
+    /// broadcast to [n, n] and give a silently wrong loss), or the dtypes do.</exception>
     public static Tensor MseLoss(Tensor prediction, Tensor target)
     {
         if (!Shapes.Equal(prediction.Shape, target.Shape))
             throw new ArgumentException($"mseLoss: prediction {Shapes.Format(prediction.Shape)} and target {Shapes.Format(target.Shape)} have different shapes; reshape one so they match.");
+        if (prediction.DType != target.DType)
+            throw new ArgumentException($"mseLoss: prediction ({prediction.DType}) and target ({target.DType}) have different dtypes; convert one with To().");
         return (prediction - target).Square().Mean();
     }
 
