@@ -218,7 +218,12 @@ internal sealed class Trainer
             {
                 using var scope = TensorScope.Begin();
                 int n = Math.Min(batchSize, data.Count - start);
-                var x = Tensor.FromArray(data.Features.AsSpan(start * data.FeatureSize, n * data.FeatureSize).ToArray(), n, data.FeatureSize);
+                // The batch is copied into a tensor from the buffer pool, which the scope takes back: two new arrays per
+                // batch (ToArray, then FromArray's copy) were large-object garbage, ≈ 60 MB per epoch for the 10,000
+                // digits, which a CNN run's heap kept (832 MB peak resident after 8 epochs, 419 MB with the GC
+                // conserving memory).
+                var x = Tensor.Uninitialized(DType.Float32, (ReadOnlySpan<int>)[n, data.FeatureSize]);
+                data.Features.AsSpan(start * data.FeatureSize, n * data.FeatureSize).CopyTo(x.F);
                 var scores = model.Forward(x).ToFloatArray();
                 int classes = scores.Length / n;
                 for (int i = 0; i < n; i++)
