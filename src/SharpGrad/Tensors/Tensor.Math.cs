@@ -156,9 +156,14 @@ public sealed partial class Tensor
     /// <param name="axes">The axes to sum over (negative counts from the end), each at most once.</param>
     /// <param name="keepDims">Keep the summed axes with size 1.</param>
     /// <returns>The sum.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="axes"/> is null (which would otherwise be an empty span: no axis summed).</exception>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
     /// <exception cref="ArgumentException">An axis appears twice (also as 2 and −1 of a rank-3 tensor), as NumPy and PyTorch refuse it.</exception>
-    public Tensor Sum(int[] axes, bool keepDims = false) => Sum((ReadOnlySpan<int>)axes, keepDims);
+    public Tensor Sum(int[] axes, bool keepDims = false)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        return Sum((ReadOnlySpan<int>)axes, keepDims);
+    }
 
     /// <summary>
     /// The sum along the given axes: y = Σ over those axes of x. Each summed element receives the gradient of its
@@ -207,9 +212,14 @@ public sealed partial class Tensor
     /// <param name="axes">The axes to average over (negative counts from the end), each at most once.</param>
     /// <param name="keepDims">Keep the averaged axes with size 1.</param>
     /// <returns>The mean.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="axes"/> is null (which would otherwise be an empty span: no axis averaged).</exception>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
     /// <exception cref="ArgumentException">An axis appears twice, as NumPy and PyTorch refuse it.</exception>
-    public Tensor Mean(int[] axes, bool keepDims = false) => Mean((ReadOnlySpan<int>)axes, keepDims);
+    public Tensor Mean(int[] axes, bool keepDims = false)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        return Mean((ReadOnlySpan<int>)axes, keepDims);
+    }
 
     /// <summary>
     /// The mean along the given axes: y = (1/m) Σ over those axes of x, m the number of values averaged; each
@@ -286,8 +296,13 @@ public sealed partial class Tensor
     /// </summary>
     /// <param name="perm">A permutation of the axes (negative axes count from the end).</param>
     /// <returns>The permuted tensor (a copy).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="perm"/> is null.</exception>
     /// <exception cref="ArgumentException">The axes are not a permutation of this tensor's axes.</exception>
-    public Tensor Permute(params int[] perm) => Ops.Permute.Apply(this, perm);
+    public Tensor Permute(params int[] perm)
+    {
+        ArgumentNullException.ThrowIfNull(perm);
+        return Ops.Permute.Apply(this, perm);
+    }
 
     /// <summary>
     /// Reorders the axes: output axis i is input axis <paramref name="perm"/>[i], so
