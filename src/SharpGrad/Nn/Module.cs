@@ -89,10 +89,32 @@ public abstract class Module
     /// <param name="name">The name within this module.</param>
     /// <param name="module">The child.</param>
     /// <returns>The child.</returns>
+    /// <exception cref="ArgumentException"><paramref name="module"/> is this module or contains it: the module would
+    /// contain itself, and listing its parameters, naming it or setting its mode would never end (a stack overflow).</exception>
     protected TModule RegisterModule<TModule>(string name, TModule module) where TModule : Module
     {
+        if (module.Contains(this))
+            throw new ArgumentException(ReferenceEquals(module, this)
+                ? $"{Describe()}: child '{name}' is this module itself; a module cannot contain itself."
+                : $"{Describe()}: child '{name}' ({module.Describe()}) contains this module; a module cannot contain itself.", nameof(module));
         _children.Add((name, module));
         return module;
+    }
+
+    /// <summary>Whether <paramref name="module"/> is this module or one of its descendants (each module visited once).</summary>
+    private bool Contains(Module module)
+    {
+        var seen = new HashSet<Module>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<Module>();
+        pending.Push(this);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (ReferenceEquals(current, module)) return true;
+            if (!seen.Add(current)) continue;
+            foreach (var (_, child) in current._children) pending.Push(child);
+        }
+        return false;
     }
 
     private IEnumerable<(string, Tensor)> Named(Func<Module, List<(string Name, Tensor Tensor)>> select)

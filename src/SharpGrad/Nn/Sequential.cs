@@ -18,6 +18,7 @@ public sealed class Sequential : Module
     /// <param name="layer">The layer.</param>
     /// <returns>This container.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="layer"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="layer"/> is this container or contains it.</exception>
     public Sequential Add(Module layer)
     {
         if (layer is null)
