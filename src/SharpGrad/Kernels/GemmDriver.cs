@@ -53,8 +53,16 @@ internal static unsafe class GemmDriver<TOps, TVec, T>
     /// </summary>
     private const int KCTransposedC = 1024;
 
-    /// <summary>Below this many multiply-adds a second thread costs more than it saves.</summary>
-    private const long ParallelThreshold = 1L << 22;
+    /// <summary>
+    /// Below this many multiply-adds a product runs on one thread. Measured on the Zen 5 guest (a `/tmp` harness, medians of
+    /// five rounds of 400 calls, the worker awake): products of 0.64–3.6 million multiply-adds ran 1.5–2.0× faster on two
+    /// threads (128³ 16.8 → 9.7 µs, the CNN's first convolution 16 × 25,088 × 9 55.5 → 28.1 µs), so the threshold went from
+    /// 2²² down to 2²¹, leaving room for a worker's wake-up. That convolution's product then splits by columns just as
+    /// its im2col matrix does (by image), so each thread multiplies the columns it unfolded. Whole training steps could
+    /// not confirm a gain: two-thread steps switch between two speeds from round to round on this guest (see
+    /// BENCHMARKS.md), and the CNN step against TorchSharp measured the same in its fast rounds with 2²² and 2²¹.
+    /// </summary>
+    private const long ParallelThreshold = 1L << 21;
 
     private static int NR => GemmMicroKernel<TOps, TVec, T>.NR;
 

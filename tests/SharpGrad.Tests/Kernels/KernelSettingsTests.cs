@@ -27,7 +27,7 @@ public class KernelSettingsTests
     [Fact]
     public void Threads_AtTheMaximum_SplitsAProduct256Ways_WithTheOneThreadBits_AndTheNaiveValues()
     {
-        // 16 × 64 times 64 × 8200: 8.4 million multiply-adds, above the 2²² from which a product is split, and at least
+        // 16 × 64 times 64 × 8200: 8.4 million multiply-adds, above the 2²¹ from which a product is split, and at least
         // 257 column tiles (a tile is two vectors, at most 32 floats or 16 doubles wide), so 256 threads make 256 parts.
         const int m = 16, k = 64, n = 8200;
         var random = new Random(5);
