@@ -17,7 +17,7 @@ public abstract class BatchNorm : Module
     private protected BatchNorm(int features, double epsilon, double momentum, bool affine, DType dtype)
     {
         LayerSize.Require(features, nameof(features), GetType().Name);
-        if (!(epsilon > 0 && double.IsFinite(epsilon))) throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be a finite positive number, not {epsilon.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        ArgumentChecks.FinitePositive(epsilon, nameof(epsilon), "ε");
         if (momentum is < 0 or > 1 || double.IsNaN(momentum)) throw new ArgumentOutOfRangeException(nameof(momentum), $"Momentum must be in [0, 1], not {momentum}.");
         Features = features;
         Epsilon = epsilon;

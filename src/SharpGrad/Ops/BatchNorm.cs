@@ -37,8 +37,7 @@ public static partial class Functional
             if (t is not null) Ops.Kernel.RequireSameDType(input, t, "batchNorm"); // not left to an inner mul, which names reshaped [1, C, 1, …] statistics
         if (!(momentum >= 0 && momentum <= 1))
             throw new ArgumentOutOfRangeException(nameof(momentum), $"batchNorm: the momentum must be in [0, 1], not {momentum.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
-        if (!(epsilon > 0 && double.IsFinite(epsilon)))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), $"batchNorm: ε must be a finite positive number, not {epsilon.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        ArgumentChecks.FinitePositive(epsilon, nameof(epsilon), "batchNorm: ε");
         Span<int> statShape = input.Rank <= 16 ? stackalloc int[input.Rank] : new int[input.Rank];
         statShape.Fill(1);
         statShape[1] = channels;

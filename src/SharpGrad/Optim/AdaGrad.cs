@@ -19,7 +19,7 @@ public sealed class AdaGrad : Optimizer
     public AdaGrad(IEnumerable<Tensor> parameters, double learningRate = 0.01, double epsilon = 1e-10, double weightDecay = 0)
         : base(parameters, learningRate)
     {
-        Epsilon = PositiveEpsilon(epsilon, nameof(epsilon));
+        Epsilon = ArgumentChecks.FinitePositive(epsilon, nameof(epsilon), "ε");
         WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
     }
 

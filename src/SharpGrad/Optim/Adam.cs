@@ -39,7 +39,7 @@ public unsafe class Adam : Optimizer
     {
         Beta1 = Fraction(beta1, nameof(beta1), "β₁");
         Beta2 = Fraction(beta2, nameof(beta2), "β₂");
-        Epsilon = PositiveEpsilon(epsilon, nameof(epsilon));
+        Epsilon = ArgumentChecks.FinitePositive(epsilon, nameof(epsilon), "ε");
         WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
         _decoupled = decoupled;
     }

@@ -60,10 +60,8 @@ public sealed class StepLR : LrScheduler
         : base(optimizer)
     {
         if (stepSize < 1) throw new ArgumentOutOfRangeException(nameof(stepSize), $"StepLR: the step size (epochs between decays) must be at least 1, not {stepSize}.");
-        if (!(gamma > 0 && double.IsFinite(gamma)))
-            throw new ArgumentOutOfRangeException(nameof(gamma), $"StepLR: γ must be a finite positive number, not {gamma.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         StepSize = stepSize;
-        Gamma = gamma;
+        Gamma = ArgumentChecks.FinitePositive(gamma, nameof(gamma), "StepLR: γ");
     }
 
     /// <summary>Epochs between decays.</summary>

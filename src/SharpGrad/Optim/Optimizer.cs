@@ -42,9 +42,7 @@ public abstract class Optimizer
                 throw new ArgumentException($"Parameters {first} and {i} are the same tensor (shape {Shapes.Format(p.Shape)}); each parameter must be listed once, or it would be updated once per listing.", nameof(parameters));
             firstPosition[p] = i;
         }
-        if (!(learningRate > 0) || double.IsInfinity(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate must be a finite positive number, not {learningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
-        LearningRate = learningRate;
+        LearningRate = ArgumentChecks.FinitePositive(learningRate, nameof(learningRate), "The learning rate");
         _state = new Dictionary<string, Array>[Parameters.Count];
         for (int i = 0; i < _state.Length; i++) _state[i] = [];
         _parameterSteps = new long[Parameters.Count];
@@ -257,14 +255,4 @@ public abstract class Optimizer
     /// <returns>The value.</returns>
     protected static double Fraction(double value, string name, string symbol) =>
         value >= 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(name, $"{symbol} must be in [0, 1), not {value.ToString(CultureInfo.InvariantCulture)}.");
-
-    /// <summary>
-    /// Throws unless ε, added to a denominator, is finite and positive (an infinite ε makes every update 0, so the
-    /// parameters would silently never change).
-    /// </summary>
-    /// <param name="value">The value.</param>
-    /// <param name="name">The parameter's name.</param>
-    /// <returns>The value.</returns>
-    protected static double PositiveEpsilon(double value, string name) =>
-        value > 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, $"ε must be a finite positive number, not {value.ToString(CultureInfo.InvariantCulture)}.");
 }

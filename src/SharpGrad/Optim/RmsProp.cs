@@ -25,7 +25,7 @@ public sealed class RmsProp : Optimizer
         : base(parameters, learningRate)
     {
         Alpha = Fraction(alpha, nameof(alpha), "α");
-        Epsilon = PositiveEpsilon(epsilon, nameof(epsilon));
+        Epsilon = ArgumentChecks.FinitePositive(epsilon, nameof(epsilon), "ε");
         WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
         Momentum = Fraction(momentum, nameof(momentum), "Momentum");
         Centered = centered;
