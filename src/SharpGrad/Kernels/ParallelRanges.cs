@@ -16,20 +16,17 @@ internal static unsafe class ParallelRanges
         public void* State;
         public int Length;
         public int Parts;
-        public bool WholeItems;
+
+        /// <summary>Pieces start at multiples of this: 64 elements for element ranges, 1 for whole items.</summary>
+        public int Granule;
     }
 
     /// <summary>Runs <c>body(state, start, end)</c> over pieces of [0, <paramref name="length"/>) that together cover it once.</summary>
     /// <param name="length">The number of elements.</param>
     /// <param name="state">Passed to <paramref name="body"/> unchanged.</param>
     /// <param name="body">The work for one piece; pieces start at multiples of 64 elements.</param>
-    public static void Run(int length, void* state, delegate*<void*, int, int, void> body)
-    {
-        int parts = length < MinParallelLength ? 1 : KernelSettings.Threads;
-        var job = new Job { Body = body, State = state, Length = length, Parts = parts };
-        if (parts == 1 || !GemmWorkerPool.TryRun(&RunPart, &job, parts))
-            body(state, 0, length);
-    }
+    public static void Run(int length, void* state, delegate*<void*, int, int, void> body) =>
+        Split(length, length < MinParallelLength ? 1 : KernelSettings.Threads, granule: 64, state, body);
 
     /// <summary>
     /// Runs <c>body(state, start, end)</c> over contiguous pieces of [0, <paramref name="count"/>) items (channels,
@@ -40,12 +37,15 @@ internal static unsafe class ParallelRanges
     /// <param name="elements">The elements the items hold in all (the work), which decides whether to split.</param>
     /// <param name="state">Passed to <paramref name="body"/> unchanged.</param>
     /// <param name="body">The work for items [start, end).</param>
-    public static void RunItems(int count, long elements, void* state, delegate*<void*, int, int, void> body)
+    public static void RunItems(int count, long elements, void* state, delegate*<void*, int, int, void> body) =>
+        Split(count, elements < MinParallelLength ? 1 : Math.Min(KernelSettings.Threads, count), granule: 1, state, body);
+
+    /// <summary>Runs <paramref name="body"/> over <paramref name="parts"/> pieces of [0, length) on the pool, or over all of it here.</summary>
+    private static void Split(int length, int parts, int granule, void* state, delegate*<void*, int, int, void> body)
     {
-        int parts = elements < MinParallelLength ? 1 : Math.Min(KernelSettings.Threads, count);
-        var job = new Job { Body = body, State = state, Length = count, Parts = parts, WholeItems = true };
+        var job = new Job { Body = body, State = state, Length = length, Parts = parts, Granule = granule };
         if (parts <= 1 || !GemmWorkerPool.TryRun(&RunPart, &job, parts))
-            body(state, 0, count);
+            body(state, 0, length);
     }
 
     /// <summary>Sets every element of a <c>float[]</c> or <c>double[]</c> to zero, in pieces over the worker threads.</summary>
@@ -63,15 +63,15 @@ internal static unsafe class ParallelRanges
     private static void RunPart(void* job, int part)
     {
         ref readonly Job j = ref *(Job*)job;
-        int start = Boundary(j.Length, j.Parts, part, j.WholeItems), end = Boundary(j.Length, j.Parts, part + 1, j.WholeItems);
+        int start = Boundary(j.Length, j.Parts, part, j.Granule), end = Boundary(j.Length, j.Parts, part + 1, j.Granule);
         if (start < end) j.Body(j.State, start, end);
     }
 
-    /// <summary>Where piece <paramref name="part"/> starts: an even split, of elements rounded down to a multiple of 64, or of whole items.</summary>
-    private static int Boundary(int length, int parts, int part, bool wholeItems)
+    /// <summary>Where piece <paramref name="part"/> starts: an even split, rounded down to a multiple of <paramref name="granule"/>.</summary>
+    private static int Boundary(int length, int parts, int part, int granule)
     {
         if (part >= parts) return length;
         int start = (int)((long)length * part / parts);
-        return wholeItems ? start : start & ~63;
+        return start - (start % granule);
     }
 }
