@@ -89,10 +89,12 @@ public abstract class Module
     /// <param name="name">The name within this module.</param>
     /// <param name="module">The child.</param>
     /// <returns>The child.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="module"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="module"/> is this module or contains it: the module would
     /// contain itself, and listing its parameters, naming it or setting its mode would never end (a stack overflow).</exception>
     protected TModule RegisterModule<TModule>(string name, TModule module) where TModule : Module
     {
+        ArgumentNullException.ThrowIfNull(module);
         if (module.Contains(this))
             throw new ArgumentException(ReferenceEquals(module, this)
                 ? $"{Describe()}: child '{name}' is this module itself; a module cannot contain itself."
