@@ -13,15 +13,15 @@ internal sealed class Softmax : Node
 
     public static Tensor Apply(Tensor x, int axis)
     {
+        axis = Shapes.NormalizeAxis(axis, x.Shape, "softmax");
         var y = Compute(x, axis, log: false);
-        if (RecordNode<Softmax>(y, x) is { } node) node._axis = Shapes.NormalizeAxis(axis, x.Shape, "softmax");
+        if (RecordNode<Softmax>(y, x) is { } node) node._axis = axis;
         return y;
     }
 
-    /// <summary>Runs the softmax or log-softmax kernel along <paramref name="axis"/>.</summary>
+    /// <summary>Runs the softmax or log-softmax kernel along <paramref name="axis"/>, already normalised (0 ≤ axis &lt; rank).</summary>
     internal static Tensor Compute(Tensor x, int axis, bool log)
     {
-        axis = Shapes.NormalizeAxis(axis, x.Shape, log ? "logSoftmax" : "softmax");
         int outer = 1, n = x.Shape[axis], inner = 1;
         for (int i = 0; i < axis; i++) outer *= x.Shape[i];
         for (int i = axis + 1; i < x.Rank; i++) inner *= x.Shape[i];
@@ -53,8 +53,9 @@ internal sealed class LogSoftmax : Node
 
     public static Tensor Apply(Tensor x, int axis)
     {
+        axis = Shapes.NormalizeAxis(axis, x.Shape, "logSoftmax");
         var y = Softmax.Compute(x, axis, log: true);
-        if (RecordNode<LogSoftmax>(y, x) is { } node) node._axis = Shapes.NormalizeAxis(axis, x.Shape, "logSoftmax");
+        if (RecordNode<LogSoftmax>(y, x) is { } node) node._axis = axis;
         return y;
     }
 
